@@ -1,0 +1,1 @@
+"""Performance measurements (run as ``python -m benchmarks.<name>``)."""

@@ -1,0 +1,746 @@
+"""The live state of one printer, built from its MQTT reports.
+
+``PrinterState.apply`` takes every message the printer sends: a full
+``push_status`` replaces the state, a delta is merged into it key by key,
+``get_version`` answers identify the model and firmware, and the cloud
+broker's connect/disconnect events say whether the printer is online. It
+returns the changed paths (see ``merge``) so callers update only what
+depends on them. Everything else here is typed, read-only views that never
+return a value of the wrong type or outside its physical range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum, StrEnum
+import json
+import logging
+from pathlib import Path
+import time
+from typing import Any, Final
+
+from .ams import (
+    AmsUnit,
+    Tray,
+    TrayRef,
+    external_spools,
+    tray_from_snow,
+    tray_from_tray_now,
+    units_from_report,
+)
+from .hms import hms_id, print_error_code
+from .merge import merge_into, replace_with
+from .models import (
+    AmsKind,
+    ModuleVersion,
+    PrinterModel,
+    ams_modules,
+    detect_model,
+    module_versions,
+)
+from .values import (
+    as_bool,
+    as_dict,
+    as_float,
+    as_hex,
+    as_int,
+    as_list,
+    as_str,
+    dig,
+    high_word,
+    low_word,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+# Changed-path keys for what is not a field of the print report.
+CHANGED_VERSION: Final = "@version"  # get_version answer: model, firmware, AMS modules
+CHANGED_ONLINE: Final = "@online"  # the printer went on- or offline
+CHANGED_JOB_TIMES: Final = "@job_times"  # start or end estimate moved
+
+# Report keys that change with every message and mean nothing as state.
+_VOLATILE: Final = ("command", "msg", "sequence_id")
+
+_STAGES: dict[int, str] = {
+    int(k): v
+    for k, v in json.loads(
+        (Path(__file__).parent / "data" / "stages.json").read_text(encoding="utf-8")
+    )["stages"].items()
+}
+STAGE_KEYS: Final = tuple(sorted(set(_STAGES.values())))
+
+
+class JobState(StrEnum):
+    """``gcode_state``: what the printer is doing with a job."""
+
+    IDLE = "idle"
+    SLICING = "slicing"
+    PREPARE = "prepare"
+    RUNNING = "running"
+    PAUSE = "pause"
+    FINISH = "finish"
+    FAILED = "failed"
+
+
+ACTIVE_JOB_STATES: Final = frozenset(
+    {JobState.PREPARE, JobState.RUNNING, JobState.PAUSE}
+)
+
+
+class SpeedLevel(IntEnum):
+    """``spd_lvl``: the print speed profile."""
+
+    SILENT = 1
+    STANDARD = 2
+    SPORT = 3
+    LUDICROUS = 4
+
+
+class SdCardState(StrEnum):
+    """``home_flag`` bits 8-9."""
+
+    ABSENT = "absent"
+    PRESENT = "present"
+    ABNORMAL = "abnormal"
+    READ_ONLY = "read_only"
+
+
+_SD_STATES = (
+    SdCardState.ABSENT,
+    SdCardState.PRESENT,
+    SdCardState.ABNORMAL,
+    SdCardState.READ_ONLY,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HmsCode:
+    """One active HMS (health management) message."""
+
+    id: str  # 16 hex digits, the key of Bambu's texts and wiki
+    attr: int
+    code: int
+
+    @property
+    def formatted(self) -> str:
+        """The id as Bambu shows it: XXXX_XXXX_XXXX_XXXX."""
+        return "_".join(self.id[i : i + 4] for i in range(0, 16, 4))
+
+    @property
+    def severity(self) -> int:
+        """1 fatal, 2 serious, 3 common, 4 info."""
+        return self.code >> 16 & 0xFFFF
+
+    @property
+    def module(self) -> int:
+        """The reporting module: 0x03 motion, 0x05 mainboard, 0x07 AMS..."""
+        return self.attr >> 24 & 0xFF
+
+
+@dataclass(frozen=True, slots=True)
+class FirmwareUpdate:
+    """A firmware version offered for one module."""
+
+    module: str
+    current: str | None
+    available: str
+
+
+# Numeric fields of the print report: a value that is not a number is
+# dropped so the last good one stays.
+_NUMERIC_FIELDS: Final = frozenset(
+    {
+        "nozzle_temper",
+        "nozzle_target_temper",
+        "bed_temper",
+        "bed_target_temper",
+        "chamber_temper",
+        "mc_percent",
+        "mc_remaining_time",
+        "layer_num",
+        "total_layer_num",
+        "stg_cur",
+        "print_error",
+        "spd_lvl",
+        "spd_mag",
+        "home_flag",
+        "fan_gear",
+        "cooling_fan_speed",
+        "big_fan1_speed",
+        "big_fan2_speed",
+        "heatbreak_fan_speed",
+        "nozzle_diameter",
+    }
+)
+_STRING_FIELDS: Final = frozenset(
+    {
+        "gcode_state",
+        "subtask_name",
+        "gcode_file",
+        "print_type",
+        "wifi_signal",
+        "nozzle_type",
+        "task_id",
+        "fun",
+        "stat",
+        "cfg",
+    }
+)
+
+
+def _field_is_valid(key: str, value: Any) -> bool:
+    if key in _NUMERIC_FIELDS:
+        return as_float(value) is not None
+    if key in _STRING_FIELDS:
+        return type(value) is str
+    return True
+
+
+class PrinterState:
+    """Everything a printer has reported, merged, with typed views."""
+
+    def __init__(
+        self,
+        serial: str,
+        model: PrinterModel | None = None,
+        *,
+        cloud_names: tuple[str | None, ...] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Start empty; ``model`` or ``cloud_names`` help until get_version."""
+        self.serial = serial
+        self._cloud_names = cloud_names
+        self._fixed_model = model
+        self.model: PrinterModel = model or detect_model(None, cloud_names)
+        self._clock = clock
+        self._report: dict[str, Any] = {}
+        self._version: dict[str, Any] = {}
+        self._modules: dict[str, ModuleVersion] = {}
+        self._ams_modules: dict[int, tuple[AmsKind, ModuleVersion]] = {}
+        self.online: bool | None = None
+        self.has_full_report = False
+        self.last_report_at: float | None = None
+        self._job_started_at: float | None = None
+        self._end_estimate: float | None = None
+
+    # --- ingest -----------------------------------------------------------
+
+    def apply(self, message: Mapping[str, Any]) -> set[str]:
+        """Take one message; return the paths that changed.
+
+        The message's objects are taken over by the state (not copied):
+        callers pass a freshly parsed message. Nothing raises for bad input;
+        malformed parts are dropped.
+        """
+        changed: set[str] = set()
+        if type(message) is not dict:
+            return changed
+        report = message.get("print")
+        if type(report) is dict and report.get("command") == "push_status":
+            self._apply_report(report, changed)
+        info = message.get("info")
+        if type(info) is dict and info.get("command") == "get_version":
+            self._apply_version(info, changed)
+        event = message.get("event")
+        if type(event) is dict:
+            self._apply_event(event, changed)
+        return changed
+
+    def _apply_report(self, report: dict[str, Any], changed: set[str]) -> None:
+        full = as_int(report.get("msg")) == 0
+        for key in _VOLATILE:
+            report.pop(key, None)
+        for key in [k for k, v in report.items() if not _field_is_valid(k, v)]:
+            _LOGGER.debug("%s: dropping malformed field %s", self.serial, key)
+            del report[key]
+        if full:
+            replace_with(self._report, report, "", changed)
+            self.has_full_report = True
+        else:
+            merge_into(self._report, report, "", changed)
+        now = self._clock()
+        self.last_report_at = now
+        if "gcode_state" in changed or "mc_remaining_time" in changed or full:
+            self._track_job_times(now, changed)
+
+    def _apply_version(self, info: dict[str, Any], changed: set[str]) -> None:
+        if type(info.get("module")) is not list or info == self._version:
+            return
+        self._version = info
+        self._modules = module_versions(info)
+        self._ams_modules = ams_modules(info)
+        if self._fixed_model is None:
+            self.model = detect_model(info, self._cloud_names)
+        changed.add(CHANGED_VERSION)
+
+    def _apply_event(self, event: dict[str, Any], changed: set[str]) -> None:
+        kind = event.get("event")
+        online = {"client.connected": True, "client.disconnected": False}.get(
+            kind if type(kind) is str else ""
+        )
+        self.set_online(online, changed)
+
+    def set_online(self, online: bool | None, changed: set[str] | None = None) -> None:
+        """Record whether the printer is online (from the cloud or the link)."""
+        if online is None or online == self.online:
+            return
+        self.online = online
+        if changed is not None:
+            changed.add(CHANGED_ONLINE)
+
+    def _track_job_times(self, now: float, changed: set[str]) -> None:
+        state = self.job_state
+        start, end = self._job_started_at, self._end_estimate
+        if state in ACTIVE_JOB_STATES:
+            if self._job_started_at is None:
+                self._job_started_at = now
+            remaining = self.remaining_minutes
+            self._end_estimate = None if remaining is None else now + remaining * 60
+        elif state is not None:
+            if state in (JobState.FINISH, JobState.FAILED) and self._end_estimate:
+                self._end_estimate = min(self._end_estimate, now)
+            if state in (JobState.IDLE, JobState.SLICING):
+                self._job_started_at = self._end_estimate = None
+        if (start, end) != (self._job_started_at, self._end_estimate):
+            changed.add(CHANGED_JOB_TIMES)
+
+    # --- raw --------------------------------------------------------------
+
+    @property
+    def report(self) -> Mapping[str, Any]:
+        """The merged print report (read-only by convention), for diagnostics."""
+        return self._report
+
+    @property
+    def version_info(self) -> Mapping[str, Any]:
+        """The last get_version answer."""
+        return self._version
+
+    def field(self, key: str) -> Any:
+        """One raw field of the print report."""
+        return self._report.get(key)
+
+    # --- temperatures -------------------------------------------------------
+
+    def _extruders(self) -> list[Mapping[str, Any]]:
+        return [
+            as_dict(e) for e in as_list(dig(self._report, "device", "extruder", "info"))
+        ]
+
+    def _extruder(self, index: int) -> Mapping[str, Any] | None:
+        for extruder in self._extruders():
+            if as_int(extruder.get("id")) == index:
+                return extruder
+        return None
+
+    def _packed(self, *path: str) -> int | None:
+        return as_int(dig(self._report, *path), 0, 0xFFFFFFFF)
+
+    @property
+    def nozzle_count(self) -> int:
+        """How many nozzles the printer reports (or its model has)."""
+        return len(self._extruders()) or self.model.nozzles
+
+    @property
+    def active_nozzle(self) -> int | None:
+        """Which nozzle prints now (dual-nozzle printers; 0 otherwise)."""
+        state = as_int(dig(self._report, "device", "extruder", "state"), 0)
+        return 0 if state is None else state >> 4 & 0xF
+
+    def _nozzle(self, index: int, *, target: bool) -> float | None:
+        legacy_key = "nozzle_target_temper" if target else "nozzle_temper"
+        if self.nozzle_count == 1 and legacy_key in self._report:
+            return as_float(self._report[legacy_key], -40, 500)
+        extruder = self._extruder(index)
+        if extruder is None:
+            return None
+        packed = as_int(extruder.get("temp"), 0, 0xFFFFFFFF)
+        if packed is None:
+            return None
+        return float(high_word(packed) if target else low_word(packed))
+
+    def nozzle_temperature(self, index: int = 0) -> float | None:
+        """A nozzle's temperature in degrees Celsius."""
+        return self._nozzle(index, target=False)
+
+    def nozzle_target_temperature(self, index: int = 0) -> float | None:
+        """A nozzle's target temperature."""
+        return self._nozzle(index, target=True)
+
+    def _bed(self, *, target: bool) -> float | None:
+        legacy_key = "bed_target_temper" if target else "bed_temper"
+        if legacy_key in self._report:
+            return as_float(self._report[legacy_key], -40, 200)
+        packed = self._packed("device", "bed", "info", "temp")
+        if packed is None:
+            return None
+        return float(high_word(packed) if target else low_word(packed))
+
+    @property
+    def bed_temperature(self) -> float | None:
+        """The bed temperature."""
+        return self._bed(target=False)
+
+    @property
+    def bed_target_temperature(self) -> float | None:
+        """The bed target temperature."""
+        return self._bed(target=True)
+
+    @property
+    def chamber_temperature(self) -> float | None:
+        """The chamber temperature, on printers with a chamber sensor."""
+        if not self.model.chamber_temperature:
+            return None  # P1/A1 firmware reports a constant placeholder
+        if "chamber_temper" in self._report:
+            return as_float(self._report["chamber_temper"], -40, 150)
+        packed = self._packed("device", "ctc", "info", "temp")
+        return None if packed is None else float(low_word(packed))
+
+    @property
+    def chamber_target_temperature(self) -> float | None:
+        """The chamber target, on printers with a chamber heater."""
+        if not self.model.has_chamber_heater:
+            return None
+        packed = self._packed("device", "ctc", "info", "temp")
+        return None if packed is None else float(high_word(packed))
+
+    # --- job ----------------------------------------------------------------
+
+    @property
+    def job_state(self) -> JobState | None:
+        """What the printer does with a job."""
+        value = as_str(self._report.get("gcode_state"))
+        try:
+            return JobState(value.lower()) if value else None
+        except ValueError:
+            return None
+
+    @property
+    def progress(self) -> int | None:
+        """Job progress in percent."""
+        return as_int(self._report.get("mc_percent"), 0, 100)
+
+    @property
+    def remaining_minutes(self) -> int | None:
+        """Minutes the job still needs."""
+        return as_int(self._report.get("mc_remaining_time"), 0, 60 * 24 * 90)
+
+    @property
+    def current_layer(self) -> int | None:
+        """The layer being printed."""
+        return as_int(self._report.get("layer_num"), 0, 1_000_000)
+
+    @property
+    def total_layers(self) -> int | None:
+        """The job's layer count (None when the printer does not say)."""
+        return as_int(self._report.get("total_layer_num"), 1, 1_000_000)
+
+    @property
+    def job_name(self) -> str | None:
+        """The job name (subtask), else the G-code file name."""
+        name = as_str(self._report.get("subtask_name"))
+        if name:
+            return name.strip() or None
+        file = as_str(self._report.get("gcode_file"))
+        return file.rsplit("/", 1)[-1] if file else None
+
+    @property
+    def gcode_file(self) -> str | None:
+        """The G-code file the printer runs."""
+        return as_str(self._report.get("gcode_file"))
+
+    @property
+    def print_type(self) -> str | None:
+        """Where the job came from: cloud, local, idle..."""
+        return as_str(self._report.get("print_type"))
+
+    @property
+    def task_id(self) -> str | None:
+        """The cloud task id of the job ("0" for none)."""
+        value = self._report.get("task_id")
+        text = str(value) if type(value) in (str, int) else None
+        return text if text and text != "0" else None
+
+    @property
+    def stage_id(self) -> int | None:
+        """The current stage id (``stg_cur``)."""
+        return as_int(self._report.get("stg_cur"), -1, 255)
+
+    @property
+    def stage(self) -> str | None:
+        """The current stage as a key of ``STAGE_KEYS``."""
+        stage_id = self.stage_id
+        if stage_id == 0 and self.job_state not in ACTIVE_JOB_STATES:
+            # Firmware leaves 0 ("printing") in place between jobs.
+            return _STAGES[-1]
+        return None if stage_id is None else _STAGES.get(stage_id)
+
+    @property
+    def job_start_time(self) -> datetime | None:
+        """When the running job started, as observed."""
+        return _datetime(self._job_started_at)
+
+    @property
+    def job_end_time(self) -> datetime | None:
+        """When the job is expected to end (or ended)."""
+        return _datetime(self._end_estimate)
+
+    @property
+    def print_error(self) -> int | None:
+        """The raw ``print_error`` (0: none)."""
+        value = as_int(self._report.get("print_error"), None, 0xFFFFFFFF)
+        return None if value is None else max(value, 0)
+
+    @property
+    def print_error_code(self) -> str | None:
+        """The print error as the 8-hex-digit key of Bambu's texts, or None."""
+        value = self.print_error
+        return print_error_code(value) if value else None
+
+    @property
+    def hms(self) -> list[HmsCode]:
+        """Active HMS messages."""
+        codes = []
+        for item in as_list(self._report.get("hms")):
+            attr = as_int(as_dict(item).get("attr"), 0, 0xFFFFFFFF)
+            code = as_int(as_dict(item).get("code"), 0, 0xFFFFFFFF)
+            if attr is not None and code is not None:
+                codes.append(HmsCode(hms_id(attr, code), attr, code))
+        return codes
+
+    # --- motion, fans, lights -------------------------------------------------
+
+    @property
+    def speed_level(self) -> SpeedLevel | None:
+        """The speed profile."""
+        value = as_int(self._report.get("spd_lvl"), 1, 4)
+        return None if value is None else SpeedLevel(value)
+
+    @property
+    def speed_percent(self) -> int | None:
+        """The speed magnitude in percent."""
+        return as_int(self._report.get("spd_mag"), 1, 1000)
+
+    def _fan_gear_byte(self, byte: int) -> int | None:
+        gear = as_int(self._report.get("fan_gear"), 0, 0xFFFFFFFF)
+        if not gear:
+            return None  # absent, or 0 on firmware that does not maintain it
+        return round((gear >> 8 * byte & 0xFF) * 100 / 255)
+
+    def _legacy_fan(self, key: str) -> int | None:
+        value = as_int(self._report.get(key), 0, 15)
+        # Bambu Studio shows 0-15 in steps of 10 %.
+        return None if value is None else min(int(value / 1.5) * 10, 100)
+
+    @property
+    def part_fan(self) -> int | None:
+        """Part cooling fan speed in percent."""
+        gear = self._fan_gear_byte(0)
+        return gear if gear is not None else self._legacy_fan("cooling_fan_speed")
+
+    @property
+    def aux_fan(self) -> int | None:
+        """Auxiliary part cooling fan speed in percent."""
+        gear = self._fan_gear_byte(1)
+        return gear if gear is not None else self._legacy_fan("big_fan1_speed")
+
+    @property
+    def chamber_fan(self) -> int | None:
+        """Chamber (exhaust) fan speed in percent."""
+        gear = self._fan_gear_byte(2)
+        return gear if gear is not None else self._legacy_fan("big_fan2_speed")
+
+    @property
+    def heatbreak_fan(self) -> int | None:
+        """Hotend heatbreak fan speed in percent."""
+        return self._legacy_fan("heatbreak_fan_speed")
+
+    @property
+    def airduct_mode(self) -> int | None:
+        """The air duct mode id on printers that have one."""
+        return as_int(dig(self._report, "device", "airduct", "modeCur"), 0, 255)
+
+    @property
+    def lights(self) -> dict[str, str]:
+        """Each light node ("chamber_light", "work_light"...) to its mode."""
+        result: dict[str, str] = {}
+        for item in as_list(self._report.get("lights_report")):
+            node, mode = (
+                as_str(as_dict(item).get("node")),
+                as_str(as_dict(item).get("mode")),
+            )
+            if node and mode:
+                result[node] = mode
+        return result
+
+    def light_on(self, node: str = "chamber_light") -> bool | None:
+        """Whether a light is on (flashing counts as on)."""
+        mode = self.lights.get(node)
+        return None if mode is None else mode in ("on", "flashing")
+
+    # --- camera, hardware, network -------------------------------------------
+
+    @property
+    def timelapse_enabled(self) -> bool | None:
+        """Whether timelapse recording is on."""
+        return as_bool(dig(self._report, "ipcam", "timelapse"))
+
+    @property
+    def camera_recording(self) -> bool | None:
+        """Whether the camera records (ipcam_record)."""
+        return as_bool(dig(self._report, "ipcam", "ipcam_record"))
+
+    @property
+    def rtsp_url(self) -> str | None:
+        """The RTSP URL the printer advertises when LAN live view is on."""
+        url = as_str(dig(self._report, "ipcam", "rtsp_url"))
+        return url if url and url.startswith("rtsp") else None
+
+    @property
+    def nozzle_diameter(self) -> float | None:
+        """The nozzle diameter in millimetres."""
+        return as_float(self._report.get("nozzle_diameter"), 0.1, 2.0)
+
+    @property
+    def nozzle_type(self) -> str | None:
+        """The nozzle material: stainless_steel, hardened_steel, ..."""
+        value = as_str(self._report.get("nozzle_type"))
+        if value is None:
+            return None
+        # Newer firmware sends codes like "HS01": H hardened, S stainless.
+        if len(value) == 4 and value[2:].isdigit():
+            return {
+                "H": "hardened_steel",
+                "S": "stainless_steel",
+                "T": "tungsten_carbide",
+            }.get(value[0], value.lower())
+        return value.lower()
+
+    @property
+    def wifi_signal(self) -> int | None:
+        """Wi-Fi signal strength in dBm."""
+        value = as_str(self._report.get("wifi_signal"))
+        if value is None:
+            return None
+        return as_int(value.lower().removesuffix("dbm"), -120, 0)
+
+    @property
+    def ip_address(self) -> str | None:
+        """The printer's IPv4 address from ``net`` (little-endian integer)."""
+        for item in as_list(dig(self._report, "net", "info")):
+            raw = as_int(as_dict(item).get("ip"), 1, 0xFFFFFFFF)
+            if raw:
+                return ".".join(str(raw >> shift & 0xFF) for shift in (0, 8, 16, 24))
+        return None
+
+    @property
+    def wired_network(self) -> bool | None:
+        """Whether the printer is on Ethernet (``net.conf`` bit 0)."""
+        conf = as_int(dig(self._report, "net", "conf"), 0)
+        return None if conf is None else bool(conf & 1)
+
+    @property
+    def home_flag(self) -> int | None:
+        """``home_flag`` as an unsigned 32-bit integer."""
+        value = as_int(self._report.get("home_flag"), -(2**31), 2**32 - 1)
+        return None if value is None else value & 0xFFFFFFFF
+
+    @property
+    def sdcard_present(self) -> bool | None:
+        """Whether an SD card is inserted."""
+        return as_bool(self._report.get("sdcard"))
+
+    @property
+    def sdcard_state(self) -> SdCardState | None:
+        """The SD card state from ``home_flag``."""
+        flag = self.home_flag
+        return None if flag is None else _SD_STATES[flag >> 8 & 3]
+
+    @property
+    def door_open(self) -> bool | None:
+        """Whether the front door is open, on printers with a door sensor."""
+        stat = as_hex(self._report.get("stat"))
+        if stat is not None:
+            return bool(stat >> 23 & 1)
+        if self.model.key in ("X1C", "X1", "X1E") and self.home_flag is not None:
+            return bool(self.home_flag >> 23 & 1)
+        return None
+
+    @property
+    def control_locked(self) -> bool | None:
+        """Whether firmware demands signed commands (third-party control locked)."""
+        fun = as_hex(self._report.get("fun"))
+        return None if fun is None else bool(fun >> 29 & 1)
+
+    # --- firmware ---------------------------------------------------------------
+
+    @property
+    def modules(self) -> Mapping[str, ModuleVersion]:
+        """Hardware modules from get_version by name ("ota", "ams/0"...)."""
+        return self._modules
+
+    @property
+    def firmware_version(self) -> str | None:
+        """The printer firmware version."""
+        ota = self._modules.get("ota")
+        return ota.sw_ver or None if ota else None
+
+    @property
+    def firmware_updates(self) -> dict[str, FirmwareUpdate]:
+        """Firmware the printer offers to install, by module name."""
+        upgrade = as_dict(self._report.get("upgrade_state"))
+        updates: dict[str, FirmwareUpdate] = {}
+        for item in as_list(upgrade.get("new_ver_list")):
+            entry = as_dict(item)
+            name, new = as_str(entry.get("name")), as_str(entry.get("new_ver"))
+            current = as_str(entry.get("cur_ver"))
+            if name and new and new != current:
+                updates[name] = FirmwareUpdate(name, current, new)
+        ota_new = as_str(upgrade.get("ota_new_version_number"))
+        if ota_new and "ota" not in updates and ota_new != self.firmware_version:
+            updates["ota"] = FirmwareUpdate("ota", self.firmware_version, ota_new)
+        return updates
+
+    @property
+    def available_firmware(self) -> str | None:
+        """The printer firmware on offer (the installed one when none)."""
+        update = self.firmware_updates.get("ota")
+        return update.available if update else self.firmware_version
+
+    # --- AMS --------------------------------------------------------------------
+
+    @property
+    def ams_units(self) -> list[AmsUnit]:
+        """The AMS units present."""
+        ams = as_dict(self._report.get("ams"))
+        if not ams:
+            return []
+        lite_only = self.model.ams_kinds == frozenset({AmsKind.AMS_LITE})
+        default = AmsKind.AMS_LITE if lite_only else AmsKind.AMS
+        return units_from_report(ams, self._ams_modules, default)
+
+    @property
+    def external_spools(self) -> list[Tray]:
+        """The external spool holder(s)."""
+        return external_spools(self._report)
+
+    @property
+    def active_tray(self) -> TrayRef | None:
+        """The slot that feeds the printing nozzle."""
+        extruders = self._extruders()
+        if len(extruders) > 1:
+            extruder = self._extruder(self.active_nozzle or 0)
+            return tray_from_snow(as_int(extruder.get("snow"))) if extruder else None
+        return tray_from_tray_now(as_int(dig(self._report, "ams", "tray_now")))
+
+    @property
+    def ams_status(self) -> tuple[int, int] | None:
+        """The AMS main state (0 idle, 1 changing filament...) and sub-state."""
+        value = as_int(self._report.get("ams_status"), 0, 0xFFFF)
+        return None if value is None else (value >> 8 & 0xFF, value & 0xFF)
+
+
+def _datetime(timestamp: float | None) -> datetime | None:
+    return None if timestamp is None else datetime.fromtimestamp(timestamp, UTC)

@@ -1,0 +1,5 @@
+"""Constants of the Bambu Lab Cloud integration."""
+
+from typing import Final
+
+DOMAIN: Final = "bambu_cloud"
