@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, TrayStatus
-from custom_components.bambu_cloud.bambu.hms import hms_id
+from custom_components.bambu_cloud.bambu.hms import HmsModule, HmsSeverity, hms_id
 from custom_components.bambu_cloud.bambu.models import MODELS, AmsKind
 from custom_components.bambu_cloud.bambu.state import (
     CHANGED_JOB_TIMES,
@@ -502,8 +502,8 @@ def test_hms_and_print_error() -> None:
     [entry] = state.hms
     assert entry.id == hms_id(attr, code)
     assert entry.formatted == "0C00_0300_0002_0001"
-    assert entry.severity == 2
-    assert entry.module == 0x0C
+    assert entry.severity is HmsSeverity.SERIOUS
+    assert entry.module is HmsModule.CAMERA
     assert state.print_error_code == f"{50364437:08X}"
     state.apply(delta(hms=[], print_error=0))
     assert state.hms == []

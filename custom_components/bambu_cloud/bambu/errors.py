@@ -167,14 +167,22 @@ class ValueOutOfRange(InvalidCommand):
         super().__init__(
             f"{name}={value} is outside {low}..{high}",
             name=name,
-            value=f"{value:g}",
-            min=f"{low:g}",
-            max=f"{high:g}",
+            value=_number_text(value),
+            min=_number_text(low),
+            max=_number_text(high),
         )
         self.name = name
         self.value = value
         self.low = low
         self.high = high
+
+
+def _number_text(value: float) -> str:
+    """Show a number compactly; ints too large for a float stay exact."""
+    try:
+        return f"{value:g}"
+    except OverflowError:
+        return str(value)
 
 
 class UnknownTarget(InvalidCommand):

@@ -30,7 +30,15 @@ from .ams import (
     tray_from_tray_now,
     units_from_report,
 )
-from .hms import hms_id, print_error_code
+from .hms import (
+    HmsModule,
+    HmsSeverity,
+    format_hms_id,
+    hms_id,
+    hms_module,
+    hms_severity,
+    print_error_code,
+)
 from .merge import merge_into, replace_with
 from .models import (
     AmsKind,
@@ -126,17 +134,17 @@ class HmsCode:
     @property
     def formatted(self) -> str:
         """The id as Bambu shows it: XXXX_XXXX_XXXX_XXXX."""
-        return "_".join(self.id[i : i + 4] for i in range(0, 16, 4))
+        return format_hms_id(self.id)
 
     @property
-    def severity(self) -> int:
-        """1 fatal, 2 serious, 3 common, 4 info."""
-        return self.code >> 16 & 0xFFFF
+    def severity(self) -> HmsSeverity:
+        """Fatal, serious, common or info."""
+        return hms_severity(self.code)
 
     @property
-    def module(self) -> int:
-        """The reporting module: 0x03 motion, 0x05 mainboard, 0x07 AMS..."""
-        return self.attr >> 24 & 0xFF
+    def module(self) -> HmsModule:
+        """The printer part the message is about."""
+        return hms_module(self.attr)
 
 
 @dataclass(frozen=True, slots=True)

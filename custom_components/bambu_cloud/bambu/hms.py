@@ -1,0 +1,261 @@
+"""HMS and print-error codes: ids, severity, module and localised texts.
+
+Printers report health problems as ``hms`` entries (``attr``/``code`` pairs)
+and a single ``print_error`` number. Bambu's texts and wiki pages are keyed by
+ids built from those numbers the way Bambu Studio builds them. The texts ship
+with the library in ``data/`` (one gzip file per language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import IntEnum, StrEnum
+from functools import cache
+import gzip
+import json
+from pathlib import Path
+import string
+from typing import Any, Final
+
+DATA_DIR: Final = Path(__file__).parent / "data"
+WIKI_BASE_URL: Final = "https://wiki.bambulab.com"
+DEFAULT_LANGUAGE: Final = "en"
+# The languages shipped in data/, named as in the file names.
+LANGUAGES: Final = (
+    "en",
+    "de",
+    "es",
+    "fr",
+    "it",
+    "ja",
+    "nl",
+    "pl",
+    "pt-br",
+    "zh-Hans",
+)
+
+_MASK32: Final = 0xFFFFFFFF
+_HEX: Final = frozenset(string.hexdigits)
+
+# text (or wiki path) -> model keys it applies to; an empty list means all.
+type _Choices = Mapping[str, Sequence[str]]
+type _Table = Mapping[str, _Choices]
+
+
+class HmsSeverity(IntEnum):
+    """How bad an HMS event is (``code >> 16``); lower is worse."""
+
+    UNKNOWN = 0
+    FATAL = 1
+    SERIOUS = 2
+    COMMON = 3
+    INFO = 4
+
+    @property
+    def key(self) -> str:
+        """A snake_case key for translations ("fatal", "info"...)."""
+        return self.name.lower()
+
+
+class HmsModule(StrEnum):
+    """The part of the printer an HMS event is about (``attr >> 24``)."""
+
+    MOTION_CONTROLLER = "motion_controller"
+    MAINBOARD = "mainboard"
+    AMS = "ams"
+    TOOLHEAD = "toolhead"
+    CAMERA = "camera"  # the camera and the AI detections built on it
+    OTHER = "other"
+
+
+_MODULES: Final[dict[int, HmsModule]] = {
+    0x03: HmsModule.MOTION_CONTROLLER,
+    0x05: HmsModule.MAINBOARD,
+    0x07: HmsModule.AMS,
+    0x08: HmsModule.TOOLHEAD,
+    0x0C: HmsModule.CAMERA,
+}
+
+
+def hms_id(attr: int, code: int) -> str:
+    """Return the 16-hex-digit HMS id Bambu's texts and wiki use.
+
+    Both numbers are taken as unsigned 32-bit values: a negative number is
+    read as its two's complement and higher bits are dropped, so any input
+    gives exactly 16 upper-case hex digits. The low byte of ``attr`` is not
+    part of the id, as in Bambu Studio.
+    """
+    attr &= _MASK32
+    code &= _MASK32
+    # Bambu Studio writes "00000" and one hex digit for code >> 16, which is
+    # 1..4 in practice; zero-padding to six keeps 16 digits for any value.
+    return (
+        f"{attr >> 24:02X}{(attr >> 16) & 0xFF:02X}{(attr >> 8) & 0xFF:02X}"
+        f"{code >> 16:06X}{code & 0xFFFF:04X}"
+    )
+
+
+def hms_severity(code: int) -> HmsSeverity:
+    """Return the severity of an HMS event from its ``code``."""
+    try:
+        return HmsSeverity((code & _MASK32) >> 16)
+    except ValueError:
+        return HmsSeverity.UNKNOWN
+
+
+def hms_module(attr: int) -> HmsModule:
+    """Return the printer part an HMS event is about, from its ``attr``."""
+    return _MODULES.get((attr & _MASK32) >> 24, HmsModule.OTHER)
+
+
+def _normalise_code(value: str, length: int) -> str:
+    """Upper-case hex digits without separators; ValueError if malformed."""
+    digits = "".join(value.split()).replace("_", "").upper()
+    if len(digits) != length or not _HEX.issuperset(digits):
+        raise ValueError(f"not a {length}-hex-digit code: {value!r}")
+    return digits
+
+
+def format_hms_id(id16: str) -> str:
+    """Show an HMS id grouped by four: ``0300_0200_0001_0001``."""
+    digits = _normalise_code(id16, 16)
+    return "_".join(digits[i : i + 4] for i in range(0, 16, 4))
+
+
+def print_error_code(value: int) -> str | None:
+    """Return the 8-hex-digit code of a ``print_error`` value, or None.
+
+    ``print_error`` is an unsigned 32-bit number: zero or less means no error,
+    and anything wider than 32 bits cannot be a real code, so it is None too.
+    """
+    if value <= 0 or value > _MASK32:
+        return None
+    return f"{value:08X}"
+
+
+def format_error_code(code8: str) -> str:
+    """Show a print-error code grouped by four: ``0300_8015``."""
+    digits = _normalise_code(code8, 8)
+    return f"{digits[:4]}_{digits[4:]}"
+
+
+def _pick(choices: _Choices | None, model_key: str | None) -> str | None:
+    """Choose the text for a model: its own, else the generic one, else any."""
+    if not choices:
+        return None
+    # Some entries hold an empty text: treat them as missing.
+    usable = [(text, models) for text, models in choices.items() if text.strip()]
+    if model_key:
+        for text, models in usable:
+            if model_key in models:
+                return text
+    for text, models in usable:
+        if not models:
+            return text
+    return usable[0][0] if usable else None
+
+
+def _lookup_key(value: str) -> str:
+    """Ids arrive grouped or in lower case from users; the data has neither."""
+    return "".join(value.split()).replace("_", "").upper()
+
+
+def _model(model_key: str | None) -> str | None:
+    return model_key.upper() if model_key else None
+
+
+class HmsCatalog:
+    """HMS and print-error texts in one language, with English as fallback."""
+
+    def __init__(
+        self,
+        language: str,
+        texts: Mapping[str, _Table],
+        fallback: Mapping[str, _Table] | None = None,
+        wiki: _Table | None = None,
+    ) -> None:
+        """Wrap parsed data: ``texts`` and ``fallback`` hold both sections."""
+        self.language = language
+        self._texts = texts
+        self._fallback = fallback
+        self._wiki: _Table = wiki or {}
+
+    def _text(self, section: str, key: str, model_key: str | None) -> str | None:
+        key = _lookup_key(key)
+        model = _model(model_key)
+        text = _pick(self._texts.get(section, {}).get(key), model)
+        if text is None and self._fallback is not None:
+            text = _pick(self._fallback.get(section, {}).get(key), model)
+        return text
+
+    def hms_text(self, id16: str, model_key: str | None = None) -> str | None:
+        """Return the text of an HMS id for a model (``PrinterModel.key``), or None."""
+        return self._text("device_hms", id16, model_key)
+
+    def error_text(self, code8: str, model_key: str | None = None) -> str | None:
+        """Return the text of a print-error code for a model, or None."""
+        return self._text("device_error", code8, model_key)
+
+    def wiki_url(self, id16: str, model_key: str | None = None) -> str | None:
+        """Return the wiki page explaining an HMS id for a model, or None."""
+        path = _pick(self._wiki.get(_lookup_key(id16)), _model(model_key))
+        if path is None:
+            return None
+        return f"{WIKI_BASE_URL}/{path.lstrip('/')}"
+
+
+def catalog_language(language: str | None) -> str:
+    """Return the shipped language for a Home Assistant language code.
+
+    Regional variants use their base language ("de-CH" is German); Chinese
+    is only mapped when it is Simplified, since Traditional-Chinese readers
+    are better served by English than by the wrong script.
+    """
+    tag = (language or "").strip().replace("_", "-").lower()
+    primary, _, rest = tag.partition("-")
+    if primary == "pt":
+        return "pt-br"
+    if primary == "zh":
+        subtags = set(rest.split("-")) if rest else set()
+        if subtags & {"hant", "tw", "hk", "mo"}:
+            return DEFAULT_LANGUAGE
+        return "zh-Hans"
+    if primary in LANGUAGES:
+        return primary
+    return DEFAULT_LANGUAGE
+
+
+def _read_gz_json(name: str) -> Any:
+    with gzip.open(DATA_DIR / name, "rt", encoding="utf-8") as file:
+        return json.load(file)
+
+
+@cache
+def _texts(language: str) -> Mapping[str, _Table]:
+    data = _read_gz_json(f"hms_{language}.json.gz")
+    return {
+        "device_hms": data.get("device_hms") or {},
+        "device_error": data.get("device_error") or {},
+    }
+
+
+@cache
+def _wiki() -> _Table:
+    data: _Table = _read_gz_json("wiki_links.json.gz")
+    return data
+
+
+@cache
+def _catalog(language: str) -> HmsCatalog:
+    fallback = None if language == DEFAULT_LANGUAGE else _texts(DEFAULT_LANGUAGE)
+    return HmsCatalog(language, _texts(language), fallback, _wiki())
+
+
+def load_catalog(language: str | None) -> HmsCatalog:
+    """Return the catalog for a Home Assistant language code (English if unknown).
+
+    Reads and decompresses files on first use, which blocks: call it from an
+    executor (``hass.async_add_executor_job``). Results are cached per
+    language, so later calls are cheap.
+    """
+    return _catalog(catalog_language(language))
