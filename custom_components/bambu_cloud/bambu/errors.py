@@ -67,7 +67,9 @@ class RateLimited(CloudError):
 
     def __init__(self, message: str = "", retry_after: float | None = None) -> None:
         """Remember how long the cloud asked us to wait, when it said."""
-        super().__init__(message, retry_after=str(retry_after or ""))
+        super().__init__(
+            message, retry_after="" if retry_after is None else f"{retry_after:g}"
+        )
         self.retry_after = retry_after
 
 

@@ -1,0 +1,782 @@
+"""Client for the Bambu Lab cloud REST API.
+
+Login (password, email/SMS code, authenticator app), the account's printers,
+print history, firmware versions, messages and cloud uploads. The caller owns
+the ``aiohttp.ClientSession``. Every failure leaves as one of the errors in
+``errors``; secrets never reach a log line or an exception message.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+import json
+import logging
+from typing import TYPE_CHECKING, Any, Final
+
+import aiohttp
+from yarl import URL
+
+from .errors import (
+    CloudError,
+    CloudUnavailable,
+    InvalidCredentials,
+    RateLimited,
+    TokenExpired,
+    TwoFactorUnavailable,
+    UnexpectedResponse,
+    UploadNotAvailable,
+    VerificationCodeExpired,
+    VerificationCodeInvalid,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+_LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """The servers of one Bambu cloud region."""
+
+    key: str
+    api_url: str
+    mqtt_host: str
+    tfa_url: str
+
+
+GLOBAL: Final = Region(
+    key="global",
+    api_url="https://api.bambulab.com",
+    mqtt_host="us.mqtt.bambulab.com",
+    tfa_url="https://bambulab.com/api/sign-in/tfa",
+)
+CHINA: Final = Region(
+    key="china",
+    api_url="https://api.bambulab.cn",
+    mqtt_host="cn.mqtt.bambulab.com",
+    tfa_url="https://bambulab.cn/api/sign-in/tfa",
+)
+REGIONS: Final[dict[str, Region]] = {GLOBAL.key: GLOBAL, CHINA.key: CHINA}
+GLOBAL_API: Final = GLOBAL.api_url
+CHINA_API: Final = CHINA.api_url
+
+DEFAULT_TIMEOUT: Final = 15.0
+# A whole 3MF goes to S3 in one PUT: far longer than a JSON call.
+DEFAULT_UPLOAD_TIMEOUT: Final = 300.0
+
+LOGIN_PATH: Final = "/v1/user-service/user/login"
+SEND_EMAIL_CODE_PATH: Final = "/v1/user-service/user/sendemail/code"
+SEND_SMS_CODE_PATH: Final = "/v1/user-service/user/sendsmscode"
+PREFERENCE_PATH: Final = "/v1/design-user-service/my/preference"
+DEVICES_PATH: Final = "/v1/iot-service/api/user/bind"
+TASKS_PATH: Final = "/v1/user-service/my/tasks"
+FIRMWARE_PATH: Final = "/v1/iot-service/api/user/device/version"
+MESSAGES_PATH: Final = "/v1/user-service/my/messages"
+NOTIFICATIONS_PATH: Final = "/v1/iot-service/api/user/notification"
+UPLOAD_PATH: Final = "/v1/iot-service/api/user/upload"
+TFA_PATH: Final = "/api/sign-in/tfa"
+
+# Body codes the cloud uses for an invalid or expired token.
+_TOKEN_CODES: Final = frozenset({1001, 1002})
+# Body code of a refused email/SMS code login (HTTP 400) when the code
+# expired; 2 (wrong code) and anything else mean a wrong code.
+_CODE_EXPIRED: Final = 1
+
+
+def region_for_url(base_url: str) -> Region | None:
+    """Return the known region served at ``base_url``; None for a simulator."""
+    wanted = base_url.rstrip("/")
+    return next((r for r in REGIONS.values() if r.api_url == wanted), None)
+
+
+class LoginStep(StrEnum):
+    """What a login still needs after the password."""
+
+    CODE = "code"  # an email or SMS code (request_code, then login_with_code)
+    TFA = "tfa"  # an authenticator app code (login_with_tfa)
+
+
+@dataclass(frozen=True, slots=True)
+class LoginResult:
+    """The outcome of a password login: a token, or the step still needed."""
+
+    token: str | None = field(default=None, repr=False)
+    needs: LoginStep | None = None
+    tfa_key: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CloudDevice:
+    """A printer bound to the account."""
+
+    serial: str  # dev_id
+    name: str | None
+    online: bool
+    print_status: str | None
+    model_name: str | None  # dev_model_name, e.g. "BL-P001" or "C11"
+    product_name: str | None  # dev_product_name, e.g. "X1 Carbon"
+    access_code: str | None = field(repr=False)
+    raw: dict[str, Any] = field(repr=False)
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> CloudDevice | None:
+        """Read one ``devices[]`` entry; None when it has no serial."""
+        serial = _text(raw.get("dev_id"))
+        if serial is None:
+            return None
+        return cls(
+            serial=serial,
+            name=_text(raw.get("name")),
+            online=_flag(raw.get("online")),
+            print_status=_text(raw.get("print_status")),
+            model_name=_text(raw.get("dev_model_name")),
+            product_name=_text(raw.get("dev_product_name")),
+            access_code=_text(raw.get("dev_access_code")),
+            raw=dict(raw),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CloudTask:
+    """One print of the account's history."""
+
+    id: str | None
+    title: str | None
+    cover: str | None  # URL of the plate picture
+    status: int | str | None  # as the cloud says it (usually an int)
+    weight: float | None  # grams
+    length: float | None  # millimetres of filament
+    cost_time: int | None  # seconds
+    start_time: datetime | None
+    end_time: datetime | None
+    device_id: str | None
+    plate_index: int | None
+    ams_mapping: list[dict[str, Any]]
+    bed_type: str | None
+    mode: str | None
+    raw: dict[str, Any] = field(repr=False)
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> CloudTask:
+        """Read one ``hits[]`` entry, tolerating missing or odd fields."""
+        status = raw.get("status")
+        mapping = raw.get("amsDetailMapping")
+        return cls(
+            id=_text(raw.get("id")),
+            title=_text(raw.get("title")) or _text(raw.get("designTitle")),
+            cover=_text(raw.get("cover")),
+            status=status
+            if isinstance(status, str | int) and not isinstance(status, bool)
+            else None,
+            weight=_number(raw.get("weight")),
+            length=_number(raw.get("length")),
+            cost_time=_integer(raw.get("costTime")),
+            start_time=_timestamp(raw.get("startTime")),
+            end_time=_timestamp(raw.get("endTime")),
+            device_id=_text(raw.get("deviceId")),
+            plate_index=_integer(raw.get("plateIndex")),
+            ams_mapping=[m for m in mapping if isinstance(m, dict)]
+            if isinstance(mapping, list)
+            else [],
+            bed_type=_text(raw.get("bedType")),
+            mode=_text(raw.get("mode")),
+            raw=dict(raw),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPage:
+    """One page of print history."""
+
+    total: int
+    tasks: list[CloudTask]
+
+
+@dataclass(frozen=True, slots=True)
+class FirmwareInfo:
+    """A printer's firmware as the cloud sees it; None where it did not say."""
+
+    current: str | None
+    latest: str | None
+    release_notes: str | None
+    release_time: datetime | None
+    update_available: bool | None
+    raw: dict[str, Any] = field(repr=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], device_id: str) -> FirmwareInfo:
+        """Read either known answer shape; UnexpectedResponse for neither."""
+        devices = data.get("devices")
+        if isinstance(devices, list):
+            return cls._from_devices(data, devices, device_id)
+        inner = data.get("data")
+        if isinstance(inner, dict):
+            current = _text(inner.get("current_version"))
+            latest = _text(inner.get("latest_version"))
+            flag = inner.get("update_available")
+            return cls(
+                current=current,
+                latest=latest,
+                release_notes=_text(inner.get("release_notes")),
+                release_time=_timestamp(inner.get("release_time")),
+                update_available=flag
+                if isinstance(flag, bool)
+                else _newer(latest, current),
+                raw=dict(data),
+            )
+        raise UnexpectedResponse("firmware answer has neither devices nor data")
+
+    @classmethod
+    def _from_devices(
+        cls, data: Mapping[str, Any], devices: list[Any], device_id: str
+    ) -> FirmwareInfo:
+        entries = [d for d in devices if isinstance(d, dict)]
+        # The answer is per device; take ours, or the only one it has.
+        entry = next(
+            (d for d in entries if d.get("dev_id") == device_id),
+            entries[0] if entries else {},
+        )
+        offered = entry.get("firmware")
+        releases = [
+            f
+            for f in (offered if isinstance(offered, list) else [])
+            if isinstance(f, dict) and _text(f.get("version"))
+        ]
+        newest = max(
+            releases, key=lambda f: _version_key(str(f["version"])), default={}
+        )
+        current = _text(entry.get("version")) or _text(entry.get("current_version"))
+        latest = _text(newest.get("version"))
+        return cls(
+            current=current,
+            latest=latest,
+            release_notes=_text(newest.get("description")),
+            release_time=_timestamp(newest.get("release_time")),
+            update_available=_newer(latest, current),
+            raw=dict(data),
+        )
+
+
+_NOT_JSON: Final = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Reply:
+    """What the cloud answered, read in full before the connection is freed."""
+
+    status: int
+    data: Any = field(repr=False)  # the decoded JSON body, or _NOT_JSON
+    retry_after: str | None
+    cookies: dict[str, str] = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def json(self) -> Any:
+        """Return the decoded JSON body; UnexpectedResponse if it is not JSON."""
+        if self.data is _NOT_JSON:
+            raise UnexpectedResponse(
+                f"the cloud answered HTTP {self.status} with invalid JSON"
+            )
+        return self.data
+
+    def json_object(self) -> dict[str, Any]:
+        """Return the body as a JSON object; UnexpectedResponse otherwise."""
+        return _expect_object(self.json())
+
+    def lenient_object(self) -> dict[str, Any]:
+        """Return the body as a JSON object, or empty: to read error answers."""
+        return self.data if isinstance(self.data, dict) else {}
+
+    @property
+    def code(self) -> int | None:
+        """The ``code`` field of a JSON object body, when it is a number."""
+        return _integer(self.lenient_object().get("code"))
+
+
+class BambuCloud:
+    """An asyncio client of the Bambu cloud REST API."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str = GLOBAL_API,
+        *,
+        token: str | None = None,
+        tfa_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        upload_timeout: float = DEFAULT_UPLOAD_TIMEOUT,
+    ) -> None:
+        """Use the caller's session; a known token skips the login."""
+        self._session = session
+        self._base_url = base_url.rstrip("/")
+        region = region_for_url(self._base_url)
+        if tfa_url is None:
+            # A fake cloud serves the 2FA endpoint on its own address.
+            tfa_url = region.tfa_url if region else self._base_url + TFA_PATH
+        self._tfa_url = tfa_url
+        self._token = token or None
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._upload_timeout = aiohttp.ClientTimeout(total=upload_timeout)
+
+    @property
+    def base_url(self) -> str:
+        """The API base URL, without a trailing slash."""
+        return self._base_url
+
+    @property
+    def tfa_url(self) -> str:
+        """Where authenticator codes are posted."""
+        return self._tfa_url
+
+    @property
+    def token(self) -> str | None:
+        """The access token, once logged in (or as given)."""
+        return self._token
+
+    # --- login -------------------------------------------------------------
+
+    async def login(self, account: str, password: str) -> LoginResult:
+        """Log in with a password; the result says if a code is still needed."""
+        reply = await self._send(
+            "POST",
+            self._api(LOGIN_PATH),
+            json_body={"account": account, "password": password},
+        )
+        _raise_for_throttle_or_outage(reply)
+        if reply.status in (400, 401):
+            raise InvalidCredentials("the cloud refused the account or password")
+        data = _expect_success(reply)
+        if token := _token_in(data):
+            self._token = token
+            return LoginResult(token=token)
+        login_type = data.get("loginType")
+        if login_type == "verifyCode":
+            return LoginResult(needs=LoginStep.CODE)
+        if login_type == "tfa":
+            tfa_key = _text(data.get("tfaKey"))
+            if tfa_key is None:
+                raise UnexpectedResponse("2FA login without a tfaKey")
+            return LoginResult(needs=LoginStep.TFA, tfa_key=tfa_key)
+        if _is_error(data):
+            raise InvalidCredentials("the cloud refused the account or password")
+        raise UnexpectedResponse("login answer without a token or a next step")
+
+    async def request_code(self, account: str) -> None:
+        """Have the cloud send a login code by email or, for a phone, SMS."""
+        if "@" in account:
+            path, body = SEND_EMAIL_CODE_PATH, {"email": account, "type": "codeLogin"}
+        else:
+            path, body = SEND_SMS_CODE_PATH, {"phone": account, "type": "codeLogin"}
+        reply = await self._send("POST", self._api(path), json_body=body)
+        _raise_for_throttle_or_outage(reply)
+        if not reply.ok or _is_error(reply.lenient_object()):
+            raise UnexpectedResponse(
+                f"the cloud did not send a code (HTTP {reply.status})"
+            )
+
+    async def login_with_code(self, account: str, code: str) -> str:
+        """Finish a login with the emailed or texted code; return the token."""
+        reply = await self._send(
+            "POST", self._api(LOGIN_PATH), json_body={"account": account, "code": code}
+        )
+        _raise_for_throttle_or_outage(reply)
+        if reply.status in (400, 401):
+            if reply.code == _CODE_EXPIRED:
+                raise VerificationCodeExpired("the login code expired")
+            raise VerificationCodeInvalid("the login code is wrong")
+        data = _expect_success(reply)
+        if token := _token_in(data):
+            self._token = token
+            return token
+        if _integer(data.get("code")) == _CODE_EXPIRED:
+            raise VerificationCodeExpired("the login code expired")
+        if _is_error(data):
+            raise VerificationCodeInvalid("the login code is wrong")
+        raise UnexpectedResponse("code login answer without a token")
+
+    async def login_with_tfa(self, tfa_key: str, code: str) -> str:
+        """Finish a login with an authenticator app code; return the token.
+
+        Raises TwoFactorUnavailable when the endpoint refuses us (often a
+        CSRF or Cloudflare 403): the caller then falls back to an email code.
+        """
+        reply = await self._send(
+            "POST", self._tfa_url, json_body={"tfaKey": tfa_key, "tfaCode": code}
+        )
+        _raise_for_throttle_or_outage(reply)
+        if reply.status in (400, 401):
+            raise VerificationCodeInvalid("the authenticator code is wrong")
+        if not reply.ok:
+            raise TwoFactorUnavailable(f"the 2FA endpoint answered {reply.status}")
+        data = reply.lenient_object()
+        if token := reply.cookies.get("token") or _token_in(data):
+            self._token = token
+            return token
+        if _is_error(data):
+            raise VerificationCodeInvalid("the authenticator code is wrong")
+        raise TwoFactorUnavailable("the 2FA endpoint answered without a token")
+
+    # --- account data ------------------------------------------------------
+
+    async def get_uid(self) -> str:
+        """Return the account's user id (the cloud MQTT user is ``u_<uid>``)."""
+        try:
+            data = await self._get(PREFERENCE_PATH)
+        except UnexpectedResponse:
+            data = None
+        uid = _uid_in(data) or _uid_from_jwt(self._token)
+        if uid is None:
+            raise UnexpectedResponse("neither the cloud nor the token names a uid")
+        return uid
+
+    async def get_devices(self) -> list[CloudDevice]:
+        """List the printers bound to the account."""
+        data = _expect_object(await self._get(DEVICES_PATH))
+        if "devices" not in data:
+            raise UnexpectedResponse("device list answer without devices")
+        entries = data["devices"]
+        if entries is None:  # no printer bound
+            return []
+        if not isinstance(entries, list):
+            raise UnexpectedResponse("device list is not a list")
+        devices = (CloudDevice.from_json(e) for e in entries if isinstance(e, dict))
+        return [d for d in devices if d is not None]
+
+    async def get_tasks(
+        self,
+        device_id: str | None = None,
+        after: int | str | None = None,
+        limit: int = 20,
+    ) -> TaskPage:
+        """Return one page of print history; ``after`` is a task id cursor."""
+        params = {"limit": str(limit)}
+        if device_id is not None:
+            params["deviceId"] = device_id
+        if after is not None:
+            params["after"] = str(after)
+        data = _expect_object(await self._get(TASKS_PATH, params))
+        hits = data.get("hits")
+        # Also seen: {"tasks": [...], "hits": {"total": {"value": n}}}.
+        items = hits if isinstance(hits, list) else data.get("tasks")
+        if not isinstance(items, list):
+            if not data.keys() & {"hits", "tasks", "total"}:
+                raise UnexpectedResponse("task answer without hits")
+            items = []
+        tasks = [CloudTask.from_json(t) for t in items if isinstance(t, dict)]
+        total = _integer(data.get("total"))
+        if total is None and isinstance(hits, dict):
+            counted = hits.get("total")
+            total = _integer(
+                counted.get("value") if isinstance(counted, dict) else None
+            )
+        return TaskPage(total=len(tasks) if total is None else total, tasks=tasks)
+
+    async def get_firmware(self, device_id: str) -> FirmwareInfo:
+        """Return the current and latest firmware of a printer."""
+        # The API is seen with both names for the parameter; the other is ignored.
+        params = {"device_id": device_id, "dev_id": device_id}
+        data = _expect_object(await self._get(FIRMWARE_PATH, params))
+        return FirmwareInfo.from_json(data, device_id)
+
+    async def get_messages(self) -> list[dict[str, Any]]:
+        """List the account's messages (print results, comments...)."""
+        return _message_list(await self._get(MESSAGES_PATH))
+
+    async def get_notifications(self) -> list[dict[str, Any]]:
+        """List the account's device notifications."""
+        return _message_list(await self._get(NOTIFICATIONS_PATH))
+
+    async def upload(self, filename: str, data: bytes) -> None:
+        """Put a file into the account's cloud storage.
+
+        UploadNotAvailable when the account has no cloud storage.
+        """
+        size = str(len(data))
+        answer = _expect_object(
+            await self._get(
+                UPLOAD_PATH,
+                {"filename": filename, "size": size},
+                refused=UploadNotAvailable,
+            )
+        )
+        urls = answer.get("urls")
+        targets = {
+            u["type"]: u["url"]
+            for u in (urls if isinstance(urls, list) else [])
+            if isinstance(u, dict)
+            and isinstance(u.get("type"), str)
+            and isinstance(u.get("url"), str)
+        }
+        if "filename" not in targets or "size" not in targets:
+            raise UploadNotAvailable("the cloud offered no upload URLs")
+        # Pre-signed S3 URLs: any header beyond these breaks the signature.
+        await self._put(
+            targets["filename"], data, {"Content-Type": "application/octet-stream"}
+        )
+        await self._put(targets["size"], size.encode(), {"Content-Type": "text/plain"})
+
+    # --- plumbing ----------------------------------------------------------
+
+    def _api(self, path: str) -> str:
+        return self._base_url + path
+
+    async def _get(
+        self,
+        path: str,
+        params: Mapping[str, str] | None = None,
+        *,
+        refused: type[CloudError] = UnexpectedResponse,
+    ) -> Any:
+        """Send an authenticated GET; raise ``refused`` for other 4xx answers."""
+        if not self._token:
+            raise TokenExpired("not logged in")
+        reply = await self._send(
+            "GET",
+            self._api(path),
+            params=params,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        _raise_for_throttle_or_outage(reply)
+        if reply.status == 401 or reply.code in _TOKEN_CODES:
+            raise TokenExpired("the cloud no longer accepts the token")
+        if not reply.ok:
+            raise refused(f"{path} answered HTTP {reply.status}")
+        return reply.json()
+
+    async def _put(self, url: str, body: bytes, headers: dict[str, str]) -> None:
+        """PUT to a pre-signed storage URL, without our Authorization."""
+        # encoded=True keeps the signature's percent-escapes byte for byte.
+        reply = await self._send(
+            "PUT",
+            URL(url, encoded=True),
+            data=body,
+            headers=headers,
+            request_timeout=self._upload_timeout,
+        )
+        _raise_for_throttle_or_outage(reply)
+        if not reply.ok:
+            raise UnexpectedResponse(f"the storage refused the upload ({reply.status})")
+
+    async def _send(
+        self,
+        method: str,
+        url: str | URL,
+        *,
+        json_body: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        request_timeout: aiohttp.ClientTimeout | None = None,
+    ) -> _Reply:
+        """Send one request; transport failures become CloudUnavailable."""
+        # Only the path is logged: queries of pre-signed URLs carry signatures.
+        path = URL(url).path if isinstance(url, str) else url.path
+        try:
+            async with self._session.request(
+                method,
+                url,
+                json=json_body,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=request_timeout or self._timeout,
+            ) as response:
+                body = await response.read()
+                reply = _Reply(
+                    status=response.status,
+                    data=_decode(body),
+                    retry_after=response.headers.get("Retry-After"),
+                    cookies={k: m.value for k, m in response.cookies.items()},
+                )
+        except TimeoutError as err:
+            _LOGGER.debug("%s %s timed out", method, path)
+            raise CloudUnavailable(f"{path} timed out") from err
+        except aiohttp.ClientError as err:
+            _LOGGER.debug("%s %s failed: %s", method, path, type(err).__name__)
+            raise CloudUnavailable(f"{path} failed: {type(err).__name__}") from err
+        _LOGGER.debug("%s %s answered HTTP %s", method, path, reply.status)
+        return reply
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def _raise_for_throttle_or_outage(reply: _Reply) -> None:
+    if reply.status == 429:
+        raise RateLimited(
+            "the cloud asks to slow down", retry_after=_retry_after(reply.retry_after)
+        )
+    if reply.status >= 500:
+        raise CloudUnavailable(f"the cloud answered HTTP {reply.status}")
+
+
+def _decode(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:  # also bad UTF-8
+        return _NOT_JSON
+
+
+def _expect_success(reply: _Reply) -> dict[str, Any]:
+    if not reply.ok:
+        raise UnexpectedResponse(f"the cloud answered HTTP {reply.status}")
+    return reply.json_object()
+
+
+def _expect_object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise UnexpectedResponse(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _is_error(data: Mapping[str, Any]) -> bool:
+    """Whether a JSON answer reports a failure (the cloud mixes styles)."""
+    code = _integer(data.get("code"))
+    return (
+        data.get("success") is False
+        or bool(data.get("error"))
+        or (code is not None and code != 0)
+    )
+
+
+def _token_in(data: Mapping[str, Any]) -> str | None:
+    return _text(data.get("accessToken")) or _text(data.get("token"))
+
+
+def _uid_in(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return None
+    return _text(data.get("uid"))
+
+
+def _uid_from_jwt(token: str | None) -> str | None:
+    """Read the uid in a JWT's ``username`` claim (``u_<uid>``), unverified.
+
+    Only a fallback to name the MQTT user: nothing here is trusted for access.
+    """
+    parts = (token or "").split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except ValueError:  # bad base64, UTF-8 or JSON
+        return None
+    username = _text(claims.get("username")) if isinstance(claims, dict) else None
+    if username is None or not username.startswith("u_") or len(username) == 2:
+        return None
+    return username[2:]
+
+
+def _message_list(data: Any) -> list[dict[str, Any]]:
+    """Find the message dicts in any of the answer shapes seen."""
+    if isinstance(data, dict):
+        for key in ("hits", "messages", "notifications", "list"):
+            if isinstance(data.get(key), list):
+                return _message_list(data[key])
+        inner = data.get("data")
+        return _message_list(inner) if isinstance(inner, dict | list) else []
+    if isinstance(data, list):
+        return [m for m in data if isinstance(m, dict)]
+    raise UnexpectedResponse(f"expected messages, got {type(data).__name__}")
+
+
+def _text(value: Any) -> str | None:
+    """Return a non-empty string (numbers become text), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        # Access codes come back with a trailing newline.
+        return value.strip() or None
+    return None
+
+
+def _integer(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "online", "yes")
+    return bool(value) if isinstance(value, bool | int) else False
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """Return an aware time from ISO text (``...Z``) or Unix seconds."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value <= 0:
+            return None
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if when.year <= 1:  # Go's zero time: "not set"
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """Order firmware versions like ``01.08.00.00`` numerically."""
+    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
+
+
+def _newer(latest: str | None, current: str | None) -> bool | None:
+    if latest is None or current is None:
+        return None
+    return _version_key(latest) > _version_key(current)

@@ -1,0 +1,395 @@
+"""A stateful fake of the Bambu cloud REST API, served on a loopback socket.
+
+It keeps what the real cloud keeps (accounts, issued and expired codes, 2FA
+keys, tokens) and can be told to fail like the real one: 401, 429 with
+Retry-After, 500, an answer slower than the client's timeout, invalid JSON,
+or any canned answer. It also plays the S3 bucket behind the pre-signed
+upload URLs and records every request for the tests to inspect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from dataclasses import dataclass, field
+from enum import StrEnum
+import itertools
+import json
+import secrets
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+LOGIN = "/v1/user-service/user/login"
+SEND_EMAIL = "/v1/user-service/user/sendemail/code"
+SEND_SMS = "/v1/user-service/user/sendsmscode"
+TFA = "/api/sign-in/tfa"
+PREFERENCE = "/v1/design-user-service/my/preference"
+BIND = "/v1/iot-service/api/user/bind"
+TASKS = "/v1/user-service/my/tasks"
+VERSION = "/v1/iot-service/api/user/device/version"
+MESSAGES = "/v1/user-service/my/messages"
+NOTIFICATIONS = "/v1/iot-service/api/user/notification"
+UPLOAD = "/v1/iot-service/api/user/upload"
+
+# A signature with characters that must stay percent-encoded, as real S3
+# signatures do; the bucket refuses the PUT if the client re-quotes them.
+S3_QUERY = "AWSAccessKeyId=AKFAKE&Expires=1999999999&Signature=ab%2Bcd%2Fef%3D"
+
+
+class Kind(StrEnum):
+    """How an account logs in."""
+
+    DIRECT = "direct"  # the password alone gives a token
+    CODE = "code"  # loginType verifyCode: email/SMS code
+    TFA = "tfa"  # loginType tfa: authenticator app
+
+
+class Fault(StrEnum):
+    """A failure the fake injects on one path."""
+
+    UNAUTHORIZED = "401"
+    RATE_LIMITED = "429"
+    SERVER_ERROR = "500"
+    SLOW = "slow"  # waits until the test releases it
+    INVALID_JSON = "invalid_json"
+
+
+@dataclass
+class Canned:
+    """A fixed answer for one path."""
+
+    status: int = 200
+    body: Any = None  # JSON-encoded unless bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Account:
+    """One cloud account."""
+
+    password: str
+    kind: Kind
+    uid: int
+
+
+@dataclass
+class Seen:
+    """One request as the fake received it."""
+
+    method: str
+    path: str
+    raw_path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Stored:
+    """One object PUT into the fake S3 bucket."""
+
+    body: bytes
+    headers: list[tuple[str, str]]  # every header line, duplicates kept
+    raw_path: str
+
+    def values(self, name: str) -> list[str]:
+        """Every value of one header, case-insensitively."""
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+
+class FakeCloud:
+    """The fake cloud and its state."""
+
+    def __init__(self) -> None:
+        self.app = web.Application(middlewares=[self._record_and_fault])
+        self.app.router.add_post(LOGIN, self._login)
+        self.app.router.add_post(SEND_EMAIL, self._send_email)
+        self.app.router.add_post(SEND_SMS, self._send_sms)
+        self.app.router.add_post(TFA, self._tfa)
+        self.app.router.add_get(PREFERENCE, self._preference)
+        self.app.router.add_get(BIND, self._bind)
+        self.app.router.add_get(TASKS, self._tasks)
+        self.app.router.add_get(VERSION, self._version)
+        self.app.router.add_get(MESSAGES, self._messages)
+        self.app.router.add_get(NOTIFICATIONS, self._notifications)
+        self.app.router.add_get(UPLOAD, self._upload)
+        self.app.router.add_put("/s3/{kind}/{name}", self._s3_put)
+
+        self.base_url = ""  # set once the server listens
+        self.accounts: dict[str, Account] = {}
+        self.codes: dict[str, str] = {}  # account -> the code last sent
+        self.expired: dict[str, str] = {}  # account -> a code that expired
+        self.sent: list[tuple[str, str]] = []  # ("email"|"phone", account)
+        self.tfa_keys: dict[str, str] = {}  # tfaKey -> account
+        self.tfa_code = "246810"
+        self.tfa_blocked = False
+        self.tfa_token_in_body = False
+        self.tokens: dict[str, str] = {}  # token -> account
+        self.wrong_password = Canned(400, {"code": 5, "error": "Incorrect password"})
+        self.faults: dict[str, Fault | Canned] = {}
+        self.retry_after: str | None = "7"
+        self.release = asyncio.Event()
+        self.seen: list[Seen] = []
+        self.preference: Any = {"uid": 1234567, "name": "user_1234567"}
+        self.devices: Any = []
+        self.tasks: list[dict[str, Any]] = []
+        self.firmware: Any = {}
+        self.messages: Any = {"hits": []}
+        self.notifications: Any = {"code": 0, "data": {"notifications": []}}
+        self.upload_enabled = True
+        self.bucket: dict[str, Stored] = {}
+        self._serial = itertools.count(1)
+
+    # --- test controls -------------------------------------------------------
+
+    def add_account(self, account: str, password: str, kind: Kind, uid: int) -> None:
+        """Create an account."""
+        self.accounts[account] = Account(password, kind, uid)
+
+    def issue_token(self, account: str) -> str:
+        """Make a token like the cloud's (a JWT whose username is u_<uid>)."""
+        claims = {
+            "username": f"u_{self.accounts[account].uid}",
+            "n": next(self._serial),
+        }
+        token = ".".join(
+            (
+                _b64({"alg": "RS256", "typ": "JWT"}),
+                _b64(claims),
+                secrets.token_urlsafe(16),
+            )
+        )
+        self.tokens[token] = account
+        return token
+
+    def expire_code(self, account: str) -> str:
+        """Let the code last sent to ``account`` expire; return it."""
+        code = self.codes.pop(account)
+        self.expired[account] = code
+        return code
+
+    def fail(self, path: str, fault: Fault | Canned) -> None:
+        """Answer every request to ``path`` with ``fault`` until cleared."""
+        self.faults[path] = fault
+
+    def requests_to(self, path: str) -> list[Seen]:
+        """The requests received on ``path``, oldest first."""
+        return [s for s in self.seen if s.path == path]
+
+    # --- plumbing ------------------------------------------------------------
+
+    @web.middleware
+    async def _record_and_fault(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        self.seen.append(
+            Seen(
+                method=request.method,
+                path=request.path,
+                raw_path=request.raw_path,
+                query=dict(request.query),
+                headers=dict(request.headers),
+                body=await request.read(),
+            )
+        )
+        fault = self.faults.get(request.path)
+        if isinstance(fault, Canned):
+            body = fault.body
+            return web.Response(
+                status=fault.status,
+                body=body if isinstance(body, bytes) else json.dumps(body).encode(),
+                headers={"Content-Type": "application/json", **fault.headers},
+            )
+        if fault is Fault.UNAUTHORIZED:
+            return web.json_response({"code": 401, "error": "Unauthorized"}, status=401)
+        if fault is Fault.RATE_LIMITED:
+            headers = {"Retry-After": self.retry_after} if self.retry_after else {}
+            return web.json_response(
+                {"error": "Too Many Requests"}, status=429, headers=headers
+            )
+        if fault is Fault.SERVER_ERROR:
+            return web.Response(status=500, text="internal error")
+        if fault is Fault.SLOW:
+            await self.release.wait()
+            return web.json_response({})
+        if fault is Fault.INVALID_JSON:
+            return web.Response(
+                status=200, text="{not json", content_type="application/json"
+            )
+        return await handler(request)
+
+    def _account_of(self, request: web.Request) -> str | None:
+        auth = request.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            return None
+        return self.tokens.get(auth.removeprefix("Bearer "))
+
+    def _issue(self, account: str) -> web.Response:
+        token = self.issue_token(account)
+        return web.json_response(
+            {
+                "accessToken": token,
+                "refreshToken": token,
+                "expiresIn": 7776000,
+                "refreshExpiresIn": 7776000,
+                "loginType": "",
+                "tfaKey": "",
+            }
+        )
+
+    # --- login ---------------------------------------------------------------
+
+    async def _login(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        account = body.get("account", "")
+        known = self.accounts.get(account)
+        if "password" in body:
+            if known is None or known.password != body["password"]:
+                wrong = self.wrong_password
+                return web.json_response(wrong.body, status=wrong.status)
+            if known.kind is Kind.DIRECT:
+                return self._issue(account)
+            if known.kind is Kind.CODE:
+                return web.json_response(
+                    {"accessToken": "", "loginType": "verifyCode", "tfaKey": ""}
+                )
+            key = secrets.token_hex(8)
+            self.tfa_keys[key] = account
+            return web.json_response(
+                {"accessToken": "", "loginType": "tfa", "tfaKey": key}
+            )
+        if "code" in body:
+            code = body["code"]
+            if self.expired.get(account) == code:
+                return web.json_response(
+                    {"code": 1, "error": "Code has expired"}, status=400
+                )
+            if known is None or self.codes.get(account) != code:
+                return web.json_response(
+                    {"code": 2, "error": "Incorrect code"}, status=400
+                )
+            del self.codes[account]
+            return self._issue(account)
+        return web.json_response({"code": 3, "error": "Bad request"}, status=400)
+
+    def _send_code(self, kind: str, account: Any, code_type: Any) -> web.Response:
+        if code_type != "codeLogin" or account not in self.accounts:
+            return web.json_response({"code": 4, "error": "Cannot send"}, status=400)
+        self.codes[account] = f"{secrets.randbelow(10**6):06d}"
+        self.sent.append((kind, account))
+        return web.json_response({"success": True, "message": "sent"})
+
+    async def _send_email(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        return self._send_code("email", body.get("email"), body.get("type"))
+
+    async def _send_sms(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        return self._send_code("phone", body.get("phone"), body.get("type"))
+
+    async def _tfa(self, request: web.Request) -> web.Response:
+        if self.tfa_blocked:
+            return web.Response(status=403, text="<html>Cloudflare</html>")
+        body = await request.json()
+        account = self.tfa_keys.get(body.get("tfaKey", ""))
+        if account is None or body.get("tfaCode") != self.tfa_code:
+            return web.json_response({"code": 2, "error": "Invalid code"}, status=400)
+        del self.tfa_keys[body["tfaKey"]]
+        token = self.issue_token(account)
+        if self.tfa_token_in_body:
+            return web.json_response({"token": token})
+        response = web.json_response({"success": True})
+        response.set_cookie("token", token, httponly=True, secure=False)
+        return response
+
+    # --- authenticated ---------------------------------------------------------
+
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        if self._account_of(request) is None:
+            return web.json_response({"code": 401, "error": "Unauthorized"}, status=401)
+        return None
+
+    async def _preference(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or web.json_response(self.preference)
+
+    async def _bind(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or web.json_response(
+            {"message": "success", "code": None, "error": None, "devices": self.devices}
+        )
+
+    async def _tasks(self, request: web.Request) -> web.Response:
+        if refused := self._unauthorized(request):
+            return refused
+        matching = [
+            t
+            for t in self.tasks
+            if "deviceId" not in request.query
+            or t.get("deviceId") == request.query["deviceId"]
+        ]
+        if "after" in request.query:
+            after = int(request.query["after"])
+            matching = [t for t in matching if int(t["id"]) < after]
+        limit = int(request.query.get("limit", "20"))
+        return web.json_response({"total": len(matching), "hits": matching[:limit]})
+
+    async def _version(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or web.json_response(self.firmware)
+
+    async def _messages(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or web.json_response(self.messages)
+
+    async def _notifications(self, request: web.Request) -> web.Response:
+        return self._unauthorized(request) or web.json_response(self.notifications)
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        if refused := self._unauthorized(request):
+            return refused
+        if not self.upload_enabled:
+            return web.json_response(
+                {"code": 8, "error": "No cloud storage for this account"}, status=400
+            )
+        name = request.query["filename"]
+        size = request.query["size"]
+        return web.json_response(
+            {
+                "message": "success",
+                "code": None,
+                "error": None,
+                "urls": [
+                    {
+                        "type": "filename",
+                        "file": name,
+                        "url": f"{self.base_url}/s3/filename/{name}?{S3_QUERY}",
+                    },
+                    {
+                        "type": "size",
+                        "file": size,
+                        "url": f"{self.base_url}/s3/size/{size}?{S3_QUERY}",
+                    },
+                ],
+            }
+        )
+
+    async def _s3_put(self, request: web.Request) -> web.Response:
+        # Like S3: a second auth mechanism or a re-quoted signature is refused.
+        if "Authorization" in request.headers:
+            return web.Response(status=400, text="InvalidArgument")
+        if not request.raw_path.endswith(S3_QUERY):
+            return web.Response(status=403, text="SignatureDoesNotMatch")
+        kind = request.match_info["kind"]
+        self.bucket[kind] = Stored(
+            body=await request.read(),
+            headers=list(request.headers.items()),
+            raw_path=request.raw_path,
+        )
+        return web.Response(status=200)
+
+
+def _b64(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
