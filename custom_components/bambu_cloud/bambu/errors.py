@@ -102,6 +102,7 @@ class ConnectionFailure(StrEnum):
     UNREACHABLE = "unreachable"
     TIMEOUT = "timeout"
     PROTOCOL = "protocol"
+    SERIAL_MISMATCH = "serial_mismatch"  # the printer at that address is another one
 
 
 class LinkError(BambuError):
