@@ -388,6 +388,18 @@ def test_new_ams_unit_in_delta_appears() -> None:
     assert [u.id for u in state.ams_units] == [0, 1]
 
 
+def test_only_msg_zero_is_a_full_report() -> None:
+    state = loaded("x1c-multi-ams")
+    partial = {"print": {"command": "push_status", "mc_percent": 5}}
+    for msg in (False, None, 1, "1"):
+        partial["print"]["msg"] = msg
+        state.apply(copy.deepcopy(partial))
+        assert state.ams_units  # merged, not replaced
+    partial["print"]["msg"] = "0"
+    state.apply(copy.deepcopy(partial))
+    assert state.ams_units == []  # a full report without AMS has none
+
+
 def test_volatile_fields_are_not_state() -> None:
     state = loaded("p1p-ams")
     assert state.apply(delta()) == set()

@@ -44,69 +44,56 @@ def _index(items: list[Any], field: str) -> dict[str, dict[str, Any]] | None:
 def merge_into(
     target: dict[str, Any], delta: dict[str, Any], prefix: str, changed: set[str]
 ) -> bool:
-    """Merge ``delta`` into ``target`` in place; absent keys keep their value.
+    """Merge a delta into ``target`` in place; absent keys keep their value.
 
     A value whose container type contradicts the known one (a string where an
     object was) is dropped and the old value kept. Returns whether anything
     changed.
     """
-    any_change = False
-    for key, new in delta.items():
-        old = target.get(key, _MISSING)
-        if old == new:
-            continue
-        path = prefix + key
-        new_type = type(new)
-        old_type = type(old)
-        if old_type is dict:
-            if new_type is not dict:
-                continue
-            if merge_into(old, new, path + "/", changed):
-                changed.add(path)
-                any_change = True
-            continue
-        if old_type is list:
-            if new_type is not list:
-                continue
-            if _merge_list(target, key, old, new, path, changed, full=False):
-                any_change = True
-            continue
-        target[key] = new
-        changed.add(path)
-        any_change = True
-    return any_change
+    return _apply(target, delta, prefix, changed, full=False)
 
 
 def replace_with(
     target: dict[str, Any], full: dict[str, Any], prefix: str, changed: set[str]
 ) -> bool:
-    """Make ``target`` equal to ``full`` in place, reporting every difference.
+    """Make ``target`` equal to a full report in place, reporting every difference.
 
-    Used for full reports: keys absent from ``full`` are removed (a detached
-    AMS unit disappears).
+    Keys absent from ``full`` are removed (a detached AMS unit disappears).
     """
+    return _apply(target, full, prefix, changed, full=True)
+
+
+def _apply(
+    target: dict[str, Any],
+    incoming: dict[str, Any],
+    prefix: str,
+    changed: set[str],
+    *,
+    full: bool,
+) -> bool:
     any_change = False
-    for key in [k for k in target if k not in full]:
-        del target[key]
-        _add_removed(key, prefix, changed)
-        any_change = True
-    for key, new in full.items():
+    if full:
+        for key in [k for k in target if k not in incoming]:
+            del target[key]
+            changed.add(prefix + key)
+            any_change = True
+    for key, new in incoming.items():
         old = target.get(key, _MISSING)
         if old == new:
             continue
         path = prefix + key
-        if type(old) is dict and type(new) is dict:
-            if replace_with(old, new, path + "/", changed):
+        old_type = type(old)
+        if old_type is dict and type(new) is dict:
+            if _apply(old, new, path + "/", changed, full=full):
                 changed.add(path)
                 any_change = True
             continue
-        if (
-            type(old) is list
-            and type(new) is list
-            and _merge_list(target, key, old, new, path, changed, full=True)
-        ):
-            any_change = True
+        if old_type is list and type(new) is list:
+            if _merge_list(target, key, old, new, path, changed, full=full):
+                any_change = True
             continue
+        if not full and old_type in (dict, list):
+            continue  # a delta contradicting a container: keep the known value
         target[key] = new
         changed.add(path)
         any_change = True
@@ -142,8 +129,7 @@ def _merge_list(
             changed.add(item_path)
             any_change = True
         elif old_item != new_item:
-            apply = replace_with if full else merge_into
-            if apply(old_item, new_item, item_path + "/", changed):
+            if _apply(old_item, new_item, item_path + "/", changed, full=full):
                 changed.add(item_path)
                 any_change = True
     if full:
@@ -158,10 +144,6 @@ def _merge_list(
     if any_change:
         changed.add(path)
     return any_change
-
-
-def _add_removed(key: str, prefix: str, changed: set[str]) -> None:
-    changed.add(prefix + key)
 
 
 class _Missing:

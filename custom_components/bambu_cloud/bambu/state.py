@@ -199,10 +199,12 @@ _STRING_FIELDS: Final = frozenset(
 
 
 def _field_is_valid(key: str, value: Any) -> bool:
+    kind = type(value)
     if key in _NUMERIC_FIELDS:
-        return as_float(value) is not None
+        # Plain JSON numbers are finite; only strings and odd types need a look.
+        return kind is int or kind is float or as_float(value) is not None
     if key in _STRING_FIELDS:
-        return type(value) is str
+        return kind is str
     return True
 
 
@@ -257,10 +259,12 @@ class PrinterState:
         return changed
 
     def _apply_report(self, report: dict[str, Any], changed: set[str]) -> None:
-        full = as_int(report.get("msg")) == 0
+        msg = report.get("msg")
+        full = (type(msg) is int and msg == 0) or msg == "0"  # not False
         for key in _VOLATILE:
             report.pop(key, None)
-        for key in [k for k, v in report.items() if not _field_is_valid(k, v)]:
+        malformed = [k for k, v in report.items() if not _field_is_valid(k, v)]
+        for key in malformed:
             _LOGGER.debug("%s: dropping malformed field %s", self.serial, key)
             del report[key]
         if full:
