@@ -32,6 +32,7 @@ from .errors import (
     VerificationCodeExpired,
     VerificationCodeInvalid,
 )
+from .values import as_float, as_int
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -173,13 +174,13 @@ class CloudTask:
             status=status
             if isinstance(status, str | int) and not isinstance(status, bool)
             else None,
-            weight=_number(raw.get("weight")),
-            length=_number(raw.get("length")),
-            cost_time=_integer(raw.get("costTime")),
+            weight=as_float(raw.get("weight")),
+            length=as_float(raw.get("length")),
+            cost_time=as_int(raw.get("costTime")),
             start_time=_timestamp(raw.get("startTime")),
             end_time=_timestamp(raw.get("endTime")),
             device_id=_text(raw.get("deviceId")),
-            plate_index=_integer(raw.get("plateIndex")),
+            plate_index=as_int(raw.get("plateIndex")),
             ams_mapping=[m for m in mapping if isinstance(m, dict)]
             if isinstance(mapping, list)
             else [],
@@ -297,7 +298,7 @@ class _Reply:
     @property
     def code(self) -> int | None:
         """The ``code`` field of a JSON object body, when it is a number."""
-        return _integer(self.lenient_object().get("code"))
+        return as_int(self.lenient_object().get("code"))
 
 
 class BambuCloud:
@@ -395,7 +396,7 @@ class BambuCloud:
         if token := _token_in(data):
             self._token = token
             return token
-        if _integer(data.get("code")) == _CODE_EXPIRED:
+        if as_int(data.get("code")) == _CODE_EXPIRED:
             raise VerificationCodeExpired("the login code expired")
         if _is_error(data):
             raise VerificationCodeInvalid("the login code is wrong")
@@ -470,12 +471,10 @@ class BambuCloud:
                 raise UnexpectedResponse("task answer without hits")
             items = []
         tasks = [CloudTask.from_json(t) for t in items if isinstance(t, dict)]
-        total = _integer(data.get("total"))
+        total = as_int(data.get("total"))
         if total is None and isinstance(hits, dict):
             counted = hits.get("total")
-            total = _integer(
-                counted.get("value") if isinstance(counted, dict) else None
-            )
+            total = as_int(counted.get("value") if isinstance(counted, dict) else None)
         return TaskPage(total=len(tasks) if total is None else total, tasks=tasks)
 
     async def get_firmware(self, device_id: str) -> FirmwareInfo:
@@ -655,7 +654,7 @@ def _retry_after(value: str | None) -> float | None:
 
 def _is_error(data: Mapping[str, Any]) -> bool:
     """Whether a JSON answer reports a failure (the cloud mixes styles)."""
-    code = _integer(data.get("code"))
+    code = as_int(data.get("code"))
     return (
         data.get("success") is False
         or bool(data.get("error"))
@@ -714,34 +713,6 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str):
         # Access codes come back with a trailing newline.
         return value.strip() or None
-    return None
-
-
-def _integer(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
     return None
 
 

@@ -39,6 +39,7 @@ from .errors import (
     ConnectionFailure,
     NotConnected,
 )
+from .values import as_int
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -860,21 +861,10 @@ def _refusal(body: dict[str, Any]) -> CommandRefused:
         for key in ("reason", "err_msg", "error")
         if isinstance(value := body.get(key), str) and value
     ]
-    err_code = _as_int(body.get("err_code"))
+    err_code = as_int(body.get("err_code"))
     reason = texts[0] if texts else str(body.get("result"))
     locked = err_code in _LOCK_ERR_CODES or any(_LOCK_TEXT.search(t) for t in texts)
     return CommandRefused(reason, err_code, locked=locked)
-
-
-def _as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            return int(value)
-    return None
 
 
 def _classify(
