@@ -25,6 +25,8 @@ LOCKED_ERR_CODE = (
 )
 SPEED_MAGNITUDE = {1: 50, 2: 100, 3: 124, 4: 166}
 _VOLATILE = ("command", "msg", "sequence_id")
+# The simulator diffs and parses on its own, not with bambu.merge/values: a
+# fake that shared the library's logic could not catch the library's bugs.
 _IDENTITY = {"ams": "id", "tray": "id", "vir_slot": "id", "info": "id", "parts": "id"}
 _GCODE_WORD = re.compile(r"([A-Z])(-?\d+(?:\.\d+)?)")
 

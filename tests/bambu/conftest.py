@@ -83,17 +83,23 @@ def make_printer(
     )
 
 
-@pytest.fixture
-async def printer(
-    broker: MosquittoBroker, ca_context: ssl.SSLContext
-) -> AsyncIterator[FakePrinter]:
-    """The fake printer SERIAL (P1P with AMS), started."""
-    fake = make_printer(broker, ca_context, SERIAL, PRINTER_FIXTURE)
+async def _running(fake: FakePrinter) -> AsyncIterator[FakePrinter]:
     await fake.start()
     try:
         yield fake
     finally:
         await fake.stop()
+
+
+@pytest.fixture
+async def printer(
+    broker: MosquittoBroker, ca_context: ssl.SSLContext
+) -> AsyncIterator[FakePrinter]:
+    """The fake printer SERIAL (P1P with AMS), started."""
+    async for fake in _running(
+        make_printer(broker, ca_context, SERIAL, PRINTER_FIXTURE)
+    ):
+        yield fake
 
 
 @pytest.fixture
@@ -101,12 +107,10 @@ async def printer2(
     broker: MosquittoBroker, ca_context: ssl.SSLContext
 ) -> AsyncIterator[FakePrinter]:
     """The fake printer SERIAL2 (X1C, several AMS), started."""
-    fake = make_printer(broker, ca_context, SERIAL2, PRINTER2_FIXTURE)
-    await fake.start()
-    try:
+    async for fake in _running(
+        make_printer(broker, ca_context, SERIAL2, PRINTER2_FIXTURE)
+    ):
         yield fake
-    finally:
-        await fake.stop()
 
 
 class Recorder:

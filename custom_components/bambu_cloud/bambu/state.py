@@ -330,10 +330,6 @@ class PrinterState:
         """The last get_version answer."""
         return self._version
 
-    def field(self, key: str) -> Any:
-        """One raw field of the print report."""
-        return self._report.get(key)
-
     # --- temperatures -------------------------------------------------------
 
     def _extruders(self) -> list[Mapping[str, Any]]:
