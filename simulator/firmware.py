@@ -10,6 +10,7 @@ drive it directly and move time by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import copy
 from dataclasses import dataclass, field
 import re
@@ -67,6 +68,9 @@ class PrinterFirmware:
         self.online = True
         self.commands: list[dict[str, Any]] = []
         self.job: Job | None = None
+        # Turns a project_file request into a job (e.g. from an uploaded
+        # .3mf); returning None refuses it as "file not found".
+        self.job_source: Callable[[dict[str, Any]], Job | None] = _default_job
         self._sent = copy.deepcopy(self.state)
         self._sequence = 0
 
@@ -81,7 +85,7 @@ class PrinterFirmware:
         self._sent = copy.deepcopy(self.state)
         return {
             "print": {
-                **copy.deepcopy(self.state),
+                **_strip_private(copy.deepcopy(self.state)),
                 "command": "push_status",
                 "msg": 0,
                 "sequence_id": self._next_sequence(),
@@ -203,10 +207,13 @@ class PrinterFirmware:
     def _project_file(self, body: dict[str, Any]) -> str | None:
         if self.state.get("gcode_state") in ("RUNNING", "PREPARE", "PAUSE"):
             return "printer busy"
-        url = str(body.get("url", ""))
-        name = body.get("subtask_name") or url.rsplit("/", 1)[-1].removesuffix(".3mf")
-        mapping = body.get("ams_mapping") or []
-        self.start_job(Job(name=str(name), ams_mapping=[int(v) for v in mapping]))
+        try:
+            job = self.job_source(body)
+        except (TypeError, ValueError):
+            return "invalid project file request"
+        if job is None:
+            return "file not found"
+        self.start_job(job)
         self.state["gcode_file"] = str(body.get("param", ""))
         return None
 
@@ -387,6 +394,7 @@ class PrinterFirmware:
     def advance(self, seconds: float) -> None:
         """Let time pass: temperatures move, a running job progresses."""
         self._move_temperatures(seconds)
+        self._dry(seconds)
         job = self.job
         if job is None or self.state.get("gcode_state") == "PAUSE":
             return
@@ -425,6 +433,17 @@ class PrinterFirmware:
                 start = tray.setdefault("_start_remain", tray["remain"])
                 tray["remain"] = max(0, start - int(printed * 10))
 
+    def _dry(self, seconds: float) -> None:
+        for unit in self.state.get("ams", {}).get("ams", []):
+            left = unit.get("dry_time")
+            if isinstance(left, int) and left > 0:
+                # dry_time counts minutes; seconds accumulate in a private field.
+                spent = unit.get("_dry_seconds", 0.0) + seconds
+                unit["dry_time"] = max(0, left - int(spent // 60))
+                unit["_dry_seconds"] = spent % 60
+                if unit["dry_time"] == 0 and "info" in unit:
+                    unit["info"] = format(int(unit["info"], 16) & ~0xF0, "X")
+
     def _move_temperatures(self, seconds: float) -> None:
         for index in range(max(len(self._extruders()), 1)):
             current, target = self.nozzle(index)
@@ -440,6 +459,13 @@ class PrinterFirmware:
             _approach(bed, bed_target or AMBIENT, BED_RATE * seconds), 2
         )
         self._pack("bed", self.state["bed_temper"], bed_target)
+
+
+def _default_job(body: dict[str, Any]) -> Job:
+    url = str(body.get("url", ""))
+    name = body.get("subtask_name") or url.rsplit("/", 1)[-1].removesuffix(".3mf")
+    mapping = body.get("ams_mapping") or []
+    return Job(name=str(name), ams_mapping=[int(v) for v in mapping])
 
 
 def _approach(current: float, goal: float, step: float) -> float:

@@ -1,25 +1,32 @@
 """A stateful fake of the Bambu cloud REST API, served on a loopback socket.
 
 It keeps what the real cloud keeps (accounts, issued and expired codes, 2FA
-keys, tokens) and can be told to fail like the real one: 401, 429 with
-Retry-After, 500, an answer slower than the client's timeout, invalid JSON,
-or any canned answer. It also plays the S3 bucket behind the pre-signed
-upload URLs and records every request for the tests to inspect.
+keys, tokens, each account's printers and print history) and can be told to
+fail like the real one: 401, 429 with Retry-After, 500, an answer slower than
+the client's timeout, invalid JSON, or any canned answer. It also plays the
+S3 bucket behind the pre-signed upload URLs and the CDN serving task covers,
+and records every request for the tests to inspect.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 import itertools
 import json
+import logging
 import secrets
-from typing import Any
+import ssl
+from typing import Any, Self
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
+
+_LOGGER = logging.getLogger(__name__)
+HOST = "127.0.0.1"
 
 LOGIN = "/v1/user-service/user/login"
 SEND_EMAIL = "/v1/user-service/user/sendemail/code"
@@ -32,6 +39,7 @@ VERSION = "/v1/iot-service/api/user/device/version"
 MESSAGES = "/v1/user-service/my/messages"
 NOTIFICATIONS = "/v1/iot-service/api/user/notification"
 UPLOAD = "/v1/iot-service/api/user/upload"
+COVERS = "/covers"
 
 # A signature with characters that must stay percent-encoded, as real S3
 # signatures do; the bucket refuses the PUT if the client re-quotes them.
@@ -72,6 +80,8 @@ class Account:
     password: str
     kind: Kind
     uid: int
+    devices: list[dict[str, Any]] | None = None  # None: FakeCloud.devices
+    tasks: list[dict[str, Any]] | None = None  # None: FakeCloud.tasks
 
 
 @dataclass
@@ -86,6 +96,7 @@ class Seen:
     body: bytes
 
     def json(self) -> Any:
+        """The body, decoded."""
         return json.loads(self.body)
 
 
@@ -106,6 +117,7 @@ class FakeCloud:
     """The fake cloud and its state."""
 
     def __init__(self) -> None:
+        """Create an empty cloud; add accounts, then start it."""
         self.app = web.Application(middlewares=[self._record_and_fault])
         self.app.router.add_post(LOGIN, self._login)
         self.app.router.add_post(SEND_EMAIL, self._send_email)
@@ -119,6 +131,7 @@ class FakeCloud:
         self.app.router.add_get(NOTIFICATIONS, self._notifications)
         self.app.router.add_get(UPLOAD, self._upload)
         self.app.router.add_put("/s3/{kind}/{name}", self._s3_put)
+        self.app.router.add_get(COVERS + "/{name}", self._cover)
 
         self.base_url = ""  # set once the server listens
         self.accounts: dict[str, Account] = {}
@@ -135,24 +148,91 @@ class FakeCloud:
         self.retry_after: str | None = "7"
         self.release = asyncio.Event()
         self.seen: list[Seen] = []
-        self.preference: Any = {"uid": 1234567, "name": "user_1234567"}
+        self.preference: Any = None  # None: the caller's own uid
         self.devices: Any = []
         self.tasks: list[dict[str, Any]] = []
-        self.firmware: Any = {}
+        self.firmware: Any = {}  # the answer for any device_id not below
+        self.firmware_by_device: dict[str, Any] = {}
+        self.covers: dict[str, bytes] = {}  # name -> PNG served under COVERS
         self.messages: Any = {"hits": []}
         self.notifications: Any = {"code": 0, "data": {"notifications": []}}
         self.upload_enabled = True
         self.bucket: dict[str, Stored] = {}
         self._serial = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        # account -> the token every login returns; the simulator registers it
+        # as the account's MQTT password, which Mosquitto holds one of.
+        self.fixed_tokens: dict[str, str] = {}
+        self.before_bind: Callable[[], None] | None = None  # refresh devices
+
+    # --- serving ---------------------------------------------------------------
+
+    async def start(
+        self, port: int = 0, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
+        """Listen on 127.0.0.1 (a free port unless given); HTTPS with a context."""
+        runner = web.AppRunner(self.app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, HOST, port, ssl_context=ssl_context)
+        await site.start()
+        self._runner = runner
+        bound = runner.addresses[0][1]
+        scheme = "https" if ssl_context else "http"
+        self.base_url = f"{scheme}://{HOST}:{bound}"
+
+    async def stop(self) -> None:
+        """Stop listening; releases a deliberately slow answer first."""
+        self.release.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        """Start serving."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        """Stop serving."""
+        await self.stop()
 
     # --- test controls -------------------------------------------------------
 
-    def add_account(self, account: str, password: str, kind: Kind, uid: int) -> None:
-        """Create an account."""
-        self.accounts[account] = Account(password, kind, uid)
+    def add_account(
+        self,
+        account: str,
+        password: str,
+        kind: Kind,
+        uid: int,
+        *,
+        devices: list[dict[str, Any]] | None = None,
+        tasks: list[dict[str, Any]] | None = None,
+    ) -> Account:
+        """Create an account, optionally with its own printers and history."""
+        created = Account(password, kind, uid, devices, tasks)
+        self.accounts[account] = created
+        return created
+
+    def last_code(self, account: str) -> str | None:
+        """The login code last sent to ``account`` and not used yet."""
+        return self.codes.get(account)
+
+    def clear_fault(self, path: str | None = None) -> None:
+        """Stop failing ``path`` (every path when None)."""
+        if path is None:
+            self.faults.clear()
+        else:
+            self.faults.pop(path, None)
 
     def issue_token(self, account: str) -> str:
         """Make a token like the cloud's (a JWT whose username is u_<uid>)."""
+        if (fixed := self.fixed_tokens.get(account)) is not None:
+            self.tokens[fixed] = account
+            return fixed
+        return self.make_token(account)
+
+    def make_token(self, account: str) -> str:
+        """A new token for ``account``, valid from now on."""
         claims = {
             "username": f"u_{self.accounts[account].uid}",
             "n": next(self._serial),
@@ -280,8 +360,11 @@ class FakeCloud:
     def _send_code(self, kind: str, account: Any, code_type: Any) -> web.Response:
         if code_type != "codeLogin" or account not in self.accounts:
             return web.json_response({"code": 4, "error": "Cannot send"}, status=400)
-        self.codes[account] = f"{secrets.randbelow(10**6):06d}"
+        code = f"{secrets.randbelow(10**6):06d}"
+        self.codes[account] = code
         self.sent.append((kind, account))
+        # Where a real user would read their mailbox or phone.
+        _LOGGER.warning("Login code for %s (by %s): %s", account, kind, code)
         return web.json_response({"success": True, "message": "sent"})
 
     async def _send_email(self, request: web.Request) -> web.Response:
@@ -314,20 +397,40 @@ class FakeCloud:
             return web.json_response({"code": 401, "error": "Unauthorized"}, status=401)
         return None
 
+    def _owner(self, request: web.Request) -> Account | None:
+        account = self._account_of(request)
+        return None if account is None else self.accounts.get(account)
+
     async def _preference(self, request: web.Request) -> web.Response:
-        return self._unauthorized(request) or web.json_response(self.preference)
+        if refused := self._unauthorized(request):
+            return refused
+        if self.preference is not None:
+            return web.json_response(self.preference)
+        owner = self._owner(request)
+        uid = owner.uid if owner else 0
+        return web.json_response({"uid": uid, "name": f"user_{uid}"})
 
     async def _bind(self, request: web.Request) -> web.Response:
-        return self._unauthorized(request) or web.json_response(
-            {"message": "success", "code": None, "error": None, "devices": self.devices}
+        if refused := self._unauthorized(request):
+            return refused
+        if self.before_bind is not None:
+            self.before_bind()
+        owner = self._owner(request)
+        devices = (
+            self.devices if owner is None or owner.devices is None else owner.devices
+        )
+        return web.json_response(
+            {"message": "success", "code": None, "error": None, "devices": devices}
         )
 
     async def _tasks(self, request: web.Request) -> web.Response:
         if refused := self._unauthorized(request):
             return refused
+        owner = self._owner(request)
+        tasks = self.tasks if owner is None or owner.tasks is None else owner.tasks
         matching = [
             t
-            for t in self.tasks
+            for t in tasks
             if "deviceId" not in request.query
             or t.get("deviceId") == request.query["deviceId"]
         ]
@@ -338,7 +441,16 @@ class FakeCloud:
         return web.json_response({"total": len(matching), "hits": matching[:limit]})
 
     async def _version(self, request: web.Request) -> web.Response:
-        return self._unauthorized(request) or web.json_response(self.firmware)
+        if refused := self._unauthorized(request):
+            return refused
+        device = request.query.get("device_id", "")
+        return web.json_response(self.firmware_by_device.get(device, self.firmware))
+
+    async def _cover(self, request: web.Request) -> web.Response:
+        png = self.covers.get(request.match_info["name"])
+        if png is None:
+            return web.Response(status=404, text="NoSuchKey")
+        return web.Response(body=png, content_type="image/png")
 
     async def _messages(self, request: web.Request) -> web.Response:
         return self._unauthorized(request) or web.json_response(self.messages)

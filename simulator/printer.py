@@ -1,0 +1,287 @@
+"""One simulated printer on the network: firmware logic behind real sockets.
+
+The printer has its own LAN broker (Mosquitto, user ``bblp`` with the access
+code, its certificate's CN is the serial) and a connection to the cloud
+broker; every report goes to both, as on real printers. A ticker advances the
+firmware and publishes what changed as deltas. P1/A1-class models also serve
+the port-6000 JPEG camera; every model serves implicit FTPS for files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+import contextlib
+from dataclasses import dataclass, field
+from datetime import datetime
+import logging
+from pathlib import Path
+import secrets
+import ssl
+from typing import Any
+
+from custom_components.bambu_cloud.bambu.models import CameraKind, PrinterModel
+
+from .broker import MosquittoBroker
+from .firmware import Job, PrinterFirmware
+from .mqtt_peer import Endpoint, MqttPeer
+from .tls import PemFiles
+
+_LOGGER = logging.getLogger(__name__)
+HOST = "127.0.0.1"
+LAN_USER = "bblp"
+CONNECTED = {"event": {"event": "client.connected"}}
+DISCONNECTED = {"event": {"event": "client.disconnected"}}
+
+
+@dataclass(slots=True)
+class PrinterSetup:
+    """What a simulated printer is made of."""
+
+    serial: str
+    name: str
+    model: PrinterModel
+    access_code: str
+    report: dict[str, Any] = field(repr=False)  # a captured full report
+    version: dict[str, Any] = field(repr=False)  # its get_version answer
+    certificate: PemFiles = field(repr=False)  # CN = serial
+    ca_pem: str = field(repr=False)  # trusted by the printer's own peers
+    directory: Path = field(repr=False)
+
+
+class SimulatedPrinter:
+    """A printer: firmware, LAN broker, cloud connection, camera and files."""
+
+    def __init__(
+        self,
+        setup: PrinterSetup,
+        *,
+        cloud: Endpoint | None,
+        rate_hz: float = 1.0,
+        speed: float = 1.0,
+    ) -> None:
+        """Build the printer; ``rate_hz`` 0 reports only on ``advance``."""
+        self.setup = setup
+        self.serial = setup.serial
+        self.firmware = PrinterFirmware(setup.serial, setup.report, setup.version)
+        self.rate_hz = rate_hz
+        self.speed = speed  # simulated seconds per real second
+        self.repeat_jobs: Callable[[], Job] | None = None  # demo: print forever
+        self.on_job_end: Callable[[Job, str], None] | None = None
+        self._job: Job | None = None
+        self.idle_between_jobs = 60.0  # simulated seconds
+        self._idle_for = 0.0
+        self._cloud_endpoint = cloud
+        self._context = ssl.create_default_context(cadata=setup.ca_pem)
+        self._printer_password = secrets.token_urlsafe(12)
+        self.lan_broker = MosquittoBroker(setup.directory / "lan-broker")
+        self.lan_port = self.lan_broker.add_listener(
+            "lan", setup.certificate.cert_path, setup.certificate.key_path
+        )
+        self.lan_broker.add_user(LAN_USER, setup.access_code, [self.serial])
+        self.lan_broker.add_user(
+            "printer", self._printer_password, [self.serial], role="printer"
+        )
+        self._peers: list[MqttPeer] = []
+        self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._running = False
+        self.sent: list[dict[str, Any]] = []  # every message published, in order
+
+    # --- facts for clients -------------------------------------------------
+
+    @property
+    def access_code(self) -> str:
+        """The LAN access code (``bblp``'s password)."""
+        return self.setup.access_code
+
+    @property
+    def model(self) -> PrinterModel:
+        """The printer's model."""
+        return self.setup.model
+
+    @property
+    def has_jpeg_camera(self) -> bool:
+        """Whether the model streams JPEGs on port 6000 (P1/A1 class)."""
+        return self.setup.model.camera is CameraKind.JPEG
+
+    @property
+    def online(self) -> bool:
+        """Whether the printer is switched on and connected."""
+        return self._running
+
+    @property
+    def commands(self) -> list[dict[str, Any]]:
+        """Every request the firmware received, oldest first."""
+        return self.firmware.commands
+
+    # --- life cycle ----------------------------------------------------------
+
+    async def start(self) -> None:
+        """Switch the printer on: LAN broker, connections, ticker."""
+        if self._running:
+            return
+        await self.lan_broker.start()
+        lan = Endpoint(
+            HOST, self.lan_port, "printer", self._printer_password, self._context
+        )
+        self._peers = [MqttPeer(self.serial, lan, self._on_request)]
+        if self._cloud_endpoint is not None:
+            self._peers.append(
+                MqttPeer(self.serial, self._cloud_endpoint, self._on_request)
+            )
+        try:
+            await asyncio.gather(*(peer.start() for peer in self._peers))
+        except BaseException:
+            await self._stop_parts()
+            raise
+        self._running = True
+        self._tasks = [asyncio.create_task(self._send_loop())]
+        if self.rate_hz > 0:
+            self._tasks.append(asyncio.create_task(self._tick_loop()))
+        self._outbox.put_nowait(CONNECTED)
+
+    async def stop(self) -> None:
+        """Switch the printer off (idempotent)."""
+        if not self._running:
+            return
+        self._running = False
+        # Tell the cloud first, as its broker would once the printer is gone.
+        await self._publish(DISCONNECTED)
+        await self._stop_parts()
+
+    async def _stop_parts(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await asyncio.gather(*(peer.stop() for peer in self._peers))
+        self._peers = []
+        await self.lan_broker.stop()
+        self._outbox = asyncio.Queue()
+
+    async def set_online(self, online: bool) -> None:
+        """Switch the printer on or off."""
+        if online:
+            await self.start()
+        else:
+            await self.stop()
+
+    # --- driving it from a test or a scenario --------------------------------
+
+    async def advance(self, seconds: float) -> None:
+        """Let ``seconds`` of printer time pass and report what changed."""
+        self._advance(seconds)
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Queue the pending delta and wait until everything queued is sent."""
+        self._queue_delta()
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait until every queued message has been published.
+
+        A printer that is off sends nothing: what it queued is lost.
+        """
+        if not self._running:
+            self._outbox = asyncio.Queue()
+            return
+        await self._outbox.join()
+
+    def start_job(self, job: Job) -> None:
+        """Start printing ``job`` (reported with the next delta)."""
+        self.firmware.start_job(job)
+
+    def set_control_locked(self, locked: bool) -> None:
+        """Refuse (or accept) third-party commands like authorization firmware."""
+        self.firmware.control_locked = locked
+
+    async def raise_hms(self, attr: int, code: int) -> None:
+        """Raise an HMS error and report it."""
+        self.firmware.raise_hms(attr, code)
+        await self.flush()
+
+    async def clear_hms(self) -> None:
+        """Clear every HMS error and report it."""
+        self.firmware.clear_hms()
+        await self.flush()
+
+    async def set_print_error(self, code: int) -> None:
+        """Set (0: clear) the print error and report it."""
+        self.firmware.set_print_error(code)
+        await self.flush()
+
+    async def publish_raw(self, message: dict[str, Any]) -> None:
+        """Publish any message as the printer (e.g. a malformed report)."""
+        self._outbox.put_nowait(message)
+        await self.drain()
+
+    # --- internals -------------------------------------------------------------
+
+    def _on_request(self, request: Any) -> None:
+        for reply in self.firmware.handle(request):
+            self._outbox.put_nowait(reply)
+        # The change a command makes follows its reply, as on real firmware.
+        self._queue_delta()
+
+    def _queue_delta(self) -> None:
+        self._notice_job_end()
+        delta = self.firmware.pending_delta()
+        if delta is not None:
+            self._outbox.put_nowait(delta)
+
+    def _notice_job_end(self) -> None:
+        job, self._job = self._job, self.firmware.job
+        if job is not None and job is not self._job and self.on_job_end is not None:
+            self.on_job_end(job, str(self.firmware.state.get("gcode_state")))
+
+    def _advance(self, seconds: float) -> None:
+        self.firmware.advance(seconds)
+        if self.repeat_jobs is None or self.firmware.job is not None:
+            self._idle_for = 0.0
+            return
+        self._idle_for += seconds
+        if self._idle_for >= self.idle_between_jobs:
+            self._idle_for = 0.0
+            self.firmware.start_job(self.repeat_jobs())
+
+    async def _tick_loop(self) -> None:
+        period = 1.0 / self.rate_hz
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(period)
+            now = loop.time()
+            self._advance((now - last) * self.speed)
+            last = now
+            self._queue_delta()
+
+    async def _send_loop(self) -> None:
+        while True:
+            message = await self._outbox.get()
+            try:
+                await self._publish(message)
+            finally:
+                self._outbox.task_done()
+
+    async def _publish(self, message: dict[str, Any]) -> None:
+        self.sent.append(message)
+        await asyncio.gather(*(peer.publish(message) for peer in self._peers))
+
+    def extra_ports(self) -> dict[str, int]:
+        """Ports of the camera and file servers, by name."""
+        return {}
+
+    def frame_text(self) -> tuple[str, str, int | None, datetime]:
+        """What the camera shows: name, job state, progress and the time."""
+        state = str(self.firmware.state.get("gcode_state", "IDLE"))
+        progress = self.firmware.state.get("mc_percent")
+        return (
+            self.setup.name,
+            state,
+            progress if isinstance(progress, int) else None,
+            datetime.now().astimezone(),
+        )
