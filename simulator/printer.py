@@ -23,7 +23,9 @@ from typing import Any
 from custom_components.bambu_cloud.bambu.models import CameraKind, PrinterModel
 
 from .broker import MosquittoBroker
+from .camera import CameraServer
 from .firmware import Job, PrinterFirmware
+from .frames import render_frame
 from .mqtt_peer import Endpoint, MqttPeer
 from .tls import PemFiles
 
@@ -82,6 +84,14 @@ class SimulatedPrinter:
         self.lan_broker.add_user(
             "printer", self._printer_password, [self.serial], role="printer"
         )
+        self.camera: CameraServer | None = None
+        if setup.model.camera is CameraKind.JPEG:
+            self.camera = CameraServer(
+                setup.certificate.cert_path,
+                setup.certificate.key_path,
+                setup.access_code,
+                self._render_frame,
+            )
         self._peers: list[MqttPeer] = []
         self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -132,6 +142,8 @@ class SimulatedPrinter:
             )
         try:
             await asyncio.gather(*(peer.start() for peer in self._peers))
+            if self.camera is not None:
+                await self.camera.start()
         except BaseException:
             await self._stop_parts()
             raise
@@ -159,6 +171,8 @@ class SimulatedPrinter:
                 await task
         await asyncio.gather(*(peer.stop() for peer in self._peers))
         self._peers = []
+        if self.camera is not None:
+            await self.camera.stop()
         await self.lan_broker.stop()
         self._outbox = asyncio.Queue()
 
@@ -273,15 +287,17 @@ class SimulatedPrinter:
 
     def extra_ports(self) -> dict[str, int]:
         """Ports of the camera and file servers, by name."""
-        return {}
+        ports: dict[str, int] = {}
+        if self.camera is not None and self._running:
+            ports["camera_port"] = self.camera.port
+        return ports
 
-    def frame_text(self) -> tuple[str, str, int | None, datetime]:
+    def _render_frame(self) -> bytes:
         """What the camera shows: name, job state, progress and the time."""
-        state = str(self.firmware.state.get("gcode_state", "IDLE"))
         progress = self.firmware.state.get("mc_percent")
-        return (
+        return render_frame(
             self.setup.name,
-            state,
-            progress if isinstance(progress, int) else None,
-            datetime.now().astimezone(),
+            state=str(self.firmware.state.get("gcode_state", "IDLE")),
+            progress=progress if isinstance(progress, int) else None,
+            now=datetime.now().astimezone(),
         )

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+import io
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+from PIL import Image
 import pytest
 
 from custom_components.bambu_cloud.bambu import commands
+from custom_components.bambu_cloud.bambu.camera import JpegCamera
 from custom_components.bambu_cloud.bambu.cloud import BambuCloud, LoginStep
 from custom_components.bambu_cloud.bambu.errors import (
     CommandRefused,
@@ -22,6 +25,7 @@ from custom_components.bambu_cloud.bambu.errors import (
 from custom_components.bambu_cloud.bambu.mqtt import (
     LinkOptions,
     PrinterLink,
+    local_ssl_context,
 )
 from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
 from simulator.cloud import Kind
@@ -361,3 +365,31 @@ async def test_finished_jobs_become_history(
     async with session.get(cover) as response:
         assert response.status == 200
         assert (await response.read()).startswith(b"\x89PNG")
+
+
+async def test_jpeg_camera_of_a_p1p(world: Simulator) -> None:
+    printer = world.printer(_serial(world, "Garage P1P"))
+    assert printer.camera is not None
+    assert world.printer(_serial(world, "Workshop X1C")).camera is None  # RTSP model
+    port = printer.extra_ports()["camera_port"]
+    camera = JpegCamera(
+        "127.0.0.1",
+        printer.access_code,
+        port=port,
+        ssl_context=local_ssl_context(world.ca_pem),
+    )
+    frame = await camera.snapshot()
+    with Image.open(io.BytesIO(frame)) as image:
+        assert image.format == "JPEG"
+        assert image.size == (1280, 720)
+    wrong = JpegCamera(
+        "127.0.0.1", "00000000", port=port, ssl_context=local_ssl_context(world.ca_pem)
+    )
+    with pytest.raises(ConnectError) as refused:
+        await wrong.snapshot()
+    assert refused.value.reason is ConnectionFailure.CREDENTIALS
+    # Off and on again: same port, frames again.
+    await printer.set_online(False)
+    await printer.set_online(True)
+    assert printer.extra_ports()["camera_port"] == port
+    assert (await camera.snapshot()).startswith(b"\xff\xd8")
