@@ -21,11 +21,13 @@ import ssl
 from typing import Any
 
 from custom_components.bambu_cloud.bambu.models import CameraKind, PrinterModel
+from custom_components.bambu_cloud.bambu.threemf import read_plate
 
 from .broker import MosquittoBroker
 from .camera import CameraServer
 from .firmware import Job, PrinterFirmware
 from .frames import render_frame
+from .ftps import FtpsServer
 from .mqtt_peer import Endpoint, MqttPeer
 from .tls import PemFiles
 
@@ -92,6 +94,13 @@ class SimulatedPrinter:
                 setup.access_code,
                 self._render_frame,
             )
+        self.files = FtpsServer(
+            setup.certificate.cert_path,
+            setup.certificate.key_path,
+            setup.access_code,
+            setup.directory / "sdcard",
+        )
+        self.firmware.job_source = self._job_for
         self._peers: list[MqttPeer] = []
         self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -144,6 +153,7 @@ class SimulatedPrinter:
             await asyncio.gather(*(peer.start() for peer in self._peers))
             if self.camera is not None:
                 await self.camera.start()
+            await self.files.start()
         except BaseException:
             await self._stop_parts()
             raise
@@ -173,6 +183,7 @@ class SimulatedPrinter:
         self._peers = []
         if self.camera is not None:
             await self.camera.stop()
+        await self.files.stop()
         await self.lan_broker.stop()
         self._outbox = asyncio.Queue()
 
@@ -288,9 +299,39 @@ class SimulatedPrinter:
     def extra_ports(self) -> dict[str, int]:
         """Ports of the camera and file servers, by name."""
         ports: dict[str, int] = {}
-        if self.camera is not None and self._running:
-            ports["camera_port"] = self.camera.port
+        if self._running:
+            if self.camera is not None:
+                ports["camera_port"] = self.camera.port
+            ports["ftp_port"] = self.files.port
         return ports
+
+    def _job_for(self, request: dict[str, Any]) -> Job | None:
+        """A job from the project file the request names, as on the SD card.
+
+        Files on the printer's storage must exist; a cloud URL (http) is
+        "downloaded" and printed with default timings.
+        """
+        url = str(request.get("url", ""))
+        name = str(request.get("subtask_name") or Path(url).stem)
+        if url.startswith(("http://", "https://")):
+            return Job(name=name)
+        path = self.files.root / url.split("://", 1)[-1].lstrip("/").removeprefix(
+            "sdcard/"
+        )
+        if not path.resolve().is_relative_to(self.files.root.resolve()):
+            return None
+        if not path.is_file():
+            return None
+        param = str(request.get("param", ""))
+        digits = "".join(ch for ch in param if ch.isdigit())
+        plate = read_plate(path.read_bytes(), int(digits) if digits else 1)
+        mapping = request.get("ams_mapping") or []
+        return Job(
+            name=name,
+            total_layers=plate.total_layers or 50,
+            print_seconds=float(plate.prediction_seconds or 600),
+            ams_mapping=[int(v) for v in mapping if int(v) >= 0],
+        )
 
     def _render_frame(self) -> bytes:
         """What the camera shows: name, job state, progress and the time."""

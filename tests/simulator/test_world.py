@@ -22,6 +22,7 @@ from custom_components.bambu_cloud.bambu.errors import (
     ConnectionFailure,
     TokenExpired,
 )
+from custom_components.bambu_cloud.bambu.ftps import PrinterFiles
 from custom_components.bambu_cloud.bambu.mqtt import (
     LinkOptions,
     PrinterLink,
@@ -30,6 +31,7 @@ from custom_components.bambu_cloud.bambu.mqtt import (
 from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
 from simulator.cloud import Kind
 from simulator.firmware import Job
+from simulator.threemf import make_3mf
 from simulator.world import Simulator
 
 EMAIL = "maker@example.com"
@@ -199,6 +201,15 @@ async def test_job_runs_to_finish_over_lan(world: Simulator) -> None:
         await link.wait_connected(10)
         await link.publish(serial, commands.pushall())
         await inbox.wait(lambda: serial in inbox.states)
+        (printer.files.root / "benchy.3mf").write_bytes(
+            make_3mf(
+                name="Benchy",
+                layers=40,
+                prediction_seconds=900,
+                weight_grams=10,
+                filaments=[("PLA", "#FFFFFF", 10)],
+            )
+        )
         reply = await link.request(
             serial,
             commands.print_project_file(
@@ -393,3 +404,41 @@ async def test_jpeg_camera_of_a_p1p(world: Simulator) -> None:
     await printer.set_online(True)
     assert printer.extra_ports()["camera_port"] == port
     assert (await camera.snapshot()).startswith(b"\xff\xd8")
+
+
+async def test_upload_over_ftps_then_print(world: Simulator) -> None:
+    serial = _serial(world, "Garage P1P")
+    printer = world.printer(serial)
+    project = make_3mf(
+        name="Bracket",
+        layers=120,
+        prediction_seconds=1800,
+        weight_grams=12.5,
+        filaments=[("PLA", "#FF8800", 12.5)],
+    )
+    files = PrinterFiles(
+        "127.0.0.1",
+        printer.access_code,
+        port=printer.extra_ports()["ftp_port"],
+        ssl_context=local_ssl_context(world.ca_pem),
+    )
+    async with files:
+        await files.upload("/bracket.3mf", project)
+        listed = {f.name: f.size for f in await files.list("/")}
+    assert listed["bracket.3mf"] == len(project)
+
+    inbox = Inbox()
+    link = await _lan_link(world, serial, inbox)
+    try:
+        missing = commands.print_project_file(printer.model, filename="nothing.3mf")
+        with pytest.raises(CommandRefused) as refused:
+            await link.request(serial, missing)
+        assert refused.value.reason == "file not found"
+        await link.request(
+            serial, commands.print_project_file(printer.model, filename="bracket.3mf")
+        )
+    finally:
+        await link.stop()
+    job = printer.firmware.job
+    assert job is not None
+    assert (job.name, job.total_layers, job.print_seconds) == ("bracket", 120, 1800)

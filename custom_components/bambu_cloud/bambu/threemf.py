@@ -1,0 +1,189 @@
+"""Read what a sliced Bambu ``.3mf`` project says about its plates.
+
+A project is a zip: ``Metadata/slice_info.config`` (XML) gives per plate
+the predicted print time, the weight and the filaments; the header of
+``Metadata/plate_<n>.gcode`` gives the layer count; ``Metadata/plate_<n>.png``
+is the cover picture. Projects come from users and printers, so every read
+is bounded and the XML may not declare entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+
+from .errors import InvalidCommand
+from .values import as_float, as_int
+
+SLICE_INFO = "Metadata/slice_info.config"
+MAX_SLICE_INFO = 4 * 1024 * 1024
+MAX_COVER = 8 * 1024 * 1024
+GCODE_HEADER_BYTES = 64 * 1024  # the header block sits at the very start
+_GCODE = re.compile(r"Metadata/plate_(\d+)\.gcode")
+_LAYERS = re.compile(rb";\s*total layer number:\s*(\d+)")
+_HEADER_END = b"HEADER_BLOCK_END"
+
+
+class InvalidProjectFile(InvalidCommand):
+    """The data is not a sliced project, or lacks the plate asked for."""
+
+    key = "invalid_project_file"
+
+    def __init__(self, reason: str) -> None:
+        """Say what is wrong."""
+        super().__init__(reason, reason=reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class PlateFilament:
+    """One filament a plate uses."""
+
+    id: int | None  # the project's filament number (1-based)
+    type: str
+    color: str  # "#RRGGBB" as the slicer wrote it
+    used_grams: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlateInfo:
+    """What the slicer says about one plate; None where it says nothing."""
+
+    index: int
+    prediction_seconds: int | None
+    weight_grams: float | None
+    filaments: tuple[PlateFilament, ...]
+    total_layers: int | None
+    cover_png: bytes | None = field(default=None, repr=False)
+
+
+def plates(data: bytes) -> list[int]:
+    """The numbers of the sliced plates in a project, ascending."""
+    with _open(data) as archive:
+        return sorted(_plate_numbers(archive))
+
+
+def read_plate(data: bytes, plate: int = 1) -> PlateInfo:
+    """Read plate ``plate`` of a project.
+
+    Raises InvalidProjectFile when ``data`` is not a project or has no such
+    sliced plate.
+    """
+    with _open(data) as archive:
+        infos = _slice_info(archive)
+        names = set(archive.namelist())
+        gcode = f"Metadata/plate_{plate}.gcode"
+        if plate not in infos and gcode not in names:
+            raise InvalidProjectFile(f"the project has no sliced plate {plate}")
+        element = infos.get(plate)
+        metadata = _metadata(element)
+        return PlateInfo(
+            index=plate,
+            prediction_seconds=as_int(metadata.get("prediction"), low=0),
+            weight_grams=as_float(metadata.get("weight"), low=0),
+            filaments=_filaments(element),
+            total_layers=_layers(archive, gcode) if gcode in names else None,
+            cover_png=_cover(archive, f"Metadata/plate_{plate}.png", names),
+        )
+
+
+def _open(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise InvalidProjectFile("not a zip archive") from err
+
+
+def _plate_numbers(archive: zipfile.ZipFile) -> set[int]:
+    numbers = set(_slice_info(archive))
+    for name in archive.namelist():
+        match = _GCODE.fullmatch(name)
+        if match:
+            numbers.add(int(match[1]))
+    return numbers
+
+
+def _slice_info(archive: zipfile.ZipFile) -> dict[int, ET.Element]:
+    """The ``<plate>`` elements by index; empty for an unsliced project."""
+    if SLICE_INFO not in archive.namelist():
+        return {}
+    text = _read(archive, SLICE_INFO, MAX_SLICE_INFO)
+    # Bambu Studio writes no DTD; refusing one shuts out entity expansion.
+    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+        raise InvalidProjectFile("slice_info.config declares a DTD")
+    try:
+        root = ET.fromstring(text)  # noqa: S314 - no DTD, checked above
+    except ET.ParseError as err:
+        raise InvalidProjectFile(f"slice_info.config is not XML: {err}") from err
+    plates: dict[int, ET.Element] = {}
+    for element in root.iter("plate"):
+        index = as_int(_metadata(element).get("index"))
+        if index is not None:
+            plates.setdefault(index, element)
+    return plates
+
+
+def _metadata(element: ET.Element | None) -> dict[str, str]:
+    if element is None:
+        return {}
+    return {
+        item.get("key", ""): item.get("value", "")
+        for item in element.findall("metadata")
+    }
+
+
+def _filaments(element: ET.Element | None) -> tuple[PlateFilament, ...]:
+    if element is None:
+        return ()
+    return tuple(
+        PlateFilament(
+            id=as_int(item.get("id")),
+            type=item.get("type", ""),
+            color=item.get("color", ""),
+            used_grams=as_float(item.get("used_g"), low=0),
+        )
+        for item in element.findall("filament")
+    )
+
+
+def _layers(archive: zipfile.ZipFile, name: str) -> int | None:
+    """The layer count from the G-code header, reading only its start."""
+    head = _read(archive, name, GCODE_HEADER_BYTES, whole=False)
+    head = head.split(_HEADER_END, 1)[0]
+    match = _LAYERS.search(head)
+    return int(match[1]) if match else None
+
+
+def _cover(archive: zipfile.ZipFile, name: str, names: set[str]) -> bytes | None:
+    if name not in names:
+        return None
+    return _read(archive, name, MAX_COVER)
+
+
+def _read(
+    archive: zipfile.ZipFile, name: str, limit: int, *, whole: bool = True
+) -> bytes:
+    """At most ``limit`` bytes of a member; ``whole``: more is an error.
+
+    Reads through the decompressor, so a member lying about its size (a zip
+    bomb) costs no more than ``limit``.
+    """
+    try:
+        with archive.open(name) as stream:
+            data = stream.read(limit + 1 if whole else limit)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as err:
+        # A corrupt, encrypted or oddly compressed member.
+        raise InvalidProjectFile(f"cannot read {name}: {err}") from err
+    if len(data) > limit:
+        raise InvalidProjectFile(f"{name} is too large")
+    return data
