@@ -172,6 +172,16 @@ def test_ams_commands() -> None:
     )
     assert state.ams_units[2].drying is True
     assert state.ams_units[2].drying_remaining == 240
+    firmware.advance(90)  # minutes count down as time passes
+    sync(firmware, state)
+    assert state.ams_units[2].drying_remaining == 239
+    firmware.advance(240 * 60)
+    sync(firmware, state)
+    assert (state.ams_units[2].drying, state.ams_units[2].drying_remaining) == (
+        False,
+        0,
+    )
+    assert "_dry_seconds" not in str(firmware.full_report())  # private, never sent
     assert state.active_tray is not None
     assert (state.active_tray.ams_id, state.active_tray.slot) == (0, 3)
 
