@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from unittest.mock import PropertyMock, patch
 
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import before the hass fixture runs, so Home Assistant's loader finds this
 # package and not the test plugin's own custom_components.
-from custom_components.bambu_cloud.const import DOMAIN  # noqa: F401
+from custom_components.bambu_cloud.const import (
+    CONF_ACCESS_CODE,
+    CONF_KIND,
+    CONF_SERIAL,
+    DOMAIN,
+    EntryKind,
+)
+from tests.common import get_version, pushall
+from tests.fake_link import FakeLink
+
+LAN_SERIAL = "01S00C000000001"
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +38,47 @@ def _custom_integrations_for_hass_tests(
 @pytest.fixture
 def entity_registry_enabled_by_default() -> Generator[None]:
     """Create entities that are disabled by default as enabled."""
-    from unittest.mock import PropertyMock, patch
-
     with patch(
         "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
         new_callable=PropertyMock,
         return_value=True,
     ):
         yield
+
+
+@pytest.fixture
+def fake_link() -> Generator[type[FakeLink]]:
+    """Replace the MQTT transport with FakeLink; returns the class."""
+    FakeLink.reset()
+    with patch("custom_components.bambu_cloud.hub.PrinterLink", FakeLink):
+        yield FakeLink
+    FakeLink.reset()
+
+
+def lan_entry(capture: str, serial: str = LAN_SERIAL) -> MockConfigEntry:
+    """A LAN config entry for one printer of the captures."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"{capture} printer",
+        unique_id=serial,
+        data={
+            CONF_KIND: EntryKind.LAN,
+            CONF_HOST: "192.0.2.10",
+            CONF_SERIAL: serial,
+            CONF_ACCESS_CODE: "12345678",
+        },
+    )
+
+
+async def setup_capture(
+    hass: HomeAssistant, capture: str, serial: str = LAN_SERIAL
+) -> tuple[MockConfigEntry, FakeLink]:
+    """Load a LAN entry whose printer has sent a capture's version and report."""
+    entry = lan_entry(capture, serial)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(serial, get_version(capture))
+    link.deliver(serial, pushall(capture))
+    await hass.async_block_till_done()
+    return entry, link

@@ -1,15 +1,25 @@
-"""The Bambu Lab Cloud integration."""
+"""The Bambu Lab Cloud integration: every printer of a Bambu account."""
 
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .hub import BambuHub
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.EVENT,
+    Platform.SENSOR,
+    Platform.UPDATE,
+]
+
+type BambuConfigEntry = ConfigEntry[BambuHub]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -17,11 +27,22 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up one account or LAN printer (the coordinator arrives with issue 4)."""
+async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
+    """Connect to the account or LAN printer and create its entities."""
+    hub = BambuHub(hass, entry)
+    try:
+        await hub.async_setup()
+    except BaseException:
+        await hub.async_shutdown()
+        raise
+    entry.runtime_data = hub
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Unload an entry."""
-    return True
+async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
+    """Disconnect and remove the entities."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_shutdown()
+    return unloaded

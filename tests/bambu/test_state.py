@@ -565,3 +565,15 @@ def test_light_and_nozzle_type_codes() -> None:
     assert state.light_on() is False
     assert state.light_on("work_light") is True  # flashing counts as on
     assert state.light_on("nonexistent") is None
+
+
+def test_report_without_msg_is_full_when_complete() -> None:
+    """H2D firmware answers pushall without "msg": large reports are full."""
+    state = PrinterState("SN")
+    report = pushall("h2d-laser")
+    assert "msg" not in report["print"]
+    state.apply(report)
+    assert state.has_full_report
+    state.apply({"print": {"command": "push_status", "gcode_state": "RUNNING"}})
+    assert state.job_state is JobState.RUNNING
+    assert state.bed_temperature is not None  # a small one is merged, not replaced

@@ -68,6 +68,9 @@ CHANGED_VERSION: Final = "@version"  # get_version answer: model, firmware, AMS 
 CHANGED_ONLINE: Final = "@online"  # the printer went on- or offline
 CHANGED_JOB_TIMES: Final = "@job_times"  # start or end estimate moved
 
+# A report without "msg" holding at least this many keys is a full one.
+FULL_REPORT_MIN_KEYS: Final = 40
+
 # Report keys that change with every message and mean nothing as state.
 _VOLATILE: Final = ("command", "msg", "sequence_id")
 
@@ -261,6 +264,10 @@ class PrinterState:
     def _apply_report(self, report: dict[str, Any], changed: set[str]) -> None:
         msg = report.get("msg")
         full = (type(msg) is int and msg == 0) or msg == "0"  # not False
+        if "msg" not in report and len(report) >= FULL_REPORT_MIN_KEYS:
+            # H2-class firmware answers pushall without "msg"; a report this
+            # large with the job state is the whole state, not a delta.
+            full = "gcode_state" in report
         for key in _VOLATILE:
             report.pop(key, None)
         malformed = [k for k, v in report.items() if not _field_is_valid(k, v)]

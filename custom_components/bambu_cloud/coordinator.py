@@ -1,0 +1,164 @@
+"""Coordinators: one per printer (pushed reports) and the account's device list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .bambu.cloud import BambuCloud, CloudDevice
+from .bambu.errors import CloudError, RateLimited, TokenExpired
+from .bambu.state import PrinterState
+from .const import DOMAIN, LOGGER
+
+if TYPE_CHECKING:
+    from . import BambuConfigEntry
+
+# A changed-path key of our own: the printer became reachable or not.
+CHANGED_AVAILABILITY: Final = "@available"
+
+
+class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
+    """The live state of one printer, fed by MQTT reports (push, no polling).
+
+    ``changed`` holds the paths the last update touched, so each entity can
+    skip updates that do not concern it.
+    """
+
+    config_entry: BambuConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: BambuConfigEntry,
+        serial: str,
+        *,
+        name: str | None,
+        cloud_names: Iterable[str | None] = (),
+    ) -> None:
+        """Start with an empty state; reports arrive through ``handle_message``."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} {serial}",
+            update_interval=None,
+            always_update=False,
+        )
+        self.serial = serial
+        self.printer_name = name or serial
+        self.data = PrinterState(serial, cloud_names=tuple(cloud_names))
+        self.changed: frozenset[str] = frozenset()
+        self.device_id = ""  # the printer's device registry id, once registered
+        self._cloud_up = False
+        self._lan_up = False
+        self._was_available = False
+        self._unavailable_logged = False
+
+    @property
+    def state(self) -> PrinterState:
+        """The printer's state (the coordinator's data)."""
+        return self.data
+
+    @property
+    def connected(self) -> bool:
+        """Whether any link to the printer is up."""
+        return self._cloud_up or self._lan_up
+
+    @property
+    def printer_available(self) -> bool:
+        """Reachable and with a full report to show.
+
+        A LAN link that is up wins over the cloud saying "offline": printers
+        in LAN-only mode look offline to the cloud but report locally.
+        """
+        state = self.data
+        reachable = self._lan_up or (self._cloud_up and state.online is not False)
+        return reachable and state.has_full_report
+
+    async def _async_update_data(self) -> PrinterState:
+        # Reports are pushed; a refresh has nothing to fetch.
+        return self.data
+
+    @callback
+    def handle_message(self, message: dict[str, Any]) -> None:
+        """Merge one report into the state and notify what depends on it."""
+        changed = self.data.apply(message)
+        if changed:
+            self._notify(changed)
+
+    @callback
+    def set_links(self, *, cloud: bool, lan: bool) -> None:
+        """Record which links to the printer are up."""
+        if (cloud, lan) != (self._cloud_up, self._lan_up):
+            self._cloud_up, self._lan_up = cloud, lan
+            self._notify(set())
+
+    @callback
+    def _notify(self, changed: set[str]) -> None:
+        available = self.printer_available
+        if available != self._was_available:
+            changed.add(CHANGED_AVAILABILITY)
+            self._was_available = available
+            # Logged once when lost and once when back, not per report.
+            if not available:
+                LOGGER.info("Printer %s is unavailable", self.printer_name)
+                self._unavailable_logged = True
+            elif self._unavailable_logged:
+                LOGGER.info("Printer %s is available again", self.printer_name)
+                self._unavailable_logged = False
+        if not changed:
+            return
+        self.changed = frozenset(changed)
+        self.async_update_listeners()
+
+
+class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
+    """The account's bound printers, polled from the cloud every few minutes."""
+
+    config_entry: BambuConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: BambuConfigEntry,
+        cloud: BambuCloud,
+        interval: timedelta,
+    ) -> None:
+        """Poll ``cloud`` every ``interval``."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} devices",
+            update_interval=interval,
+        )
+        self.cloud = cloud
+
+    async def _async_update_data(self) -> dict[str, CloudDevice]:
+        try:
+            devices = await self.cloud.get_devices()
+        except TokenExpired as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="token_expired"
+            ) from err
+        except RateLimited as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=err.retry_after,
+            ) from err
+        except CloudError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cloud_unavailable",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        return {device.serial: device for device in devices}
+
+
+type PrinterListener = Callable[[PrinterCoordinator], None]

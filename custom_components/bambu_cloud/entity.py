@@ -1,0 +1,131 @@
+"""Base entities: a printer's and an AMS unit's, written only on real change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .bambu.ams import AmsUnit
+from .bambu.models import AmsKind
+from .bambu.state import PrinterState
+from .const import DOMAIN
+from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
+
+MANUFACTURER = "Bambu Lab"
+# Product names are not translated: they are what the box says.
+AMS_LABELS = {
+    AmsKind.AMS: "AMS",
+    AmsKind.AMS_LITE: "AMS lite",
+    AmsKind.AMS_2_PRO: "AMS 2 Pro",
+    AmsKind.AMS_HT: "AMS HT",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuEntityDescription(EntityDescription):
+    """What every entity of this integration declares.
+
+    ``paths`` are the top-level report keys (or ``@``-keys) whose change can
+    change the entity; other updates are skipped without computing anything.
+    ``exists_fn`` says whether the printer has the part (decided once, when
+    the entity set is built).
+    """
+
+    paths: frozenset[str] = frozenset()
+    exists_fn: Callable[[PrinterState], bool] = lambda _state: True
+
+
+def printer_device_info(coordinator: PrinterCoordinator) -> DeviceInfo:
+    """The device of a printer."""
+    state = coordinator.data
+    ota = state.modules.get("ota")
+    return DeviceInfo(
+        identifiers={(DOMAIN, coordinator.serial)},
+        manufacturer=MANUFACTURER,
+        model=state.model.name,
+        name=coordinator.printer_name,
+        serial_number=coordinator.serial,
+        sw_version=state.firmware_version,
+        hw_version=(ota.hw_ver or None) if ota is not None else None,
+    )
+
+
+def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInfo:
+    """The device of one AMS unit, attached to its (registered) printer."""
+    module = unit.module
+    label = AMS_LABELS[unit.kind]
+    return DeviceInfo(
+        identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
+        manufacturer=MANUFACTURER,
+        model=label,
+        name=f"{coordinator.printer_name} {label} {unit.number}",
+        serial_number=(module.serial or None) if module is not None else None,
+        sw_version=(module.sw_ver or None) if module is not None else None,
+        hw_version=(module.hw_ver or None) if module is not None else None,
+        via_device_id=coordinator.device_id,
+    )
+
+
+def ams_identifier(serial: str, unit_id: int) -> str:
+    """The device identifier of an AMS unit."""
+    return f"{serial}_ams_{unit_id}"
+
+
+class BambuEntity(CoordinatorEntity[PrinterCoordinator]):
+    """An entity of one printer."""
+
+    _attr_has_entity_name = True
+    entity_description: BambuEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuEntityDescription,
+        *,
+        key_suffix: str = "",
+        device_info: DeviceInfo | None = None,
+    ) -> None:
+        """Attach to the printer (or the given device) with a stable unique id."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.serial}_{description.key}{key_suffix}"
+        self._attr_device_info = device_info or printer_device_info(coordinator)
+        self._written: tuple[Any, ...] | None = None
+
+    @property
+    def state_data(self) -> PrinterState:
+        """The printer's state."""
+        return self.coordinator.data
+
+    @property
+    def available(self) -> bool:
+        """Available while the printer is reachable and reporting."""
+        return self.coordinator.printer_available
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        # What the state machine would record; equal means nothing to write.
+        return (self.available, self.state, self.extra_state_attributes)
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what was written first."""
+        await super().async_added_to_hass()
+        self._written = self._snapshot()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        changed = self.coordinator.changed
+        if CHANGED_AVAILABILITY not in changed and not (
+            self.entity_description.paths & changed
+        ):
+            return
+        snapshot = self._snapshot()
+        if snapshot == self._written:
+            return
+        self._written = snapshot
+        self.async_write_ha_state()

@@ -1,0 +1,260 @@
+"""Events: a printer's print jobs and its HMS (health) messages.
+
+Events come from changes between two reports. What the printer shows in the
+first report after the entity is added, or after the printer was unreachable
+or offline, is taken as the starting point and fires nothing: it is not a
+transition anyone saw.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Final
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import BambuConfigEntry
+from .bambu.hms import HmsCatalog, format_error_code, load_catalog
+from .bambu.state import (
+    ACTIVE_JOB_STATES,
+    CHANGED_ONLINE,
+    CHANGED_VERSION,
+    HmsCode,
+    JobState,
+)
+from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
+from .entity import BambuEntity, BambuEntityDescription
+
+# Entities only read; the hub serialises nothing for them.
+PARALLEL_UPDATES = 0
+
+
+class PrintEventType(StrEnum):
+    """What happened to a print job."""
+
+    STARTED = "started"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    FINISHED = "finished"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+
+class HmsEventType(StrEnum):
+    """An HMS message appeared or went away."""
+
+    RAISED = "raised"
+    CLEARED = "cleared"
+
+
+# Print errors the firmware sets when the user stops a job: "The task was
+# canceled." and "Printing was cancelled." in Bambu's texts.
+CANCEL_ERROR_CODES: Final = frozenset({"0300400C", "0500400E"})
+# States a job is not running in, from which PREPARE or RUNNING is a new job.
+_IDLE_STATES: Final = frozenset(
+    {JobState.IDLE, JobState.SLICING, JobState.FINISH, JobState.FAILED}
+)
+_MOVING_STATES: Final = frozenset({JobState.PREPARE, JobState.RUNNING})
+# Changed paths that do not come from a print report.
+_NOT_A_REPORT: Final = frozenset(
+    {CHANGED_AVAILABILITY, CHANGED_ONLINE, CHANGED_VERSION}
+)
+
+type Event = tuple[str, dict[str, Any]]
+
+
+def print_event(
+    previous: JobState | None, current: JobState | None, error_code: str | None
+) -> PrintEventType | None:
+    """The event a change of job state means, or None.
+
+    - IDLE, SLICING, FINISH or FAILED to PREPARE or RUNNING: started.
+    - PREPARE or RUNNING to PAUSE: paused.
+    - PAUSE to PREPARE or RUNNING: resumed.
+    - PREPARE, RUNNING or PAUSE to FINISH: finished.
+    - PREPARE, RUNNING or PAUSE to FAILED: canceled when the printer reports
+      no print error or one of the cancel codes (a stop), else failed.
+
+    Anything else (PREPARE to RUNNING, FINISH to IDLE, an unknown state) is
+    no event.
+    """
+    if previous is None or current is None or previous is current:
+        return None
+    if current in _MOVING_STATES:
+        if previous in _IDLE_STATES:
+            return PrintEventType.STARTED
+        if previous is JobState.PAUSE:
+            return PrintEventType.RESUMED
+        return None
+    if current is JobState.PAUSE:
+        return PrintEventType.PAUSED if previous in _MOVING_STATES else None
+    if previous not in ACTIVE_JOB_STATES:
+        return None
+    if current is JobState.FINISH:
+        return PrintEventType.FINISHED
+    if current is JobState.FAILED:
+        if error_code is None or error_code in CANCEL_ERROR_CODES:
+            return PrintEventType.CANCELED
+        return PrintEventType.FAILED
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuEventEntityDescription(BambuEntityDescription, EventEntityDescription):
+    """An event entity of a printer."""
+
+
+PRINT_EVENT = BambuEventEntityDescription(
+    key="print",
+    translation_key="print",
+    event_types=[event.value for event in PrintEventType],
+    paths=frozenset({"gcode_state"}),
+)
+HMS_EVENT = BambuEventEntityDescription(
+    key="hms",
+    translation_key="hms",
+    event_types=[event.value for event in HmsEventType],
+    paths=frozenset({"hms"}),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BambuConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the event entities of each printer."""
+    # Reading the texts blocks; the library caches them per language.
+    catalog = await hass.async_add_executor_job(load_catalog, hass.config.language)
+    added: set[str] = set()
+
+    @callback
+    def add_printer(coordinator: PrinterCoordinator) -> None:
+        entities = [
+            BambuPrintEvent(coordinator, PRINT_EVENT, catalog),
+            BambuHmsEvent(coordinator, HMS_EVENT, catalog),
+        ]
+        new = [e for e in entities if e.unique_id not in added]
+        added.update(e.unique_id for e in new if e.unique_id)
+        if new:
+            async_add_entities(new)
+
+    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+
+
+class BambuEventEntity(BambuEntity, EventEntity):
+    """An event entity that fires on what changed between two reports."""
+
+    entity_description: BambuEventEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuEventEntityDescription,
+        catalog: HmsCatalog,
+    ) -> None:
+        """Attach to the printer; ``catalog`` translates codes."""
+        super().__init__(coordinator, description)
+        self._catalog = catalog
+        self._awaiting_baseline = True
+
+    async def async_added_to_hass(self) -> None:
+        """Take the current report as the starting point."""
+        await super().async_added_to_hass()
+        if self.available:
+            self._take_baseline()
+            self._awaiting_baseline = False
+
+    @abstractmethod
+    def _take_baseline(self) -> None:
+        """Remember what the printer reports now."""
+
+    @abstractmethod
+    def _events(self) -> list[Event]:
+        """The events since the last report, remembering the new one."""
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        changed = self.coordinator.changed
+        if not self.available:
+            # What happens while the printer is away is not seen.
+            self._awaiting_baseline = True
+        elif self._awaiting_baseline:
+            if changed - _NOT_A_REPORT:
+                self._take_baseline()
+                self._awaiting_baseline = False
+        elif self.entity_description.paths & changed:
+            events = self._events()
+            for event_type, attributes in events:
+                self._trigger_event(event_type, attributes)
+                self.async_write_ha_state()
+            if events:
+                return
+        if CHANGED_AVAILABILITY in changed:
+            self.async_write_ha_state()
+
+
+class BambuPrintEvent(BambuEventEntity):
+    """Fires when a print job starts, pauses, resumes and ends."""
+
+    _job_state: JobState | None = None
+
+    def _take_baseline(self) -> None:
+        self._job_state = self.state_data.job_state
+
+    def _events(self) -> list[Event]:
+        state = self.state_data
+        previous, self._job_state = self._job_state, state.job_state
+        error_code = state.print_error_code
+        event = print_event(previous, self._job_state, error_code)
+        if event is None:
+            return []
+        attributes: dict[str, Any] = {
+            "job_name": state.job_name,
+            "progress": state.progress,
+        }
+        if event is PrintEventType.FAILED and error_code is not None:
+            attributes["error_code"] = format_error_code(error_code)
+            attributes["error"] = self._catalog.error_text(error_code, state.model.key)
+        return [(event.value, attributes)]
+
+
+class BambuHmsEvent(BambuEventEntity):
+    """Fires once for every HMS message that appears or goes away."""
+
+    _codes: Mapping[str, HmsCode] = {}
+
+    def _active_codes(self) -> dict[str, HmsCode]:
+        codes: dict[str, HmsCode] = {}
+        for hms in self.state_data.hms:
+            codes.setdefault(hms.id, hms)
+        return codes
+
+    def _take_baseline(self) -> None:
+        self._codes = self._active_codes()
+
+    def _events(self) -> list[Event]:
+        previous, current = self._codes, self._active_codes()
+        self._codes = current
+        cleared = [code for key, code in previous.items() if key not in current]
+        raised = [code for key, code in current.items() if key not in previous]
+        return [
+            *((HmsEventType.CLEARED.value, self._attributes(c)) for c in cleared),
+            *((HmsEventType.RAISED.value, self._attributes(c)) for c in raised),
+        ]
+
+    def _attributes(self, hms: HmsCode) -> dict[str, Any]:
+        model = self.state_data.model.key
+        return {
+            "code": hms.id,
+            "formatted_code": hms.formatted,
+            "severity": hms.severity.key,
+            "module": hms.module.value,
+            "text": self._catalog.hms_text(hms.id, model),
+            "wiki_url": self._catalog.wiki_url(hms.id, model),
+        }

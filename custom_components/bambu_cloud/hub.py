@@ -1,0 +1,346 @@
+"""The links of one config entry and the printers they feed.
+
+A cloud entry has one MQTT session on the account's broker for every printer
+plus, where the user configured one, a LAN session per printer (the cloud
+stays the fallback). A LAN entry has one LAN session. Reports from any link
+go into the printer's coordinator; platforms hear about printers through
+``async_add_printer_listener`` whenever a printer's set of parts changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from datetime import timedelta
+import ssl
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import device_registry as dr
+
+from .bambu import commands
+from .bambu.cloud import BambuCloud, CloudDevice
+from .bambu.errors import ConnectError, ConnectionFailure, LinkError
+from .bambu.mqtt import LinkStatus, PrinterLink
+from .connection import async_mqtt_ssl_context, cloud_client
+from .const import (
+    CONF_ACCESS_CODE,
+    CONF_DEVICE_LIST_INTERVAL,
+    CONF_IGNORED,
+    CONF_KIND,
+    CONF_MQTT_HOST,
+    CONF_MQTT_PORT,
+    CONF_PRINTERS,
+    CONF_SERIAL,
+    CONF_UID,
+    DEFAULT_DEVICE_LIST_INTERVAL,
+    DEFAULT_MQTT_PORT,
+    DOMAIN,
+    LOGGER,
+    EntryKind,
+)
+from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
+from .entity import printer_device_info
+
+if TYPE_CHECKING:
+    from . import BambuConfigEntry
+
+CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
+# Report paths that add or remove parts (and so entities) of a printer.
+STRUCTURE_PATHS = frozenset({"ams", "vir_slot", "device", "@version", "lights_report"})
+
+
+class BambuHub:
+    """Every link and printer of one config entry."""
+
+    def __init__(self, hass: HomeAssistant, entry: BambuConfigEntry) -> None:
+        """Prepare; nothing connects before ``async_setup``."""
+        self.hass = hass
+        self.entry = entry
+        self.kind = EntryKind(entry.data.get(CONF_KIND, EntryKind.CLOUD))
+        self.printers: dict[str, PrinterCoordinator] = {}
+        self.device_list: DeviceListCoordinator | None = None
+        self.cloud: BambuCloud | None = None
+        self._cloud_link: PrinterLink | None = None
+        self._local_links: dict[str, PrinterLink] = {}
+        self._listeners: list[PrinterListener] = []
+        self._structure: dict[str, Hashable] = {}
+
+    # --- life cycle --------------------------------------------------------
+
+    async def async_setup(self) -> None:
+        """Connect; raise ConfigEntryAuthFailed or ConfigEntryNotReady."""
+        if self.kind is EntryKind.LAN:
+            await self._setup_lan()
+        else:
+            await self._setup_cloud()
+
+    async def async_shutdown(self) -> None:
+        """Close every link."""
+        links = [*self._local_links.values()]
+        if self._cloud_link is not None:
+            links.append(self._cloud_link)
+        self._local_links = {}
+        self._cloud_link = None
+        for link in links:
+            await link.stop()
+
+    async def _setup_lan(self) -> None:
+        data = self.entry.data
+        serial: str = data[CONF_SERIAL]
+        self._add_coordinator(serial, self.entry.title, ())
+        local_context = await async_mqtt_ssl_context(self.hass, data, local=True)
+        link = self._local_link(serial, dict(data), local_context)
+        self._local_links[serial] = link
+        await self._start_link(link, data[CONF_HOST])
+
+    async def _setup_cloud(self) -> None:
+        data = self.entry.data
+        self.cloud = cloud_client(self.hass, data)
+        minutes = self.entry.options.get(
+            CONF_DEVICE_LIST_INTERVAL, DEFAULT_DEVICE_LIST_INTERVAL
+        )
+        self.device_list = DeviceListCoordinator(
+            self.hass, self.entry, self.cloud, timedelta(minutes=minutes)
+        )
+        await self.device_list.async_config_entry_first_refresh()
+        for device in self._wanted(self.device_list.data):
+            self._add_coordinator(device.serial, device.name, _cloud_names(device))
+        self._cloud_link = PrinterLink.cloud(
+            data[CONF_UID],
+            data[CONF_TOKEN],
+            self.printers,
+            on_message=self._on_message,
+            on_status=self._on_cloud_status,
+            host=data[CONF_MQTT_HOST],
+            port=data.get(CONF_MQTT_PORT, DEFAULT_MQTT_PORT),
+            ssl_context=await async_mqtt_ssl_context(self.hass, data, local=False),
+        )
+        await self._start_link(self._cloud_link, data[CONF_MQTT_HOST])
+        printer_options: dict[str, dict[str, Any]] = self.entry.options.get(
+            CONF_PRINTERS, {}
+        )
+        local_context = await async_mqtt_ssl_context(self.hass, data, local=True)
+        for serial, options in printer_options.items():
+            if serial in self.printers and options.get(CONF_HOST):
+                link = self._local_link(serial, options, local_context)
+                self._local_links[serial] = link
+                await link.start()  # no wait: the cloud carries it meanwhile
+        self._sync_online(self.device_list.data)
+        self.entry.async_on_unload(
+            self.device_list.async_add_listener(self._on_device_list)
+        )
+
+    async def _start_link(self, link: PrinterLink, host: str) -> None:
+        await link.start()
+        try:
+            await link.wait_connected(CONNECT_TIMEOUT)
+        except ConnectError as err:
+            await link.stop()
+            if err.reason is ConnectionFailure.CREDENTIALS:
+                raise ConfigEntryAuthFailed(
+                    translation_domain=DOMAIN, translation_key="mqtt_refused"
+                ) from err
+            raise ConfigEntryNotReady(
+                translation_domain=DOMAIN,
+                translation_key="mqtt_unreachable",
+                translation_placeholders={"host": host, "reason": err.reason.value},
+            ) from err
+
+    # --- links ---------------------------------------------------------------
+
+    def _local_link(
+        self, serial: str, options: dict[str, Any], context: ssl.SSLContext
+    ) -> PrinterLink:
+        return PrinterLink.local(
+            options[CONF_HOST],
+            serial,
+            options[CONF_ACCESS_CODE],
+            on_message=self._on_message,
+            on_status=lambda status: self._on_local_status(serial, status),
+            port=options.get(CONF_PORT, DEFAULT_MQTT_PORT),
+            ssl_context=context,
+        )
+
+    @callback
+    def _on_message(self, serial: str, message: dict[str, Any]) -> None:
+        coordinator = self.printers.get(serial)
+        if coordinator is None:
+            return
+        coordinator.handle_message(message)
+        if STRUCTURE_PATHS & coordinator.changed or self._structure.get(serial) is None:
+            self._check_structure(coordinator)
+
+    @callback
+    def _on_cloud_status(self, status: LinkStatus) -> None:
+        for serial in list(self._cloud_link.serials if self._cloud_link else ()):
+            self._link_status(serial, status)
+
+    @callback
+    def _on_local_status(self, serial: str, status: LinkStatus) -> None:
+        self._link_status(serial, status)
+
+    @callback
+    def _link_status(self, serial: str, status: LinkStatus) -> None:
+        coordinator = self.printers.get(serial)
+        if coordinator is None:
+            return
+        self._update_links(coordinator)
+        if status.connected:
+            # A new session: ask for the whole state and the versions once.
+            self.hass.async_create_task(
+                self._greet(serial), f"{DOMAIN} greet {serial}", eager_start=True
+            )
+
+    @callback
+    def _update_links(self, coordinator: PrinterCoordinator) -> None:
+        serial = coordinator.serial
+        local = self._local_links.get(serial)
+        cloud = self._cloud_link
+        coordinator.set_links(
+            cloud=cloud is not None and cloud.connected and serial in cloud.serials,
+            lan=local is not None and local.connected,
+        )
+
+    def link_for(self, serial: str) -> PrinterLink | None:
+        """The link to send a command through: the LAN one when it is up."""
+        local = self._local_links.get(serial)
+        if local is not None and local.connected:
+            return local
+        cloud = self._cloud_link
+        if cloud is not None and serial in cloud.serials:
+            return cloud
+        return local
+
+    async def _greet(self, serial: str) -> None:
+        link = self.link_for(serial)
+        if link is None:
+            return
+        try:
+            await link.publish(serial, commands.get_version())
+            await link.publish(serial, commands.pushall())
+        except LinkError as err:
+            LOGGER.debug("Could not ask %s for its state: %s", serial, err)
+
+    # --- printers --------------------------------------------------------------
+
+    def _wanted(self, devices: dict[str, CloudDevice]) -> list[CloudDevice]:
+        ignored = set(self.entry.options.get(CONF_IGNORED, ()))
+        return [d for serial, d in devices.items() if serial not in ignored]
+
+    def _add_coordinator(
+        self, serial: str, name: str | None, cloud_names: tuple[str | None, ...]
+    ) -> PrinterCoordinator:
+        coordinator = PrinterCoordinator(
+            self.hass, self.entry, serial, name=name, cloud_names=cloud_names
+        )
+        self.printers[serial] = coordinator
+        return coordinator
+
+    @callback
+    def _on_device_list(self) -> None:
+        if self.device_list is None or self.device_list.data is None:
+            return
+        devices = self.device_list.data
+        wanted = {d.serial: d for d in self._wanted(devices)}
+        for serial, device in wanted.items():
+            if serial not in self.printers:
+                LOGGER.info("New printer %s on the account", device.name or serial)
+                self._add_coordinator(serial, device.name, _cloud_names(device))
+                if self._cloud_link is not None:
+                    self.hass.async_create_task(
+                        self._subscribe(serial), f"{DOMAIN} add {serial}"
+                    )
+        for serial in [s for s in self.printers if s not in wanted]:
+            self.hass.async_create_task(
+                self._remove_printer(serial), f"{DOMAIN} remove {serial}"
+            )
+        self._sync_online(devices)
+
+    async def _subscribe(self, serial: str) -> None:
+        link = self._cloud_link
+        if link is None:
+            return
+        await link.add_serial(serial)
+        if link.connected and serial in self.printers:
+            self._update_links(self.printers[serial])
+            await self._greet(serial)
+
+    async def _remove_printer(self, serial: str) -> None:
+        """A printer left the account: drop it and its devices."""
+        LOGGER.info("Printer %s is no longer on the account", serial)
+        self.printers.pop(serial, None)
+        self._structure.pop(serial, None)
+        if self._cloud_link is not None:
+            await self._cloud_link.remove_serial(serial)
+        if (local := self._local_links.pop(serial, None)) is not None:
+            await local.stop()
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
+            if any(
+                domain == DOMAIN and (ident == serial or ident.startswith(f"{serial}_"))
+                for domain, ident in device.identifiers
+            ):
+                registry.async_update_device(
+                    device.id, remove_config_entry_id=self.entry.entry_id
+                )
+
+    @callback
+    def _sync_online(self, devices: dict[str, CloudDevice]) -> None:
+        for serial, device in devices.items():
+            if (coordinator := self.printers.get(serial)) is not None:
+                coordinator.handle_message(
+                    {
+                        "event": {
+                            "event": "client.connected"
+                            if device.online
+                            else "client.disconnected"
+                        }
+                    }
+                )
+
+    # --- platforms -------------------------------------------------------------
+
+    @callback
+    def async_add_printer_listener(
+        self, listener: PrinterListener
+    ) -> Callable[[], None]:
+        """Call ``listener`` for every printer now and whenever its parts change."""
+        self._listeners.append(listener)
+        for coordinator in self.printers.values():
+            if coordinator.data.has_full_report:
+                listener(coordinator)
+
+        @callback
+        def remove() -> None:
+            self._listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def _check_structure(self, coordinator: PrinterCoordinator) -> None:
+        state = coordinator.data
+        if not state.has_full_report:
+            return
+        structure = (
+            state.model.key,
+            tuple(unit.id for unit in state.ams_units),
+            len(state.external_spools),
+            tuple(sorted(state.modules)),
+            len(state.lights),
+        )
+        if self._structure.get(coordinator.serial) == structure:
+            return
+        self._structure[coordinator.serial] = structure
+        # Registered before any entity: AMS devices link to it by its id.
+        device = dr.async_get(self.hass).async_get_or_create(
+            config_entry_id=self.entry.entry_id, **printer_device_info(coordinator)
+        )
+        coordinator.device_id = device.id
+        for listener in list(self._listeners):
+            listener(coordinator)
+
+
+def _cloud_names(device: CloudDevice) -> tuple[str | None, ...]:
+    return (device.product_name, device.model_name)

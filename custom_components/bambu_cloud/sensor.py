@@ -1,0 +1,871 @@
+"""Sensors: temperatures, job, fans, network, health, AMS units and trays.
+
+Entities exist only where the printer reports the data or the model has the
+part: a P1P gets no chamber temperature, an AMS lite no humidity, and an H2D
+one temperature pair per nozzle. AMS units and their trays live on the AMS
+unit's device; external spools on the printer's.
+
+Text states. Enum sensors (print status, stage, speed profile, nozzle type,
+SD card) use translated states. The filament sensors of trays, external
+spools and the active tray show the filament's own name (its sub-brand,
+profile name or type, which are product names and not translated), or one of
+the translated states ``empty``, ``unidentified`` (a spool the printer
+cannot identify) and, for the active tray, ``none``. The print error shows
+Bambu's text for the error in Home Assistant's language (from the library's
+catalog), or the translated state ``none``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, override
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    MAX_LENGTH_STATE_STATE,
+    PERCENTAGE,
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+    UnitOfLength,
+    UnitOfTemperature,
+    UnitOfTime,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import BambuConfigEntry
+from .bambu.ams import AmsUnit, Tray, TrayStatus
+from .bambu.hms import HmsCatalog, format_error_code, load_catalog
+from .bambu.models import AmsKind
+from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
+from .coordinator import PrinterCoordinator
+from .entity import BambuEntity, BambuEntityDescription, ams_device_info
+
+# Entities only read; the hub serialises nothing for them.
+PARALLEL_UPDATES = 0
+
+type SensorValue = str | int | float | datetime | None
+type Attributes = dict[str, Any] | None
+
+# Text states that are not a name (see the module docstring).
+STATE_NONE = "none"
+STATE_EMPTY = "empty"
+STATE_UNIDENTIFIED = "unidentified"
+
+MAX_NOZZLES = 2  # H2D, X2D
+NOZZLE_TYPES = ["hardened_steel", "stainless_steel", "tungsten_carbide"]
+# Trays per AMS unit: an AMS HT holds one spool, every other kind four.
+AMS_HT_SLOTS = 1
+AMS_SLOTS = 4
+K_DECIMALS = 4  # the printer sends float32 noise (0.019999999552965164)
+
+# Report keys whose change can change an AMS unit, a tray or an external spool.
+AMS_PATHS = frozenset({"ams", "@version"})
+EXTERNAL_SPOOL_PATHS = frozenset({"vir_slot", "vt_tray"})
+ACTIVE_TRAY_PATHS = AMS_PATHS | EXTERNAL_SPOOL_PATHS | {"device"}
+
+
+def _reports(*keys: str) -> Callable[[PrinterState], bool]:
+    """An ``exists_fn``: the printer reports any of these report keys."""
+    return lambda state: any(key in state.report for key in keys)
+
+
+def _has_value(
+    value_fn: Callable[[PrinterState], object],
+) -> Callable[[PrinterState], bool]:
+    """An ``exists_fn``: the printer reports a usable value now."""
+    return lambda state: value_fn(state) is not None
+
+
+# --- printer sensors -------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuSensorEntityDescription(BambuEntityDescription, SensorEntityDescription):
+    """A printer sensor: where its value comes from."""
+
+    value_fn: Callable[[PrinterState], SensorValue]
+    attributes_fn: Callable[[PrinterState], Attributes] = lambda _state: None
+
+
+def _temperature(
+    key: str,
+    value_fn: Callable[[PrinterState], float | None],
+    paths: frozenset[str],
+    *,
+    exists_fn: Callable[[PrinterState], bool] | None = None,
+    translation_key: str | None = None,
+    nozzle: int | None = None,
+) -> BambuSensorEntityDescription:
+    return BambuSensorEntityDescription(
+        key=key,
+        translation_key=translation_key or key,
+        translation_placeholders=None if nozzle is None else {"nozzle": str(nozzle)},
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=0,
+        value_fn=value_fn,
+        paths=paths,
+        exists_fn=exists_fn or _has_value(value_fn),
+    )
+
+
+NOZZLE_PATHS = frozenset(
+    {"nozzle_temper", "nozzle_target_temper", "device", "@version"}
+)
+BED_PATHS = frozenset({"bed_temper", "bed_target_temper", "device"})
+CHAMBER_PATHS = frozenset({"chamber_temper", "device", "@version"})
+
+
+def _nozzle(
+    index: int, *, target: bool, numbered: bool
+) -> BambuSensorEntityDescription:
+    """A nozzle's temperature or target; numbered on printers with several."""
+    key = "nozzle_target_temperature" if target else "nozzle_temperature"
+
+    def value(state: PrinterState) -> float | None:
+        if target:
+            return state.nozzle_target_temperature(index)
+        return state.nozzle_temperature(index)
+
+    def exists(state: PrinterState) -> bool:
+        return (state.nozzle_count > 1) == numbered and value(state) is not None
+
+    if not numbered:
+        return _temperature(key, value, NOZZLE_PATHS, exists_fn=exists)
+    return _temperature(
+        f"{key}_{index}",
+        value,
+        NOZZLE_PATHS,
+        exists_fn=exists,
+        translation_key=f"numbered_{key}",
+        nozzle=index + 1,
+    )
+
+
+def _fan(
+    key: str, value_fn: Callable[[PrinterState], int | None], legacy_key: str
+) -> BambuSensorEntityDescription:
+    return BambuSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=value_fn,
+        paths=frozenset({"fan_gear", legacy_key}),
+        exists_fn=_has_value(value_fn),
+    )
+
+
+def _job_state(state: PrinterState) -> str | None:
+    job_state = state.job_state
+    return None if job_state is None else job_state.value
+
+
+def _speed_profile(state: PrinterState) -> str | None:
+    level = state.speed_level
+    return None if level is None else level.name.lower()
+
+
+def _nozzle_type(state: PrinterState) -> str | None:
+    value = state.nozzle_type
+    return value if value in NOZZLE_TYPES else None
+
+
+def _sd_card(state: PrinterState) -> str | None:
+    card = state.sdcard_state
+    return None if card is None else card.value
+
+
+PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
+    _nozzle(0, target=False, numbered=False),
+    _nozzle(0, target=True, numbered=False),
+    *(
+        _nozzle(index, target=target, numbered=True)
+        for index in range(MAX_NOZZLES)
+        for target in (False, True)
+    ),
+    _temperature("bed_temperature", lambda state: state.bed_temperature, BED_PATHS),
+    _temperature(
+        "bed_target_temperature",
+        lambda state: state.bed_target_temperature,
+        BED_PATHS,
+    ),
+    _temperature(
+        "chamber_temperature", lambda state: state.chamber_temperature, CHAMBER_PATHS
+    ),
+    _temperature(
+        "chamber_target_temperature",
+        lambda state: state.chamber_target_temperature,
+        CHAMBER_PATHS,
+    ),
+    BambuSensorEntityDescription(
+        key="print_status",
+        translation_key="print_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[state.value for state in JobState],
+        value_fn=_job_state,
+        paths=frozenset({"gcode_state"}),
+        exists_fn=_reports("gcode_state"),
+    ),
+    BambuSensorEntityDescription(
+        key="stage",
+        translation_key="stage",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(STAGE_KEYS),
+        value_fn=lambda state: state.stage,
+        paths=frozenset({"stg_cur", "gcode_state"}),
+        exists_fn=_reports("stg_cur"),
+    ),
+    BambuSensorEntityDescription(
+        key="progress",
+        translation_key="progress",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda state: state.progress,
+        paths=frozenset({"mc_percent"}),
+        exists_fn=_reports("mc_percent"),
+    ),
+    BambuSensorEntityDescription(
+        key="remaining_time",
+        translation_key="remaining_time",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        value_fn=lambda state: state.remaining_minutes,
+        paths=frozenset({"mc_remaining_time"}),
+        exists_fn=_reports("mc_remaining_time"),
+    ),
+    BambuSensorEntityDescription(
+        key="start_time",
+        translation_key="start_time",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state: state.job_start_time,
+        paths=frozenset({"@job_times"}),
+        exists_fn=_reports("gcode_state"),
+    ),
+    BambuSensorEntityDescription(
+        key="end_time",
+        translation_key="end_time",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        value_fn=lambda state: state.job_end_time,
+        paths=frozenset({"@job_times"}),
+        exists_fn=_reports("gcode_state"),
+    ),
+    BambuSensorEntityDescription(
+        key="current_layer",
+        translation_key="current_layer",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda state: state.current_layer,
+        paths=frozenset({"layer_num"}),
+        exists_fn=_reports("layer_num"),
+    ),
+    BambuSensorEntityDescription(
+        key="total_layers",
+        translation_key="total_layers",
+        value_fn=lambda state: state.total_layers,
+        paths=frozenset({"total_layer_num"}),
+        exists_fn=_reports("total_layer_num"),
+    ),
+    BambuSensorEntityDescription(
+        key="job_name",
+        translation_key="job_name",
+        value_fn=lambda state: state.job_name,
+        paths=frozenset({"subtask_name", "gcode_file"}),
+        exists_fn=_reports("subtask_name", "gcode_file"),
+    ),
+    BambuSensorEntityDescription(
+        key="print_type",
+        translation_key="print_type",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.print_type,
+        paths=frozenset({"print_type"}),
+        exists_fn=_reports("print_type"),
+    ),
+    BambuSensorEntityDescription(
+        key="speed_profile",
+        translation_key="speed_profile",
+        device_class=SensorDeviceClass.ENUM,
+        options=[level.name.lower() for level in SpeedLevel],
+        value_fn=_speed_profile,
+        paths=frozenset({"spd_lvl"}),
+        exists_fn=_reports("spd_lvl"),
+    ),
+    _fan("part_cooling_fan", lambda state: state.part_fan, "cooling_fan_speed"),
+    _fan("aux_fan", lambda state: state.aux_fan, "big_fan1_speed"),
+    _fan("chamber_fan", lambda state: state.chamber_fan, "big_fan2_speed"),
+    BambuSensorEntityDescription(
+        key="heatbreak_fan",
+        translation_key="heatbreak_fan",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.heatbreak_fan,
+        paths=frozenset({"heatbreak_fan_speed"}),
+        exists_fn=_has_value(lambda state: state.heatbreak_fan),
+    ),
+    BambuSensorEntityDescription(
+        key="nozzle_diameter",
+        translation_key="nozzle_diameter",
+        device_class=SensorDeviceClass.DISTANCE,
+        native_unit_of_measurement=UnitOfLength.MILLIMETERS,
+        suggested_display_precision=1,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda state: state.nozzle_diameter,
+        paths=frozenset({"nozzle_diameter"}),
+        exists_fn=_reports("nozzle_diameter"),
+    ),
+    BambuSensorEntityDescription(
+        key="nozzle_type",
+        translation_key="nozzle_type",
+        device_class=SensorDeviceClass.ENUM,
+        options=NOZZLE_TYPES,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=_nozzle_type,
+        paths=frozenset({"nozzle_type"}),
+        exists_fn=_reports("nozzle_type"),
+    ),
+    BambuSensorEntityDescription(
+        key="wifi_signal",
+        translation_key="wifi_signal",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.wifi_signal,
+        paths=frozenset({"wifi_signal"}),
+        exists_fn=_reports("wifi_signal"),
+    ),
+    BambuSensorEntityDescription(
+        key="ip_address",
+        translation_key="ip_address",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda state: state.ip_address,
+        paths=frozenset({"net"}),
+        exists_fn=_reports("net"),
+    ),
+    BambuSensorEntityDescription(
+        key="sd_card",
+        translation_key="sd_card",
+        device_class=SensorDeviceClass.ENUM,
+        options=[card.value for card in SdCardState],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=_sd_card,
+        paths=frozenset({"home_flag"}),
+        exists_fn=_reports("home_flag"),
+    ),
+)
+
+
+# --- health messages (texts from the HMS catalog) ---------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuMessageSensorEntityDescription(
+    BambuEntityDescription, SensorEntityDescription
+):
+    """A printer sensor whose value needs Bambu's texts."""
+
+    value_fn: Callable[[PrinterState, HmsCatalog], SensorValue]
+    attributes_fn: Callable[[PrinterState, HmsCatalog], Attributes]
+
+
+def _truncate(text: str) -> str:
+    """Fit a text into a state (a few of Bambu's texts are longer)."""
+    if len(text) <= MAX_LENGTH_STATE_STATE:
+        return text
+    return text[: MAX_LENGTH_STATE_STATE - 1] + "…"
+
+
+def _hms_attributes(state: PrinterState, catalog: HmsCatalog) -> Attributes:
+    model = state.model.key
+    return {
+        "errors": [
+            {
+                "code": code.formatted,
+                "severity": code.severity.key,
+                "module": code.module.value,
+                "text": catalog.hms_text(code.id, model),
+                "url": catalog.wiki_url(code.id, model),
+            }
+            for code in state.hms
+        ]
+    }
+
+
+def _print_error(state: PrinterState, catalog: HmsCatalog) -> str | None:
+    code = state.print_error_code
+    if code is None:
+        return None if state.print_error is None else STATE_NONE
+    text = catalog.error_text(code, state.model.key)
+    return _truncate(text) if text else format_error_code(code)
+
+
+def _print_error_attributes(state: PrinterState, _catalog: HmsCatalog) -> Attributes:
+    code = state.print_error_code
+    return {"code": format_error_code(code) if code else None}
+
+
+MESSAGE_SENSORS: tuple[BambuMessageSensorEntityDescription, ...] = (
+    BambuMessageSensorEntityDescription(
+        key="hms_errors",
+        translation_key="hms_errors",
+        value_fn=lambda state, _catalog: len(state.hms),
+        attributes_fn=_hms_attributes,
+        paths=frozenset({"hms", "@version"}),
+        exists_fn=_reports("hms"),
+    ),
+    BambuMessageSensorEntityDescription(
+        key="print_error",
+        translation_key="print_error",
+        value_fn=_print_error,
+        attributes_fn=_print_error_attributes,
+        paths=frozenset({"print_error", "@version"}),
+        exists_fn=_reports("print_error"),
+    ),
+)
+
+
+# --- AMS units ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuAmsSensorEntityDescription(BambuEntityDescription, SensorEntityDescription):
+    """A sensor of one AMS unit."""
+
+    value_fn: Callable[[AmsUnit], SensorValue]
+    unit_exists_fn: Callable[[AmsUnit], bool]
+
+
+AMS_SENSORS: tuple[BambuAmsSensorEntityDescription, ...] = (
+    # Names come from the device classes: the entity sits on the AMS device.
+    BambuAmsSensorEntityDescription(
+        key="ams_humidity",
+        device_class=SensorDeviceClass.HUMIDITY,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=0,
+        value_fn=lambda unit: unit.humidity,
+        unit_exists_fn=lambda unit: unit.humidity is not None,
+        paths=AMS_PATHS,
+    ),
+    BambuAmsSensorEntityDescription(
+        key="ams_humidity_index",
+        translation_key="ams_humidity_index",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda unit: unit.humidity_index,
+        unit_exists_fn=lambda unit: unit.humidity_index is not None,
+        paths=AMS_PATHS,
+    ),
+    BambuAmsSensorEntityDescription(
+        key="ams_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda unit: unit.temperature,
+        unit_exists_fn=lambda unit: unit.temperature is not None,
+        paths=AMS_PATHS,
+    ),
+    BambuAmsSensorEntityDescription(
+        key="ams_drying_remaining",
+        translation_key="ams_drying_remaining",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MINUTES,
+        value_fn=lambda unit: unit.drying_remaining,
+        unit_exists_fn=lambda unit: unit.drying_remaining is not None,
+        paths=AMS_PATHS,
+    ),
+)
+
+
+# --- trays and external spools -------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuTraySensorEntityDescription(BambuEntityDescription, SensorEntityDescription):
+    """A sensor of one filament slot: an AMS tray or an external spool."""
+
+    value_fn: Callable[[Tray], SensorValue]
+    attributes_fn: Callable[[Tray], Attributes] = lambda _tray: None
+
+
+def _filament(tray: Tray) -> str | None:
+    """The filament's name, or why there is none."""
+    if tray.status is TrayStatus.EMPTY:
+        return STATE_EMPTY
+    if tray.status is TrayStatus.UNKNOWN:
+        return STATE_UNIDENTIFIED
+    return tray.name
+
+
+def _filament_attributes(tray: Tray) -> dict[str, Any]:
+    return {
+        "color": tray.color,
+        "colors": list(tray.colors),
+        "type": tray.type,
+        "profile": tray.profile_name,
+        "profile_id": tray.profile_id,
+        "nozzle_temperature_min": tray.nozzle_temp_min,
+        "nozzle_temperature_max": tray.nozzle_temp_max,
+        "remaining": tray.remaining,
+        "k": None if tray.k is None else round(tray.k, K_DECIMALS),
+        "tag_uid": tray.tag_uid,
+    }
+
+
+def _filament_sensor(
+    key: str, paths: frozenset[str]
+) -> BambuTraySensorEntityDescription:
+    return BambuTraySensorEntityDescription(
+        key=key,
+        translation_key=key,
+        value_fn=_filament,
+        attributes_fn=_filament_attributes,
+        paths=paths,
+    )
+
+
+def _remaining_sensor(
+    key: str, paths: frozenset[str], *, enabled: bool = True
+) -> BambuTraySensorEntityDescription:
+    return BambuTraySensorEntityDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=enabled,
+        value_fn=lambda tray: tray.remaining,
+        paths=paths,
+    )
+
+
+TRAY_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
+    _filament_sensor("tray", AMS_PATHS),
+    _remaining_sensor("tray_remaining", AMS_PATHS),
+)
+# Printers rarely know how much is left on an external spool (they report 0).
+EXTERNAL_SPOOL_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
+    _filament_sensor("external_spool", EXTERNAL_SPOOL_PATHS),
+    _remaining_sensor("external_spool_remaining", EXTERNAL_SPOOL_PATHS, enabled=False),
+)
+ACTIVE_TRAY = _filament_sensor("active_tray", ACTIVE_TRAY_PATHS)
+
+
+class Filaments:
+    """The AMS units and slots of one printer, parsed once per update.
+
+    The AMS entities read their unit or tray from here, so an AMS update
+    parses the report once, not once per entity. The coordinator replaces
+    ``changed`` with every update that changes the state, which makes that
+    object the key of the parsed view.
+    """
+
+    def __init__(self, coordinator: PrinterCoordinator) -> None:
+        """Parse lazily, on first use."""
+        self._coordinator = coordinator
+        self._key: frozenset[str] | None = None
+        self._units: dict[int, AmsUnit] = {}
+        self._slots: dict[tuple[int, int], Tray] = {}
+
+    def _refresh(self) -> None:
+        changed = self._coordinator.changed
+        if changed is self._key:
+            return
+        self._key = changed
+        state = self._coordinator.data
+        self._units = {unit.id: unit for unit in state.ams_units}
+        self._slots = {
+            (tray.ams_id, tray.slot): tray
+            for unit in self._units.values()
+            for tray in unit.trays
+        }
+        self._slots.update(
+            ((spool.ams_id, spool.slot), spool) for spool in state.external_spools
+        )
+
+    def unit(self, unit_id: int) -> AmsUnit | None:
+        """An AMS unit, if it is present."""
+        self._refresh()
+        return self._units.get(unit_id)
+
+    def slot(self, ams_id: int, slot: int) -> Tray | None:
+        """An AMS tray or external spool, if the printer reports it."""
+        self._refresh()
+        return self._slots.get((ams_id, slot))
+
+
+def _tray_slots(unit: AmsUnit) -> range:
+    return range(AMS_HT_SLOTS if unit.kind is AmsKind.AMS_HT else AMS_SLOTS)
+
+
+# --- platform ----------------------------------------------------------------------
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BambuConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add sensors for each printer, and again when its parts change."""
+    catalog = await hass.async_add_executor_job(load_catalog, hass.config.language)
+    added: set[str] = set()
+
+    @callback
+    def add_printer(coordinator: PrinterCoordinator) -> None:
+        # One view for the entities added together: they parse the AMS once.
+        view = Filaments(coordinator)
+        new = [
+            entity
+            for entity in _entities(coordinator, catalog, view)
+            if entity.unique_id not in added
+        ]
+        added.update(entity.unique_id for entity in new if entity.unique_id)
+        if new:
+            async_add_entities(new)
+
+    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+
+
+def _entities(
+    coordinator: PrinterCoordinator, catalog: HmsCatalog, view: Filaments
+) -> Iterator[BambuEntity]:
+    """Every sensor the printer has now."""
+    state = coordinator.data
+    for description in PRINTER_SENSORS:
+        if description.exists_fn(state):
+            yield BambuSensor(coordinator, description)
+    for message in MESSAGE_SENSORS:
+        if message.exists_fn(state):
+            yield BambuMessageSensor(coordinator, message, catalog)
+    units = state.ams_units
+    spools = state.external_spools
+    if units or spools:
+        yield BambuActiveTraySensor(coordinator, ACTIVE_TRAY, view)
+    for unit in units:
+        device_info = ams_device_info(coordinator, unit)
+        for ams in AMS_SENSORS:
+            if ams.unit_exists_fn(unit):
+                yield BambuAmsSensor(coordinator, ams, view, unit.id, device_info)
+        for slot in _tray_slots(unit):
+            for tray in TRAY_SENSORS:
+                yield BambuTraySensor(
+                    coordinator,
+                    tray,
+                    view,
+                    (unit.id, slot),
+                    key_suffix=f"_{unit.id}_{slot}",
+                    device_info=device_info,
+                    placeholders={"tray": str(slot + 1)},
+                )
+    # Numbered only where the printer has more than one holder.
+    numbered = len(spools) > 1
+    for spool in spools:
+        for spool_description in EXTERNAL_SPOOL_SENSORS:
+            yield BambuTraySensor(
+                coordinator,
+                spool_description,
+                view,
+                (spool.ams_id, spool.slot),
+                key_suffix=f"_{spool.slot}",
+                translation_key=(
+                    f"numbered_{spool_description.translation_key}"
+                    if numbered
+                    else None
+                ),
+                placeholders={"spool": str(spool.slot + 1)} if numbered else None,
+            )
+
+
+# --- entities --------------------------------------------------------------------------
+
+
+class BambuSensor(BambuEntity, SensorEntity):
+    """A sensor of a printer."""
+
+    entity_description: BambuSensorEntityDescription
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """The value from the printer's state."""
+        return self.entity_description.value_fn(self.state_data)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Attributes:
+        """Details beyond the state, where the description has any."""
+        return self.entity_description.attributes_fn(self.state_data)
+
+
+class BambuMessageSensor(BambuEntity, SensorEntity):
+    """A health sensor of a printer, with Bambu's texts in the user's language."""
+
+    entity_description: BambuMessageSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuMessageSensorEntityDescription,
+        catalog: HmsCatalog,
+    ) -> None:
+        """Keep the catalog the texts come from."""
+        super().__init__(coordinator, description)
+        self._catalog = catalog
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """The value from the printer's state."""
+        return self.entity_description.value_fn(self.state_data, self._catalog)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Attributes:
+        """The codes with their texts."""
+        return self.entity_description.attributes_fn(self.state_data, self._catalog)
+
+
+class BambuAmsSensor(BambuEntity, SensorEntity):
+    """A sensor of one AMS unit, on the unit's device."""
+
+    entity_description: BambuAmsSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuAmsSensorEntityDescription,
+        view: Filaments,
+        unit_id: int,
+        device_info: DeviceInfo,
+    ) -> None:
+        """Attach to the AMS unit ``unit_id``."""
+        super().__init__(
+            coordinator, description, key_suffix=f"_{unit_id}", device_info=device_info
+        )
+        self._view = view
+        self._unit_id = unit_id
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Available while the printer is and the unit is attached."""
+        return super().available and self._view.unit(self._unit_id) is not None
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """The value from the unit's state."""
+        unit = self._view.unit(self._unit_id)
+        return None if unit is None else self.entity_description.value_fn(unit)
+
+
+class BambuTraySensor(BambuEntity, SensorEntity):
+    """A sensor of one AMS tray (on the unit's device) or external spool."""
+
+    entity_description: BambuTraySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuTraySensorEntityDescription,
+        view: Filaments,
+        slot: tuple[int, int],
+        *,
+        key_suffix: str,
+        device_info: DeviceInfo | None = None,
+        translation_key: str | None = None,
+        placeholders: dict[str, str] | None = None,
+    ) -> None:
+        """Attach to the slot ``(ams_id, slot)``, numbered by ``placeholders``."""
+        super().__init__(
+            coordinator, description, key_suffix=key_suffix, device_info=device_info
+        )
+        self._view = view
+        self._slot = slot
+        if translation_key is not None:
+            self._attr_translation_key = translation_key
+        if placeholders is not None:
+            self._attr_translation_placeholders = placeholders
+
+    def _tray(self) -> Tray | None:
+        return self._view.slot(*self._slot)
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Available while the printer is and reports the slot."""
+        return super().available and self._tray() is not None
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """The value from the slot's state."""
+        tray = self._tray()
+        return None if tray is None else self.entity_description.value_fn(tray)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Attributes:
+        """The filament's details, where the description has any."""
+        tray = self._tray()
+        return None if tray is None else self.entity_description.attributes_fn(tray)
+
+
+class BambuActiveTraySensor(BambuEntity, SensorEntity):
+    """The filament that feeds the printing nozzle, and where it comes from."""
+
+    entity_description: BambuTraySensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuTraySensorEntityDescription,
+        view: Filaments,
+    ) -> None:
+        """Read the slots from ``view``."""
+        super().__init__(coordinator, description)
+        self._view = view
+
+    def _active(self) -> tuple[bool, Tray | None]:
+        """Whether a slot feeds the nozzle, and that slot if it is reported."""
+        ref = self.state_data.active_tray
+        if ref is None:
+            return False, None
+        return True, self._view.slot(ref.ams_id, ref.slot)
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """The active filament, ``none``, or unknown for an unreported slot."""
+        active, tray = self._active()
+        if not active:
+            return STATE_NONE
+        return None if tray is None else self.entity_description.value_fn(tray)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Attributes:
+        """Which slot is active and its filament's details."""
+        _active, tray = self._active()
+        if tray is None:
+            return None
+        return {
+            "ams_id": None if tray.is_external else tray.ams_id,
+            "tray": tray.slot + 1,
+            "external": tray.is_external,
+            **(self.entity_description.attributes_fn(tray) or {}),
+        }

@@ -1,0 +1,181 @@
+"""Firmware of the printer and of its AMS units (shown, not installed).
+
+The installed version comes from the printer's get_version answer; the
+latest is what the printer itself offers to install (its ``upgrade_state``),
+else the installed one. Installing is left to the printer's screen or Bambu
+Handy. On a cloud entry the printer's release notes come from the cloud.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.update import (
+    UpdateDeviceClass,
+    UpdateEntity,
+    UpdateEntityDescription,
+    UpdateEntityFeature,
+)
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import BambuConfigEntry
+from .bambu.ams import AmsUnit
+from .bambu.errors import CloudError
+from .bambu.models import ModuleVersion
+from .bambu.state import CHANGED_VERSION
+from .const import DOMAIN
+from .coordinator import PrinterCoordinator
+from .entity import BambuEntity, BambuEntityDescription, ams_device_info
+
+# Entities only read; the hub serialises nothing for them.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuUpdateEntityDescription(BambuEntityDescription, UpdateEntityDescription):
+    """A firmware entity."""
+
+
+PRINTER_FIRMWARE = BambuUpdateEntityDescription(
+    key="firmware",
+    translation_key="firmware",
+    device_class=UpdateDeviceClass.FIRMWARE,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    paths=frozenset({"upgrade_state", CHANGED_VERSION}),
+    exists_fn=lambda s: s.firmware_version is not None,
+)
+AMS_FIRMWARE = BambuUpdateEntityDescription(
+    key="firmware",
+    translation_key="ams_firmware",
+    device_class=UpdateDeviceClass.FIRMWARE,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    paths=frozenset({"upgrade_state", "ams", CHANGED_VERSION}),
+)
+
+
+def _ams_has_version(unit: AmsUnit) -> bool:
+    return unit.module is not None and bool(unit.module.sw_ver)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: BambuConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add firmware entities for each printer and AMS unit with a version."""
+    added: set[str] = set()
+
+    @callback
+    def add_printer(coordinator: PrinterCoordinator) -> None:
+        state = coordinator.data
+        entities: list[BambuEntity] = []
+        if PRINTER_FIRMWARE.exists_fn(state):
+            entities.append(BambuPrinterUpdate(coordinator, PRINTER_FIRMWARE))
+        entities.extend(
+            BambuAmsUpdate(coordinator, AMS_FIRMWARE, unit)
+            for unit in state.ams_units
+            if _ams_has_version(unit)
+        )
+        new = [e for e in entities if e.unique_id not in added]
+        added.update(e.unique_id for e in new if e.unique_id)
+        if new:
+            async_add_entities(new)
+
+    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+
+
+class BambuUpdate(BambuEntity, UpdateEntity):
+    """Firmware of a printer part, read-only."""
+
+    entity_description: BambuUpdateEntityDescription
+
+    @abstractmethod
+    def _module(self) -> ModuleVersion | None:
+        """The get_version module the firmware runs on, if reported."""
+
+    @property
+    def installed_version(self) -> str | None:
+        """The version the printer reports."""
+        module = self._module()
+        return None if module is None else module.sw_ver or None
+
+    @property
+    def latest_version(self) -> str | None:
+        """The version the printer offers, else the installed one."""
+        module = self._module()
+        if module is None or not module.sw_ver:
+            return None
+        update = self.state_data.firmware_updates.get(module.name)
+        return module.sw_ver if update is None else update.available
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        # The state is only on/off: versions change without changing it.
+        return (self.available, self.installed_version, self.latest_version)
+
+
+class BambuPrinterUpdate(BambuUpdate):
+    """The printer's firmware; release notes from the cloud where there is one."""
+
+    def __init__(
+        self, coordinator: PrinterCoordinator, description: BambuUpdateEntityDescription
+    ) -> None:
+        """Offer release notes on cloud entries."""
+        super().__init__(coordinator, description)
+        if coordinator.config_entry.runtime_data.cloud is not None:
+            self._attr_supported_features = UpdateEntityFeature.RELEASE_NOTES
+
+    def _module(self) -> ModuleVersion | None:
+        return self.state_data.modules.get("ota")
+
+    async def async_release_notes(self) -> str | None:
+        """The cloud's notes for the offered version, if it has them."""
+        cloud = self.coordinator.config_entry.runtime_data.cloud
+        if cloud is None:
+            return None
+        try:
+            info = await cloud.get_firmware(self.coordinator.serial)
+        except CloudError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="release_notes_unavailable",
+                translation_placeholders={"error": str(err)},
+            ) from err
+        if info.latest is not None and info.latest != self.latest_version:
+            return None  # notes of another version than the printer offers
+        return info.release_notes
+
+
+class BambuAmsUpdate(BambuUpdate):
+    """The firmware of one AMS unit, on the unit's device."""
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuUpdateEntityDescription,
+        unit: AmsUnit,
+    ) -> None:
+        """Attach to the unit's device."""
+        super().__init__(
+            coordinator, description, device_info=ams_device_info(coordinator, unit)
+        )
+        self._unit_id = unit.id
+        self._attr_unique_id = f"{coordinator.serial}_ams{unit.id}_{description.key}"
+
+    def _unit(self) -> AmsUnit | None:
+        return next(
+            (u for u in self.state_data.ams_units if u.id == self._unit_id), None
+        )
+
+    def _module(self) -> ModuleVersion | None:
+        unit = self._unit()
+        return None if unit is None else unit.module
+
+    @property
+    def available(self) -> bool:
+        """Available while the printer is and it still reports the unit."""
+        return super().available and self._unit() is not None

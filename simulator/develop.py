@@ -1,0 +1,269 @@
+"""``python -m simulator.develop``: the demo behind ``scripts/develop``.
+
+Starts the simulated world, then Home Assistant with this integration on
+http://127.0.0.1:8123, onboards a user and adds the demo account through the
+real config flow over Home Assistant's REST API, exactly as a person would in
+the UI (the verification code is read from the simulated mailbox). Ctrl-C
+stops Home Assistant and the world.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+from pathlib import Path
+import shutil
+import signal
+import sys
+from typing import Any
+
+import aiohttp
+
+from .scenario import DEMO_EMAIL, DEMO_PASSWORD, build_demo
+from .world import Simulator
+
+_LOGGER = logging.getLogger("simulator.develop")
+REPO = Path(__file__).resolve().parent.parent
+HA_HOST = "127.0.0.1"
+HA_USER = "demo"
+HA_PASSWORD = "demo-password"  # noqa: S105 - printed for the person running the demo
+CONFIGURATION = """\
+homeassistant:
+  name: Bambu demo
+  unit_system: metric
+  time_zone: UTC
+  country: DE
+  currency: EUR
+frontend:
+config:
+history:
+logbook:
+http:
+  server_host: {host}
+  server_port: {port}
+logger:
+  default: warning
+  logs:
+    custom_components.bambu_cloud: info
+    simulator: info
+"""
+
+
+class DemoError(RuntimeError):
+    """The demo could not be brought up."""
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m simulator.develop")
+    parser.add_argument("--port", type=int, default=8123, help="Home Assistant port")
+    parser.add_argument(
+        "--directory",
+        type=Path,
+        default=REPO / ".demo",
+        help="Home Assistant configuration and simulator files (wiped on start)",
+    )
+    parser.add_argument("--speed", type=float, default=1.0)
+    return parser.parse_args()
+
+
+def _prepare_config(directory: Path, port: int) -> Path:
+    shutil.rmtree(directory, ignore_errors=True)
+    config = directory / "config"
+    (config / "custom_components").mkdir(parents=True)
+    (config / "configuration.yaml").write_text(
+        CONFIGURATION.format(host=HA_HOST, port=port), encoding="utf-8"
+    )
+    (config / "custom_components" / "bambu_cloud").symlink_to(
+        REPO / "custom_components" / "bambu_cloud"
+    )
+    return config
+
+
+class HomeAssistantApi:
+    """Just enough of Home Assistant's REST API to onboard and add an entry."""
+
+    def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
+        """Talk to the instance at ``base``."""
+        self._session = session
+        self._base = base
+        self._token = ""
+
+    async def wait_until_up(self, process: asyncio.subprocess.Process) -> None:
+        """Poll until the HTTP server answers (Home Assistant takes a while)."""
+        async with asyncio.timeout(300):
+            while True:
+                if process.returncode is not None:
+                    raise DemoError(f"Home Assistant exited with {process.returncode}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with self._session.get(f"{self._base}/manifest.json") as r:
+                        if r.status == 200:
+                            return
+                await asyncio.sleep(0.5)
+
+    async def onboard(self) -> None:
+        """Create the owner and finish the onboarding steps."""
+        client_id = f"{self._base}/"
+        created = await self._post(
+            "/api/onboarding/users",
+            {
+                "client_id": client_id,
+                "name": "Demo",
+                "username": HA_USER,
+                "password": HA_PASSWORD,
+                "language": "en",
+            },
+            auth=False,
+        )
+        async with self._session.post(
+            f"{self._base}/auth/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": created["auth_code"],
+                "client_id": client_id,
+            },
+        ) as response:
+            response.raise_for_status()
+            self._token = (await response.json())["access_token"]
+        await self._post("/api/onboarding/core_config", {})
+        await self._post("/api/onboarding/analytics", {})
+        await self._post(
+            "/api/onboarding/integration",
+            {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"},
+        )
+
+    async def start_flow(self, handler: str) -> dict[str, Any]:
+        """Start a config flow, as the "Add integration" button does."""
+        return await self._post(
+            "/api/config/config_entries/flow",
+            {"handler": handler},
+        )
+
+    async def flow_step(self, flow_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Answer the flow's current step."""
+        return await self._post(f"/api/config/config_entries/flow/{flow_id}", data)
+
+    async def _post(
+        self, path: str, body: dict[str, Any], *, auth: bool = True
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self._token}"} if auth else {}
+        async with self._session.post(
+            f"{self._base}{path}", json=body, headers=headers
+        ) as response:
+            if response.status >= 400:
+                raise DemoError(
+                    f"{path}: HTTP {response.status} {await response.text()}"
+                )
+            data: dict[str, Any] = await response.json()
+            return data
+
+
+async def add_demo_account(api: HomeAssistantApi, world: Simulator) -> dict[str, Any]:
+    """Walk the integration's config flow like a person in the UI would."""
+    result = await api.start_flow("bambu_cloud")
+    for _ in range(10):
+        if result["type"] == "create_entry":
+            return result
+        if result["type"] == "abort":
+            raise DemoError(f"config flow aborted: {result.get('reason')}")
+        step = result.get("step_id")
+        flow_id = result["flow_id"]
+        if result["type"] == "menu":
+            result = await api.flow_step(flow_id, {"next_step_id": "cloud"})
+        elif step == "cloud":
+            result = await api.flow_step(
+                flow_id,
+                {
+                    "region": "global",
+                    "email": DEMO_EMAIL,
+                    "password": DEMO_PASSWORD,
+                    "advanced": {
+                        "api_url": world.api_url,
+                        "mqtt_host": HA_HOST,
+                        "mqtt_port": world.mqtt_port,
+                        "ca_cert": world.ca_pem,
+                    },
+                },
+            )
+        elif step == "code":
+            code = world.last_code(DEMO_EMAIL)
+            if code is None:
+                raise DemoError("the simulated cloud sent no code")
+            result = await api.flow_step(flow_id, {"code": code})
+        elif step == "printers":
+            result = await api.flow_step(
+                flow_id, {"selected_printers": list(world.printers)}
+            )
+        else:
+            raise DemoError(f"unexpected step {step}: {result.get('errors')}")
+    raise DemoError("the config flow did not finish")
+
+
+async def _run(args: argparse.Namespace) -> int:
+    config = _prepare_config(args.directory, args.port)
+    world = Simulator(args.directory / "simulator", rate_hz=1.0, speed=args.speed)
+    await build_demo(world, printing=3)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with world:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "homeassistant",
+            "--config",
+            str(config),
+            "--skip-pip",
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
+        try:
+            base = f"http://{HA_HOST}:{args.port}"
+            async with aiohttp.ClientSession() as session:
+                api = HomeAssistantApi(session, base)
+                await api.wait_until_up(process)
+                await api.onboard()
+                entry = await add_demo_account(api, world)
+            print(
+                f"\nHome Assistant is ready: {base}\n"
+                f"  log in as {HA_USER} / {HA_PASSWORD}\n"
+                f"  Bambu account {entry['title']} added with "
+                f"{len(world.printers)} simulated printers.\n"
+                "Ctrl-C stops everything.\n",
+                flush=True,
+            )
+            waiter = asyncio.create_task(stop.wait())
+            exited = asyncio.create_task(process.wait())
+            await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            exited.cancel()
+        finally:
+            if process.returncode is None:
+                process.terminate()
+                try:
+                    async with asyncio.timeout(30):
+                        await process.wait()
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+    return 0
+
+
+def main() -> None:
+    """Run the demo until Ctrl-C."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        sys.exit(asyncio.run(_run(_arguments())))
+    except DemoError as err:
+        _LOGGER.error("The demo could not start: %s", err)  # noqa: TRY400
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
