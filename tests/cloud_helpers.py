@@ -28,15 +28,21 @@ CLOUD_SERIAL = "01P00A000000077"
 CLOUD_ACCESS_CODE = "24681357"
 
 
-def cloud_device(serial: str = CLOUD_SERIAL, *, online: bool = True) -> dict[str, Any]:
+def cloud_device(
+    serial: str = CLOUD_SERIAL,
+    *,
+    online: bool = True,
+    name: str = "Workshop",
+    product: str = "P1P",
+) -> dict[str, Any]:
     """A device list entry as the cloud sends it."""
     return {
         "dev_id": serial,
-        "name": "Workshop",
+        "name": name,
         "online": online,
         "print_status": "IDLE",
-        "dev_model_name": "C11",
-        "dev_product_name": "P1P",
+        "dev_model_name": "",
+        "dev_product_name": product,
         "dev_access_code": CLOUD_ACCESS_CODE,
     }
 
@@ -48,18 +54,20 @@ def add_account(cloud: FakeCloud, *, online: bool = True) -> None:
     )
 
 
-def cloud_entry(cloud: FakeCloud, **options: Any) -> MockConfigEntry:
-    """A cloud entry of the account ``add_account`` made."""
+def cloud_entry(
+    cloud: FakeCloud, *, email: str = EMAIL, uid: int = UID, **options: Any
+) -> MockConfigEntry:
+    """A cloud entry of an account of ``cloud`` (by default add_account's)."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title=EMAIL,
-        unique_id=str(UID),
+        title=email,
+        unique_id=str(uid),
         data={
             CONF_KIND: EntryKind.CLOUD,
             CONF_REGION: "global",
-            CONF_EMAIL: EMAIL,
-            CONF_TOKEN: cloud.issue_token(EMAIL),
-            CONF_UID: str(UID),
+            CONF_EMAIL: email,
+            CONF_TOKEN: cloud.issue_token(email),
+            CONF_UID: str(uid),
             CONF_API_URL: cloud.base_url,
             CONF_MQTT_HOST: "mqtt.invalid",
             CONF_MQTT_PORT: 8883,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 import logging
-from typing import Any
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_EMAIL, CONF_HOST, CONF_TOKEN, STATE_UNAVAILABLE
+from homeassistant.const import CONF_HOST, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -21,18 +20,12 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
-    CONF_API_URL,
     CONF_IGNORED,
-    CONF_KIND,
-    CONF_MQTT_HOST,
-    CONF_MQTT_PORT,
     CONF_PRINTERS,
-    CONF_REGION,
-    CONF_UID,
     DOMAIN,
-    EntryKind,
 )
 from simulator.cloud import BIND, FakeCloud, Fault, Kind
+from tests.cloud_helpers import cloud_device, cloud_entry as make_cloud_entry
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink
@@ -41,20 +34,6 @@ EMAIL = "owner@example.com"
 UID = 4242
 SERIAL_A = "01P00A000000011"
 SERIAL_B = "00M00A000000012"
-
-
-def _device(
-    serial: str, name: str, product: str, online: bool = True
-) -> dict[str, Any]:
-    return {
-        "dev_id": serial,
-        "name": name,
-        "online": online,
-        "print_status": "IDLE",
-        "dev_model_name": "",
-        "dev_product_name": product,
-        "dev_access_code": "87654321",
-    }
 
 
 @pytest.fixture
@@ -67,8 +46,8 @@ async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
         Kind.DIRECT,
         UID,
         devices=[
-            _device(SERIAL_A, "Garage", "P1P"),
-            _device(SERIAL_B, "Shop", "X1 Carbon"),
+            cloud_device(SERIAL_A, name="Garage", product="P1P"),
+            cloud_device(SERIAL_B, name="Shop", product="X1 Carbon"),
         ],
     )
     await fake.start()
@@ -78,21 +57,7 @@ async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
 
 @pytest.fixture
 def cloud_entry(cloud: FakeCloud) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=EMAIL,
-        unique_id=str(UID),
-        data={
-            CONF_KIND: EntryKind.CLOUD,
-            CONF_REGION: "global",
-            CONF_EMAIL: EMAIL,
-            CONF_TOKEN: cloud.issue_token(EMAIL),
-            CONF_UID: str(UID),
-            CONF_API_URL: cloud.base_url,
-            CONF_MQTT_HOST: "mqtt.invalid",
-            CONF_MQTT_PORT: 8883,
-        },
-    )
+    return make_cloud_entry(cloud, email=EMAIL, uid=UID)
 
 
 async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -216,7 +181,7 @@ async def test_new_and_removed_printers(
     devices = cloud.accounts[EMAIL].devices
     assert devices is not None
     devices.pop(1)  # SERIAL_B unbound from the account
-    devices.append(_device("03W00X000000013", "New", "A1"))
+    devices.append(cloud_device("03W00X000000013", name="New", product="A1"))
     polls = len(cloud.requests_to(BIND))
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
     await hass.async_block_till_done(wait_background_tasks=True)
