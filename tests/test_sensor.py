@@ -348,7 +348,8 @@ async def test_ams_is_parsed_once_per_update(
         await _deliver(
             hass, link, ams={"ams": [{"id": "1", "humidity_raw": "12", "temp": "30.5"}]}
         )
-    assert callers.count("custom_components.bambu_cloud.sensor") == 1
+    # The coordinator parses once; the entities read its result.
+    assert callers == ["custom_components.bambu_cloud.coordinator"]
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -656,7 +657,7 @@ async def test_texts_follow_the_language(
     """Bambu's texts come in Home Assistant's language, read once per setup."""
     hass.config.language = "de"
     with patch(
-        "custom_components.bambu_cloud.sensor.load_catalog", wraps=load_catalog
+        "custom_components.bambu_cloud.hub.load_catalog", wraps=load_catalog
     ) as load:
         entry, link = await setup_capture(hass, "x1c-multi-ams")
     load.assert_called_once_with("de")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
@@ -21,7 +21,12 @@ from .bambu.hms import format_error_code
 from .bambu.state import CHANGED_ONLINE, PrinterState
 from .const import EntryKind
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, ams_device_info
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    ams_device_info,
+    async_add_printer_entities,
+)
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -124,29 +129,20 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add binary sensors for each printer, and again when its parts change."""
-    added: set[str] = set()
+    async_add_printer_entities(entry, async_add_entities, _entities)
 
-    @callback
-    def add_printer(coordinator: PrinterCoordinator) -> None:
-        state = coordinator.data
-        entities: list[BambuEntity] = [BambuOnlineBinarySensor(coordinator, ONLINE)]
-        entities.extend(
-            BambuBinarySensor(coordinator, description)
-            for description in PRINTER_BINARY_SENSORS
-            if description.exists_fn(state)
-        )
-        entities.extend(
-            BambuAmsBinarySensor(coordinator, description, unit)
-            for unit in state.ams_units
-            for description in AMS_BINARY_SENSORS
-            if description.unit_exists_fn(unit)
-        )
-        new = [e for e in entities if e.unique_id not in added]
-        added.update(e.unique_id for e in new if e.unique_id)
-        if new:
-            async_add_entities(new)
 
-    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
+    """Every binary sensor the printer has now."""
+    state = coordinator.data
+    yield BambuOnlineBinarySensor(coordinator, ONLINE)
+    for description in PRINTER_BINARY_SENSORS:
+        if description.exists_fn(state):
+            yield BambuBinarySensor(coordinator, description)
+    for unit in coordinator.ams_units.values():
+        for ams in AMS_BINARY_SENSORS:
+            if ams.unit_exists_fn(unit):
+                yield BambuAmsBinarySensor(coordinator, ams, unit)
 
 
 class BambuBinarySensor(BambuEntity, BinarySensorEntity):
@@ -207,9 +203,7 @@ class BambuAmsBinarySensor(BambuEntity, BinarySensorEntity):
         self._attr_unique_id = f"{coordinator.serial}_ams{unit.id}_{description.key}"
 
     def _unit(self) -> AmsUnit | None:
-        return next(
-            (u for u in self.state_data.ams_units if u.id == self._unit_id), None
-        )
+        return self.coordinator.ams_unit(self._unit_id)
 
     @property
     def available(self) -> bool:

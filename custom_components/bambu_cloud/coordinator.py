@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
+from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
 from .bambu.state import PrinterState
@@ -54,20 +55,13 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.data = PrinterState(serial, cloud_names=tuple(cloud_names))
         self.changed: frozenset[str] = frozenset()
         self.device_id = ""  # the printer's device registry id, once registered
+        # AMS units and filament slots, parsed once per update on first use.
+        self._units: dict[int, AmsUnit] | None = None
+        self._slots: dict[tuple[int, int], Tray] = {}
         self._cloud_up = False
         self._lan_up = False
         self._was_available = False
         self._unavailable_logged = False
-
-    @property
-    def state(self) -> PrinterState:
-        """The printer's state (the coordinator's data)."""
-        return self.data
-
-    @property
-    def connected(self) -> bool:
-        """Whether any link to the printer is up."""
-        return self._cloud_up or self._lan_up
 
     @property
     def printer_available(self) -> bool:
@@ -84,10 +78,52 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         # Reports are pushed; a refresh has nothing to fetch.
         return self.data
 
+    @property
+    def ams_units(self) -> Mapping[int, AmsUnit]:
+        """The AMS units present, by id."""
+        return self._parsed_units()
+
+    def ams_unit(self, unit_id: int) -> AmsUnit | None:
+        """An AMS unit, if it is present."""
+        return self._parsed_units().get(unit_id)
+
+    def filament_slot(self, ams_id: int, slot: int) -> Tray | None:
+        """An AMS tray or external spool, if the printer reports it."""
+        self._parsed_units()
+        return self._slots.get((ams_id, slot))
+
+    def _parsed_units(self) -> dict[int, AmsUnit]:
+        # Many entities read the AMS after one update: parse it once.
+        if self._units is None:
+            state = self.data
+            self._units = {unit.id: unit for unit in state.ams_units}
+            self._slots = {
+                (tray.ams_id, tray.slot): tray
+                for unit in self._units.values()
+                for tray in unit.trays
+            }
+            self._slots.update(
+                ((spool.ams_id, spool.slot), spool) for spool in state.external_spools
+            )
+        return self._units
+
     @callback
-    def handle_message(self, message: dict[str, Any]) -> None:
-        """Merge one report into the state and notify what depends on it."""
+    def handle_message(self, message: dict[str, Any]) -> set[str]:
+        """Merge one report into the state, notify what depends on it.
+
+        Returns the changed paths.
+        """
         changed = self.data.apply(message)
+        if changed:
+            self._units = None
+            self._notify(changed)
+        return changed
+
+    @callback
+    def set_online(self, online: bool) -> None:
+        """Take the cloud's word on whether the printer is online."""
+        changed: set[str] = set()
+        self.data.set_online(online, changed)
         if changed:
             self._notify(changed)
 

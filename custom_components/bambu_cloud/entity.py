@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .bambu.ams import AmsUnit
@@ -16,6 +17,9 @@ from .bambu.models import AmsKind
 from .bambu.state import PrinterState
 from .const import DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
+
+if TYPE_CHECKING:
+    from . import BambuConfigEntry
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.
@@ -75,6 +79,28 @@ def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInf
 def ams_identifier(serial: str, unit_id: int) -> str:
     """The device identifier of an AMS unit."""
     return f"{serial}_ams_{unit_id}"
+
+
+def async_add_printer_entities(
+    entry: BambuConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    build: Callable[[PrinterCoordinator], Iterable[BambuEntity]],
+) -> None:
+    """Add a platform's entities for each printer, and again when its parts change.
+
+    ``build`` returns every entity the printer has now; only those not added
+    before are added, so a new AMS unit brings just its own entities.
+    """
+    added: set[str | None] = set()
+
+    @callback
+    def add_printer(coordinator: PrinterCoordinator) -> None:
+        new = [e for e in build(coordinator) if e.unique_id not in added]
+        added.update(e.unique_id for e in new)
+        if new:
+            async_add_entities(new)
+
+    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
 
 
 class BambuEntity(CoordinatorEntity[PrinterCoordinator]):

@@ -19,7 +19,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
-from .bambu.hms import HmsCatalog, format_error_code, load_catalog
+from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.state import (
     ACTIVE_JOB_STATES,
     CHANGED_ONLINE,
@@ -28,7 +28,7 @@ from .bambu.state import (
     JobState,
 )
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription
+from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -129,22 +129,15 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the event entities of each printer."""
-    # Reading the texts blocks; the library caches them per language.
-    catalog = await hass.async_add_executor_job(load_catalog, hass.config.language)
-    added: set[str] = set()
-
-    @callback
-    def add_printer(coordinator: PrinterCoordinator) -> None:
-        entities = [
+    catalog = entry.runtime_data.catalog
+    async_add_printer_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator: (
             BambuPrintEvent(coordinator, PRINT_EVENT, catalog),
             BambuHmsEvent(coordinator, HMS_EVENT, catalog),
-        ]
-        new = [e for e in entities if e.unique_id not in added]
-        added.update(e.unique_id for e in new if e.unique_id)
-        if new:
-            async_add_entities(new)
-
-    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+        ),
+    )
 
 
 class BambuEventEntity(BambuEntity, EventEntity):

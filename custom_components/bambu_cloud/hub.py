@@ -22,6 +22,7 @@ from homeassistant.helpers import device_registry as dr
 from .bambu import commands
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import ConnectError, ConnectionFailure, LinkError
+from .bambu.hms import HmsCatalog, load_catalog
 from .bambu.mqtt import LinkStatus, PrinterLink
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
@@ -66,11 +67,16 @@ class BambuHub:
         self._local_links: dict[str, PrinterLink] = {}
         self._listeners: list[PrinterListener] = []
         self._structure: dict[str, Hashable] = {}
+        self.catalog: HmsCatalog  # error texts in the user's language, at setup
 
     # --- life cycle --------------------------------------------------------
 
     async def async_setup(self) -> None:
         """Connect; raise ConfigEntryAuthFailed or ConfigEntryNotReady."""
+        # Reading the texts blocks; the library caches them per language.
+        self.catalog = await self.hass.async_add_executor_job(
+            load_catalog, self.hass.config.language
+        )
         if self.kind is EntryKind.LAN:
             await self._setup_lan()
         else:
@@ -168,8 +174,8 @@ class BambuHub:
         coordinator = self.printers.get(serial)
         if coordinator is None:
             return
-        coordinator.handle_message(message)
-        if STRUCTURE_PATHS & coordinator.changed or self._structure.get(serial) is None:
+        changed = coordinator.handle_message(message)
+        if STRUCTURE_PATHS & changed or self._structure.get(serial) is None:
             self._check_structure(coordinator)
 
     @callback
@@ -290,15 +296,7 @@ class BambuHub:
     def _sync_online(self, devices: dict[str, CloudDevice]) -> None:
         for serial, device in devices.items():
             if (coordinator := self.printers.get(serial)) is not None:
-                coordinator.handle_message(
-                    {
-                        "event": {
-                            "event": "client.connected"
-                            if device.online
-                            else "client.disconnected"
-                        }
-                    }
-                )
+                coordinator.set_online(device.online)
 
     # --- platforms -------------------------------------------------------------
 
@@ -325,7 +323,7 @@ class BambuHub:
             return
         structure = (
             state.model.key,
-            tuple(unit.id for unit in state.ams_units),
+            tuple(coordinator.ams_units),
             len(state.external_spools),
             tuple(sorted(state.modules)),
             len(state.lights),

@@ -37,17 +37,22 @@ from homeassistant.const import (
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
-from .bambu.hms import HmsCatalog, format_error_code, load_catalog
+from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.models import AmsKind
 from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, ams_device_info
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    ams_device_info,
+    async_add_printer_entities,
+)
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -565,49 +570,6 @@ EXTERNAL_SPOOL_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
 ACTIVE_TRAY = _filament_sensor("active_tray", ACTIVE_TRAY_PATHS)
 
 
-class Filaments:
-    """The AMS units and slots of one printer, parsed once per update.
-
-    The AMS entities read their unit or tray from here, so an AMS update
-    parses the report once, not once per entity. The coordinator replaces
-    ``changed`` with every update that changes the state, which makes that
-    object the key of the parsed view.
-    """
-
-    def __init__(self, coordinator: PrinterCoordinator) -> None:
-        """Parse lazily, on first use."""
-        self._coordinator = coordinator
-        self._key: frozenset[str] | None = None
-        self._units: dict[int, AmsUnit] = {}
-        self._slots: dict[tuple[int, int], Tray] = {}
-
-    def _refresh(self) -> None:
-        changed = self._coordinator.changed
-        if changed is self._key:
-            return
-        self._key = changed
-        state = self._coordinator.data
-        self._units = {unit.id: unit for unit in state.ams_units}
-        self._slots = {
-            (tray.ams_id, tray.slot): tray
-            for unit in self._units.values()
-            for tray in unit.trays
-        }
-        self._slots.update(
-            ((spool.ams_id, spool.slot), spool) for spool in state.external_spools
-        )
-
-    def unit(self, unit_id: int) -> AmsUnit | None:
-        """An AMS unit, if it is present."""
-        self._refresh()
-        return self._units.get(unit_id)
-
-    def slot(self, ams_id: int, slot: int) -> Tray | None:
-        """An AMS tray or external spool, if the printer reports it."""
-        self._refresh()
-        return self._slots.get((ams_id, slot))
-
-
 def _tray_slots(unit: AmsUnit) -> range:
     return range(AMS_HT_SLOTS if unit.kind is AmsKind.AMS_HT else AMS_SLOTS)
 
@@ -621,27 +583,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for each printer, and again when its parts change."""
-    catalog = await hass.async_add_executor_job(load_catalog, hass.config.language)
-    added: set[str] = set()
-
-    @callback
-    def add_printer(coordinator: PrinterCoordinator) -> None:
-        # One view for the entities added together: they parse the AMS once.
-        view = Filaments(coordinator)
-        new = [
-            entity
-            for entity in _entities(coordinator, catalog, view)
-            if entity.unique_id not in added
-        ]
-        added.update(entity.unique_id for entity in new if entity.unique_id)
-        if new:
-            async_add_entities(new)
-
-    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+    catalog = entry.runtime_data.catalog
+    async_add_printer_entities(
+        entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
+    )
 
 
 def _entities(
-    coordinator: PrinterCoordinator, catalog: HmsCatalog, view: Filaments
+    coordinator: PrinterCoordinator, catalog: HmsCatalog
 ) -> Iterator[BambuEntity]:
     """Every sensor the printer has now."""
     state = coordinator.data
@@ -651,21 +600,20 @@ def _entities(
     for message in MESSAGE_SENSORS:
         if message.exists_fn(state):
             yield BambuMessageSensor(coordinator, message, catalog)
-    units = state.ams_units
+    units = list(coordinator.ams_units.values())
     spools = state.external_spools
     if units or spools:
-        yield BambuActiveTraySensor(coordinator, ACTIVE_TRAY, view)
+        yield BambuActiveTraySensor(coordinator, ACTIVE_TRAY)
     for unit in units:
         device_info = ams_device_info(coordinator, unit)
         for ams in AMS_SENSORS:
             if ams.unit_exists_fn(unit):
-                yield BambuAmsSensor(coordinator, ams, view, unit.id, device_info)
+                yield BambuAmsSensor(coordinator, ams, unit.id, device_info)
         for slot in _tray_slots(unit):
             for tray in TRAY_SENSORS:
                 yield BambuTraySensor(
                     coordinator,
                     tray,
-                    view,
                     (unit.id, slot),
                     key_suffix=f"_{unit.id}_{slot}",
                     device_info=device_info,
@@ -678,7 +626,6 @@ def _entities(
             yield BambuTraySensor(
                 coordinator,
                 spool_description,
-                view,
                 (spool.ams_id, spool.slot),
                 key_suffix=f"_{spool.slot}",
                 translation_key=(
@@ -748,7 +695,6 @@ class BambuAmsSensor(BambuEntity, SensorEntity):
         self,
         coordinator: PrinterCoordinator,
         description: BambuAmsSensorEntityDescription,
-        view: Filaments,
         unit_id: int,
         device_info: DeviceInfo,
     ) -> None:
@@ -756,20 +702,21 @@ class BambuAmsSensor(BambuEntity, SensorEntity):
         super().__init__(
             coordinator, description, key_suffix=f"_{unit_id}", device_info=device_info
         )
-        self._view = view
         self._unit_id = unit_id
 
     @property
     @override
     def available(self) -> bool:
         """Available while the printer is and the unit is attached."""
-        return super().available and self._view.unit(self._unit_id) is not None
+        return (
+            super().available and self.coordinator.ams_unit(self._unit_id) is not None
+        )
 
     @property
     @override
     def native_value(self) -> SensorValue:
         """The value from the unit's state."""
-        unit = self._view.unit(self._unit_id)
+        unit = self.coordinator.ams_unit(self._unit_id)
         return None if unit is None else self.entity_description.value_fn(unit)
 
 
@@ -782,7 +729,6 @@ class BambuTraySensor(BambuEntity, SensorEntity):
         self,
         coordinator: PrinterCoordinator,
         description: BambuTraySensorEntityDescription,
-        view: Filaments,
         slot: tuple[int, int],
         *,
         key_suffix: str,
@@ -794,7 +740,6 @@ class BambuTraySensor(BambuEntity, SensorEntity):
         super().__init__(
             coordinator, description, key_suffix=key_suffix, device_info=device_info
         )
-        self._view = view
         self._slot = slot
         if translation_key is not None:
             self._attr_translation_key = translation_key
@@ -802,7 +747,7 @@ class BambuTraySensor(BambuEntity, SensorEntity):
             self._attr_translation_placeholders = placeholders
 
     def _tray(self) -> Tray | None:
-        return self._view.slot(*self._slot)
+        return self.coordinator.filament_slot(*self._slot)
 
     @property
     @override
@@ -834,18 +779,16 @@ class BambuActiveTraySensor(BambuEntity, SensorEntity):
         self,
         coordinator: PrinterCoordinator,
         description: BambuTraySensorEntityDescription,
-        view: Filaments,
     ) -> None:
-        """Read the slots from ``view``."""
+        """Follow the slot that feeds the nozzle."""
         super().__init__(coordinator, description)
-        self._view = view
 
     def _active(self) -> tuple[bool, Tray | None]:
         """Whether a slot feeds the nozzle, and that slot if it is reported."""
         ref = self.state_data.active_tray
         if ref is None:
             return False, None
-        return True, self._view.slot(ref.ams_id, ref.slot)
+        return True, self.coordinator.filament_slot(ref.ams_id, ref.slot)
 
     @property
     @override

@@ -9,6 +9,7 @@ Handy. On a cloud entry the printer's release notes come from the cloud.
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from homeassistant.components.update import (
     UpdateEntityFeature,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -30,7 +31,12 @@ from .bambu.models import ModuleVersion
 from .bambu.state import CHANGED_VERSION
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, ams_device_info
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    ams_device_info,
+    async_add_printer_entities,
+)
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -68,25 +74,17 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add firmware entities for each printer and AMS unit with a version."""
-    added: set[str] = set()
+    async_add_printer_entities(entry, async_add_entities, _entities)
 
-    @callback
-    def add_printer(coordinator: PrinterCoordinator) -> None:
-        state = coordinator.data
-        entities: list[BambuEntity] = []
-        if PRINTER_FIRMWARE.exists_fn(state):
-            entities.append(BambuPrinterUpdate(coordinator, PRINTER_FIRMWARE))
-        entities.extend(
-            BambuAmsUpdate(coordinator, AMS_FIRMWARE, unit)
-            for unit in state.ams_units
-            if _ams_has_version(unit)
-        )
-        new = [e for e in entities if e.unique_id not in added]
-        added.update(e.unique_id for e in new if e.unique_id)
-        if new:
-            async_add_entities(new)
 
-    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
+    """The printer's firmware and each AMS unit's that reports a version."""
+    state = coordinator.data
+    if PRINTER_FIRMWARE.exists_fn(state):
+        yield BambuPrinterUpdate(coordinator, PRINTER_FIRMWARE)
+    for unit in coordinator.ams_units.values():
+        if _ams_has_version(unit):
+            yield BambuAmsUpdate(coordinator, AMS_FIRMWARE, unit)
 
 
 class BambuUpdate(BambuEntity, UpdateEntity):
@@ -167,9 +165,7 @@ class BambuAmsUpdate(BambuUpdate):
         self._attr_unique_id = f"{coordinator.serial}_ams{unit.id}_{description.key}"
 
     def _unit(self) -> AmsUnit | None:
-        return next(
-            (u for u in self.state_data.ams_units if u.id == self._unit_id), None
-        )
+        return self.coordinator.ams_unit(self._unit_id)
 
     def _module(self) -> ModuleVersion | None:
         unit = self._unit()

@@ -107,6 +107,26 @@ def _link(
     )
 
 
+async def _lan_link(world: Simulator, serial: str, inbox: Inbox) -> PrinterLink:
+    printer = world.printer(serial)
+    link = PrinterLink.local(
+        "127.0.0.1",
+        serial,
+        printer.access_code,
+        on_message=inbox.on_message,
+        port=printer.lan_port,
+        ca_pem=world.ca_pem,
+        options=FAST,
+    )
+    await link.start()
+    await link.wait_connected(10)
+    return link
+
+
+def _serial(world: Simulator, name: str) -> str:
+    return next(s for s, p in world.printers.items() if p.setup.name == name)
+
+
 async def test_login_devices_and_cloud_mqtt(
     world: Simulator, session: aiohttp.ClientSession
 ) -> None:
@@ -146,7 +166,7 @@ async def test_topic_rights_follow_the_account(
     cloud = await _login(world, session)
     uid = await cloud.get_uid()
     assert cloud.token is not None
-    foreign = next(s for s, p in world.printers.items() if p.setup.name == "Office A1")
+    foreign = _serial(world, "Office A1")
     own = next(s for s in world.printers if s != foreign)
     inbox = Inbox()
     link = _link(world, uid, cloud.token, [own, foreign], inbox)
@@ -184,21 +204,11 @@ async def test_wrong_token_is_refused(world: Simulator) -> None:
 
 
 async def test_job_runs_to_finish_over_lan(world: Simulator) -> None:
-    serial = next(s for s, p in world.printers.items() if p.setup.name == "Garage P1P")
+    serial = _serial(world, "Garage P1P")
     printer = world.printer(serial)
     inbox = Inbox()
-    link = PrinterLink.local(
-        "127.0.0.1",
-        serial,
-        printer.access_code,
-        on_message=inbox.on_message,
-        port=printer.lan_port,
-        ca_pem=world.ca_pem,
-        options=FAST,
-    )
-    await link.start()
+    link = await _lan_link(world, serial, inbox)
     try:
-        await link.wait_connected(10)
         await link.publish(serial, commands.pushall())
         await inbox.wait(lambda: serial in inbox.states)
         (printer.files.root / "benchy.3mf").write_bytes(
@@ -236,26 +246,6 @@ async def test_job_runs_to_finish_over_lan(world: Simulator) -> None:
         assert state.job_name == "Benchy"
     finally:
         await link.stop()
-
-
-async def _lan_link(world: Simulator, serial: str, inbox: Inbox) -> PrinterLink:
-    printer = world.printer(serial)
-    link = PrinterLink.local(
-        "127.0.0.1",
-        serial,
-        printer.access_code,
-        on_message=inbox.on_message,
-        port=printer.lan_port,
-        ca_pem=world.ca_pem,
-        options=FAST,
-    )
-    await link.start()
-    await link.wait_connected(10)
-    return link
-
-
-def _serial(world: Simulator, name: str) -> str:
-    return next(s for s, p in world.printers.items() if p.setup.name == name)
 
 
 async def test_commands_are_obeyed_and_recorded(world: Simulator) -> None:
