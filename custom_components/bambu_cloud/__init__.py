@@ -10,12 +10,21 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .hub import BambuHub
+from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CAMERA,
     Platform.EVENT,
+    Platform.FAN,
+    Platform.IMAGE,
+    Platform.LIGHT,
+    Platform.NUMBER,
+    Platform.SELECT,
     Platform.SENSOR,
+    Platform.SWITCH,
     Platform.UPDATE,
 ]
 
@@ -23,7 +32,8 @@ type BambuConfigEntry = ConfigEntry[BambuHub]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the integration (config entries arrive through the UI)."""
+    """Register the actions once; config entries arrive through the UI."""
+    async_setup_services(hass)
     return True
 
 

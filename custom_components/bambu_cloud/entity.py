@@ -12,6 +12,7 @@ from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from . import control
 from .bambu.ams import AmsUnit
 from .bambu.models import AmsKind
 from .bambu.state import PrinterState
@@ -133,6 +134,14 @@ class BambuEntity(CoordinatorEntity[PrinterCoordinator]):
     def available(self) -> bool:
         """Available while the printer is reachable and reporting."""
         return self.coordinator.printer_available
+
+    async def async_send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send a command to the printer and wait for its reply.
+
+        The entity changes when the printer reports the new value, never
+        optimistically.
+        """
+        return await control.async_send(self.coordinator, payload)
 
     def _snapshot(self) -> tuple[Any, ...]:
         # What the state machine would record; equal means nothing to write.

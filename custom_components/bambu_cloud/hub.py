@@ -9,7 +9,8 @@ go into the printer's coordinator; platforms hear about printers through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 import ssl
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .bambu import commands
 from .bambu.cloud import BambuCloud, CloudDevice
@@ -27,7 +29,10 @@ from .bambu.mqtt import LinkStatus, PrinterLink
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
     CONF_ACCESS_CODE,
+    CONF_CAMERA,
+    CONF_CAMERA_PORT,
     CONF_DEVICE_LIST_INTERVAL,
+    CONF_FTP_PORT,
     CONF_IGNORED,
     CONF_KIND,
     CONF_MQTT_HOST,
@@ -35,7 +40,9 @@ from .const import (
     CONF_PRINTERS,
     CONF_SERIAL,
     CONF_UID,
+    DEFAULT_CAMERA_PORT,
     DEFAULT_DEVICE_LIST_INTERVAL,
+    DEFAULT_FTP_PORT,
     DEFAULT_MQTT_PORT,
     DOMAIN,
     LOGGER,
@@ -49,7 +56,24 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 # Report paths that add or remove parts (and so entities) of a printer.
-STRUCTURE_PATHS = frozenset({"ams", "vir_slot", "device", "@version", "lights_report"})
+STRUCTURE_PATHS = frozenset(
+    {"ams", "vir_slot", "device", "@version", "lights_report", "xcam"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LocalAccess:
+    """How to reach a printer on the LAN (camera, files); secrets not logged."""
+
+    host: str
+    access_code: str
+    camera_port: int
+    ftp_port: int
+    ssl_context: ssl.SSLContext  # verifies the printer against the Bambu CA
+
+    def __repr__(self) -> str:
+        """Never show the access code."""
+        return f"LocalAccess(host={self.host!r})"
 
 
 class BambuHub:
@@ -67,6 +91,8 @@ class BambuHub:
         self._local_links: dict[str, PrinterLink] = {}
         self._listeners: list[PrinterListener] = []
         self._structure: dict[str, Hashable] = {}
+        self._local_context: ssl.SSLContext | None = None
+        self._camera_always_on: set[str] = set()
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
 
     # --- life cycle --------------------------------------------------------
@@ -96,7 +122,7 @@ class BambuHub:
         data = self.entry.data
         serial: str = data[CONF_SERIAL]
         self._add_coordinator(serial, self.entry.title, ())
-        local_context = await async_mqtt_ssl_context(self.hass, data, local=True)
+        local_context = await self._async_local_context()
         link = self._local_link(serial, dict(data), local_context)
         self._local_links[serial] = link
         await self._start_link(link, data[CONF_HOST])
@@ -127,7 +153,7 @@ class BambuHub:
         printer_options: dict[str, dict[str, Any]] = self.entry.options.get(
             CONF_PRINTERS, {}
         )
-        local_context = await async_mqtt_ssl_context(self.hass, data, local=True)
+        local_context = await self._async_local_context()
         for serial, options in printer_options.items():
             if serial in self.printers and options.get(CONF_HOST):
                 link = self._local_link(serial, options, local_context)
@@ -137,6 +163,12 @@ class BambuHub:
         self.entry.async_on_unload(
             self.device_list.async_add_listener(self._on_device_list)
         )
+
+    async def _async_local_context(self) -> ssl.SSLContext:
+        self._local_context = await async_mqtt_ssl_context(
+            self.hass, self.entry.data, local=True
+        )
+        return self._local_context
 
     async def _start_link(self, link: PrinterLink, host: str) -> None:
         await link.start()
@@ -218,6 +250,47 @@ class BambuHub:
         if cloud is not None and serial in cloud.serials:
             return cloud
         return local
+
+    def local_settings(self, serial: str) -> Mapping[str, Any]:
+        """The user's LAN settings of a printer (host, access code, ports, camera)."""
+        if self.kind is EntryKind.LAN:
+            return {**self.entry.data, **self.entry.options}
+        printers: dict[str, dict[str, Any]] = self.entry.options.get(CONF_PRINTERS, {})
+        return printers.get(serial, {})
+
+    def camera_wanted(self, serial: str) -> bool:
+        """Whether the user wants the printer's camera entity (default yes)."""
+        return bool(self.local_settings(serial).get(CONF_CAMERA, True))
+
+    def local_access(self, serial: str) -> LocalAccess | None:
+        """The printer's LAN address and access code, if the user gave them."""
+        settings = self.local_settings(serial)
+        host = settings.get(CONF_HOST)
+        code = settings.get(CONF_ACCESS_CODE)
+        if not host or not code or self._local_context is None:
+            return None
+        return LocalAccess(
+            host=host,
+            access_code=code,
+            camera_port=settings.get(CONF_CAMERA_PORT, DEFAULT_CAMERA_PORT),
+            ftp_port=settings.get(CONF_FTP_PORT, DEFAULT_FTP_PORT),
+            ssl_context=self._local_context,
+        )
+
+    def camera_always_on(self, serial: str) -> bool:
+        """Whether the camera stays connected when nobody watches."""
+        return serial in self._camera_always_on
+
+    @callback
+    def set_camera_always_on(self, serial: str, on: bool) -> None:
+        """Keep the camera connected (or not) and tell the camera entity."""
+        if on == (serial in self._camera_always_on):
+            return
+        if on:
+            self._camera_always_on.add(serial)
+        else:
+            self._camera_always_on.discard(serial)
+        async_dispatcher_send(self.hass, camera_always_on_signal(serial), on)
 
     async def _greet(self, serial: str) -> None:
         link = self.link_for(serial)
@@ -327,6 +400,9 @@ class BambuHub:
             len(state.external_spools),
             tuple(sorted(state.modules)),
             len(state.lights),
+            tuple(sorted(xcam))
+            if isinstance(xcam := state.report.get("xcam"), dict)
+            else (),
         )
         if self._structure.get(coordinator.serial) == structure:
             return
@@ -338,6 +414,11 @@ class BambuHub:
         coordinator.device_id = device.id
         for listener in list(self._listeners):
             listener(coordinator)
+
+
+def camera_always_on_signal(serial: str) -> str:
+    """The dispatcher signal of a printer's camera always-on setting."""
+    return f"{DOMAIN}_camera_always_on_{serial}"
 
 
 def _cloud_names(device: CloudDevice) -> tuple[str | None, ...]:
