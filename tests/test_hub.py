@@ -281,6 +281,11 @@ async def test_lan_path_with_cloud_fallback(
     _feed(cloud_link, SERIAL_A, "p1p-ams")
     await hass.async_block_till_done()
     assert hub.printers[SERIAL_A].printer_available
+    # The camera and files reach the printer the user gave an address for.
+    access = hub.local_access(SERIAL_A)
+    assert access is not None
+    assert (access.host, access.access_code) == ("192.0.2.20", "87654321")
+    assert hub.local_access(SERIAL_B) is None
 
 
 async def test_lan_entry_unavailable_when_link_drops(

@@ -254,6 +254,8 @@ class BambuHub:
     def local_settings(self, serial: str) -> Mapping[str, Any]:
         """The user's LAN settings of a printer (host, access code, ports, camera)."""
         if self.kind is EntryKind.LAN:
+            if serial != self.entry.data[CONF_SERIAL]:
+                return {}
             return {**self.entry.data, **self.entry.options}
         printers: dict[str, dict[str, Any]] = self.entry.options.get(CONF_PRINTERS, {})
         return printers.get(serial, {})

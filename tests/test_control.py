@@ -1,0 +1,199 @@
+"""The command path: replies awaited, failures translated, the locked-control issue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+import pytest
+
+from custom_components.bambu_cloud import control
+from custom_components.bambu_cloud.bambu import commands
+from custom_components.bambu_cloud.bambu.errors import (
+    CommandRefused,
+    CommandTimeout,
+    NotConnected,
+)
+from custom_components.bambu_cloud.bambu.models import MODELS
+from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.coordinator import PrinterCoordinator
+from custom_components.bambu_cloud.hub import camera_always_on_signal
+
+from .conftest import LAN_SERIAL, setup_capture
+from .fake_link import FakeLink
+
+ISSUE_ID = f"control_locked_{LAN_SERIAL}"
+
+
+async def _printer(hass: HomeAssistant) -> tuple[PrinterCoordinator, FakeLink]:
+    entry, link = await setup_capture(hass, "p1p-ams")
+    return entry.runtime_data.printers[LAN_SERIAL], link
+
+
+async def test_send_returns_the_reply(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    coordinator, link = await _printer(hass)
+    reply = await control.async_send(coordinator, commands.pause())
+    assert reply["command"] == "pause"
+    assert reply["result"] == "success"
+    assert link.commands("pause")
+
+
+async def test_locked_control_raises_and_repairs_until_a_command_works(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    coordinator, _link = await _printer(hass)
+    fake_link.reply = lambda _serial, _payload: CommandRefused(
+        "mqtt message verify failed", 84033543, locked=True
+    )
+    with pytest.raises(HomeAssistantError) as caught:
+        await control.async_send(coordinator, commands.pause())
+    assert caught.value.translation_key == "control_locked"
+    assert caught.value.translation_placeholders == {"name": coordinator.printer_name}
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, ISSUE_ID)
+    assert issue is not None
+    assert issue.translation_key == "control_locked"
+    assert issue.learn_more_url == control.LAN_MODE_URL
+
+    # A second refusal keeps one issue; a command that works removes it.
+    with pytest.raises(HomeAssistantError):
+        await control.async_send(coordinator, commands.pause())
+    assert len(ir.async_get(hass).issues) == 1
+    fake_link.reply = None
+    await control.async_send(coordinator, commands.resume())
+    assert ir.async_get(hass).async_get_issue(DOMAIN, ISSUE_ID) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "key", "placeholders"),
+    [
+        (
+            CommandRefused("no job to pause", 2),
+            "command_refused",
+            {"reason": "no job to pause"},
+        ),
+        (CommandRefused("", 7), "command_refused", {"reason": "7"}),
+        (CommandTimeout("late"), "command_timeout", {"seconds": "10"}),
+        (NotConnected("gone"), "not_connected", {}),
+    ],
+)
+async def test_failures_are_translated(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    answer: Exception,
+    key: str,
+    placeholders: dict[str, str],
+) -> None:
+    coordinator, _link = await _printer(hass)
+    fake_link.reply = lambda _serial, _payload: answer
+    with pytest.raises(HomeAssistantError) as caught:
+        await control.async_send(coordinator, commands.stop())
+    assert caught.value.translation_key == key
+    assert caught.value.translation_placeholders == {
+        "name": coordinator.printer_name,
+        **placeholders,
+    }
+    assert ir.async_get(hass).async_get_issue(DOMAIN, ISSUE_ID) is None
+
+
+async def test_nothing_is_sent_while_the_link_is_down(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    coordinator, link = await _printer(hass)
+    link.set_connected(False)
+    sent = len(link.published)
+    for send in (control.async_send, control.async_publish):
+        with pytest.raises(HomeAssistantError) as caught:
+            await send(coordinator, commands.pushall())
+        assert caught.value.translation_key == "not_connected"
+    assert len(link.published) == sent
+
+
+async def test_publish_sends_without_waiting(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    coordinator, link = await _printer(hass)
+    await control.async_publish(coordinator, commands.pushall())
+    serial, payload = link.published[-1]
+    assert serial == LAN_SERIAL
+    assert payload["pushing"]["command"] == "pushall"
+
+
+async def test_publish_failure_is_translated(
+    hass: HomeAssistant, fake_link: type[FakeLink], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coordinator, link = await _printer(hass)
+
+    async def refuse(_serial: str, _payload: dict[str, Any]) -> str:
+        raise NotConnected("dropped while sending")
+
+    monkeypatch.setattr(link, "publish", refuse)
+    with pytest.raises(HomeAssistantError) as caught:
+        await control.async_publish(coordinator, commands.pushall())
+    assert caught.value.translation_key == "not_connected"
+
+
+def test_out_of_range_input_is_a_validation_error() -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        control.build_command(commands.set_bed_temperature, MODELS["P1P"], 150)
+    assert caught.value.translation_key == "value_out_of_range"
+    assert caught.value.translation_placeholders == {
+        "name": "bed_temperature",
+        "value": "150",
+        "min": "0",
+        "max": "100",
+    }
+
+
+def test_missing_part_and_bad_input_are_validation_errors() -> None:
+    with pytest.raises(ServiceValidationError) as caught:
+        control.build_command(commands.set_chamber_temperature, MODELS["P1P"], 40)
+    assert caught.value.translation_key == "not_supported"
+    assert caught.value.translation_placeholders == {
+        "feature": "chamber heater",
+        "model": "P1P",
+    }
+    with pytest.raises(ServiceValidationError) as caught:
+        control.build_command(commands.gcode_line, "   ")
+    assert caught.value.translation_key == "invalid_command"
+    assert "non-empty" in caught.value.translation_placeholders["error"]
+
+
+def test_valid_input_builds_the_payload() -> None:
+    payload = control.build_command(commands.set_bed_temperature, MODELS["P1P"], 60)
+    assert payload["print"]["param"].startswith("M140 S60")
+
+
+async def test_local_access_of_a_lan_printer(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    entry, _link = await setup_capture(hass, "p1p-ams")
+    hub = entry.runtime_data
+    access = hub.local_access(LAN_SERIAL)
+    assert access is not None
+    assert (access.host, access.access_code) == ("192.0.2.10", "12345678")
+    assert (access.camera_port, access.ftp_port) == (6000, 990)
+    assert "12345678" not in repr(access)
+    assert hub.camera_wanted(LAN_SERIAL)
+    assert hub.local_access("00M00A000000000") is None
+
+
+async def test_camera_always_on_is_signalled_once_per_change(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    entry, _link = await setup_capture(hass, "p1p-ams")
+    hub = entry.runtime_data
+    heard: list[bool] = []
+    async_dispatcher_connect(hass, camera_always_on_signal(LAN_SERIAL), heard.append)
+    assert not hub.camera_always_on(LAN_SERIAL)
+    hub.set_camera_always_on(LAN_SERIAL, True)
+    hub.set_camera_always_on(LAN_SERIAL, True)
+    assert hub.camera_always_on(LAN_SERIAL)
+    hub.set_camera_always_on(LAN_SERIAL, False)
+    await hass.async_block_till_done()
+    assert heard == [True, False]
+    assert not hub.camera_always_on(LAN_SERIAL)
