@@ -1,10 +1,641 @@
-"""Placeholder replaced by issue 5's actions (owned by a helper)."""
+"""The integration's actions: print a file, jog, filament, drying, raw G-code.
+
+Every action names a device: a printer, or one of its AMS units where a tray
+or a dryer is meant (an AMS unit stands for its printer in the other
+actions). Input is checked before anything is sent, each problem a
+translated ``ServiceValidationError``; then the command waits for the
+printer's reply (``control.async_send``), so success means the printer
+accepted it. Entities change only when the printer reports the result.
+"""
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant, callback
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+import re
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from homeassistant.components import media_source
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import config_validation as cv, service
+import probatio
+
+from . import control
+from .bambu import commands
+from .bambu.ams import AmsUnit, Tray
+from .bambu.errors import BambuError, UnknownTarget
+from .bambu.filaments import PROFILES, FilamentProfile, profile
+from .bambu.ftps import PrinterFiles
+from .bambu.state import ACTIVE_JOB_STATES, JobState
+from .bambu.threemf import InvalidProjectFile, PlateInfo, plates, read_plate
+from .const import DOMAIN, LOGGER
+from .coordinator import PrinterCoordinator
+from .entity import ams_identifier
+
+if TYPE_CHECKING:
+    from . import BambuConfigEntry
+    from .hub import LocalAccess
+
+SERVICE_PRINT_FILE: Final = "print_file"
+SERVICE_SKIP_OBJECTS: Final = "skip_objects"
+SERVICE_SEND_GCODE: Final = "send_gcode"
+SERVICE_MOVE_AXIS: Final = "move_axis"
+SERVICE_HOME: Final = "home"
+SERVICE_LOAD_FILAMENT: Final = "load_filament"
+SERVICE_UNLOAD_FILAMENT: Final = "unload_filament"
+SERVICE_SET_FILAMENT: Final = "set_filament"
+SERVICE_START_DRYING: Final = "start_drying"
+SERVICE_STOP_DRYING: Final = "stop_drying"
+SERVICE_REFRESH: Final = "refresh"
+
+ATTR_FILE: Final = "file"
+ATTR_PLATE: Final = "plate"
+ATTR_AMS_MAPPING: Final = "ams_mapping"
+ATTR_USE_AMS: Final = "use_ams"
+ATTR_BED_LEVELING: Final = "bed_leveling"
+ATTR_FLOW_CALIBRATION: Final = "flow_calibration"
+ATTR_VIBRATION_CALIBRATION: Final = "vibration_calibration"
+ATTR_LAYER_INSPECT: Final = "layer_inspect"
+ATTR_TIMELAPSE: Final = "timelapse"
+ATTR_JOB_NAME: Final = "job_name"
+ATTR_OBJECTS: Final = "objects"
+ATTR_GCODE: Final = "gcode"
+ATTR_AXIS: Final = "axis"
+ATTR_DISTANCE: Final = "distance"
+ATTR_SPEED: Final = "speed"
+ATTR_TRAY: Final = "tray"
+ATTR_FILAMENT: Final = "filament"
+ATTR_TYPE: Final = "type"
+ATTR_COLOR: Final = "color"
+ATTR_MIN_TEMPERATURE: Final = "min_temperature"
+ATTR_MAX_TEMPERATURE: Final = "max_temperature"
+ATTR_TEMPERATURE: Final = "temperature"
+ATTR_DURATION: Final = "duration"
+ATTR_ROTATE_TRAY: Final = "rotate_tray"
+
+# Fired while print_file uploads, at most once per 10 %: automations and
+# dashboards can follow a long upload without polling anything.
+EVENT_UPLOAD_PROGRESS: Final = f"{DOMAIN}_upload_progress"
+PROGRESS_STEP: Final = 10  # percent
+# Read whole into memory before the upload; sliced projects are far smaller.
+MAX_PROJECT_BYTES: Final = 256 * 1024 * 1024
+# The printer opens and checks the uploaded project before it answers.
+PROJECT_FILE_TIMEOUT: Final = 30.0
+DEFAULT_COLOR: Final = "FFFFFF"
+# Jogging is refused while the printer moves for a job; a paused job may be
+# jogged (e.g. to clear a nozzle), as on the printer's screen.
+_MOVING_STATES: Final = frozenset({JobState.PREPARE, JobState.RUNNING})
+# Tray labels as Bambu Studio and the printer's screen show them: A1 is the
+# first tray of the first AMS unit, D4 the last tray of the fourth.
+_TRAY_LABEL: Final = re.compile(r"([A-D])([1-4])", re.IGNORECASE)
+_EXTERNAL_LABELS: Final = frozenset({"external", "ext"})
+_AMS_HT_UNITS: Final = range(128, 136)
+_MAX_MAPPING: Final = 64  # more filaments than any printer could feed
+
+_DEVICE: Final = {probatio.Required(ATTR_DEVICE_ID): cv.string}
+_TRAY_FIELD: Final = {probatio.Optional(ATTR_TRAY): probatio.Coerce(int)}
+_NUMBER: Final = probatio.Coerce(float)
+
+DEVICE_SCHEMA: Final = probatio.Schema(_DEVICE)
+PRINT_FILE_SCHEMA: Final = probatio.Schema(
+    {
+        **_DEVICE,
+        probatio.Required(ATTR_FILE): cv.string,
+        probatio.Optional(ATTR_PLATE, default=1): probatio.Coerce(int),
+        probatio.Optional(ATTR_AMS_MAPPING): probatio.All(
+            cv.ensure_list_csv,
+            probatio.Length(max=_MAX_MAPPING),
+            [probatio.Any(int, cv.string)],
+        ),
+        probatio.Optional(ATTR_USE_AMS): cv.boolean,
+        probatio.Optional(ATTR_BED_LEVELING, default=True): cv.boolean,
+        probatio.Optional(ATTR_FLOW_CALIBRATION, default=False): cv.boolean,
+        probatio.Optional(ATTR_VIBRATION_CALIBRATION, default=False): cv.boolean,
+        probatio.Optional(ATTR_LAYER_INSPECT, default=False): cv.boolean,
+        probatio.Optional(ATTR_TIMELAPSE, default=False): cv.boolean,
+        probatio.Optional(ATTR_JOB_NAME): cv.string,
+    }
+)
+SKIP_OBJECTS_SCHEMA: Final = probatio.Schema(
+    {
+        **_DEVICE,
+        probatio.Required(ATTR_OBJECTS): probatio.All(
+            cv.ensure_list_csv, [probatio.Coerce(int)]
+        ),
+    }
+)
+SEND_GCODE_SCHEMA: Final = probatio.Schema(
+    {**_DEVICE, probatio.Required(ATTR_GCODE): cv.string}
+)
+MOVE_AXIS_SCHEMA: Final = probatio.Schema(
+    {
+        **_DEVICE,
+        probatio.Required(ATTR_AXIS): cv.string,
+        probatio.Required(ATTR_DISTANCE): _NUMBER,
+        probatio.Optional(ATTR_SPEED): _NUMBER,
+    }
+)
+TRAY_SCHEMA: Final = probatio.Schema({**_DEVICE, **_TRAY_FIELD})
+SET_FILAMENT_SCHEMA: Final = probatio.Schema(
+    {
+        **_DEVICE,
+        **_TRAY_FIELD,
+        probatio.Optional(ATTR_FILAMENT): cv.string,
+        probatio.Optional(ATTR_TYPE): cv.string,
+        probatio.Optional(ATTR_COLOR): probatio.Any(
+            probatio.All([cv.byte], probatio.Length(min=3, max=3)), cv.string
+        ),
+        probatio.Optional(ATTR_MIN_TEMPERATURE): _NUMBER,
+        probatio.Optional(ATTR_MAX_TEMPERATURE): _NUMBER,
+    }
+)
+START_DRYING_SCHEMA: Final = probatio.Schema(
+    {
+        **_DEVICE,
+        probatio.Required(ATTR_TEMPERATURE): _NUMBER,
+        probatio.Required(ATTR_DURATION): _NUMBER,
+        probatio.Optional(ATTR_FILAMENT, default=""): cv.string,
+        probatio.Optional(ATTR_ROTATE_TRAY, default=False): cv.boolean,
+    }
+)
+
+
+def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
+
+
+# --- which printer, AMS unit and tray ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """The printer an action goes to, and the AMS unit if one was picked."""
+
+    coordinator: PrinterCoordinator
+    unit: AmsUnit | None
+    device_name: str
+
+    @property
+    def printer_name(self) -> str:
+        return self.coordinator.printer_name
+
+
+@callback
+def _target(call: ServiceCall) -> _Target:
+    """Resolve the device of a call; unknown, foreign or unloaded: invalid."""
+    device_id: str = call.data[ATTR_DEVICE_ID]
+    device, entry = service.async_get_device_and_config_entry(
+        call.hass, DOMAIN, device_id
+    )
+    name = device.name_by_user or device.name or device_id
+    printers = cast("BambuConfigEntry", entry).runtime_data.printers
+    for domain, identifier in device.identifiers:
+        if domain != DOMAIN:
+            continue
+        for serial, coordinator in printers.items():
+            if identifier == serial:
+                return _Target(coordinator, None, name)
+            for unit in coordinator.ams_units.values():
+                if identifier == ams_identifier(serial, unit.id):
+                    return _Target(coordinator, unit, name)
+    # A printer that left the account, or an AMS unit no longer attached.
+    raise _invalid("device_not_available", device=name)
+
+
+def _slot(target: _Target, tray: int | None) -> tuple[int, int]:
+    """The (ams_id, tray_id) of a tray of the AMS unit picked.
+
+    The printer itself stands for its external spool.
+    """
+    unit = target.unit
+    if unit is None:
+        if tray is not None:
+            raise _invalid("tray_of_printer", device=target.device_name)
+        return commands.EXTERNAL_AMS_ID, commands.EXTERNAL_TRAY_ID
+    if tray is None:
+        if len(unit.trays) != 1:
+            raise _invalid("tray_required", device=target.device_name)
+        return unit.id, unit.trays[0].slot
+    if not any(slot.slot == tray - 1 for slot in unit.trays):
+        raise control.invalid_input(UnknownTarget("tray", tray))
+    return unit.id, tray - 1
+
+
+def _existing_trays(coordinator: PrinterCoordinator) -> set[tuple[int, int]]:
+    return {
+        (unit.id, tray.slot)
+        for unit in coordinator.ams_units.values()
+        for tray in unit.trays
+    }
+
+
+async def _send(target: _Target, payload: dict[str, Any]) -> None:
+    """Send a command built with ``control.build_command`` and await the reply."""
+    await control.async_send(target.coordinator, payload)
+
+
+def _not_moving(target: _Target) -> None:
+    if target.coordinator.data.job_state in _MOVING_STATES:
+        raise _invalid("printer_busy", name=target.printer_name)
+
+
+# --- simple actions ---------------------------------------------------------------
+
+
+async def _skip_objects(call: ServiceCall) -> None:
+    await _send(
+        _target(call),
+        control.build_command(commands.skip_objects, call.data[ATTR_OBJECTS]),
+    )
+
+
+async def _send_gcode(call: ServiceCall) -> None:
+    await _send(
+        _target(call), control.build_command(commands.gcode_line, call.data[ATTR_GCODE])
+    )
+
+
+async def _move_axis(call: ServiceCall) -> None:
+    target = _target(call)
+    _not_moving(target)
+    await _send(
+        target,
+        control.build_command(
+            commands.move_axis,
+            call.data[ATTR_AXIS],
+            call.data[ATTR_DISTANCE],
+            call.data.get(ATTR_SPEED),
+        ),
+    )
+
+
+async def _home(call: ServiceCall) -> None:
+    target = _target(call)
+    _not_moving(target)
+    await _send(target, control.build_command(commands.home))
+
+
+async def _load_filament(call: ServiceCall) -> None:
+    target = _target(call)
+    ams_id, tray_id = _slot(target, call.data.get(ATTR_TRAY))
+    await _send(
+        target,
+        control.build_command(
+            commands.load_filament,
+            ams_id,
+            tray_id,
+            existing=_existing_trays(target.coordinator),
+        ),
+    )
+
+
+async def _unload_filament(call: ServiceCall) -> None:
+    target = _target(call)
+    # Newer firmware wants the unit the loaded filament came from.
+    loaded = target.coordinator.data.active_tray
+    ams_id = loaded.ams_id if loaded is not None else commands.EXTERNAL_AMS_ID
+    await _send(target, control.build_command(commands.unload_filament, ams_id=ams_id))
+
+
+async def _set_filament(call: ServiceCall) -> None:
+    target = _target(call)
+    ams_id, tray_id = _slot(target, call.data.get(ATTR_TRAY))
+    slot = target.coordinator.filament_slot(
+        ams_id, 0 if ams_id == commands.EXTERNAL_AMS_ID else tray_id
+    )
+    await _send(
+        target,
+        control.build_command(
+            commands.set_filament,
+            ams_id,
+            tray_id,
+            existing=_existing_trays(target.coordinator),
+            **_filament_fields(call.data, slot),
+        ),
+    )
+
+
+async def _start_drying(call: ServiceCall) -> None:
+    target = _target(call)
+    unit = _dryer(target)
+    await _send(
+        target,
+        control.build_command(
+            commands.start_drying,
+            unit.id,
+            call.data[ATTR_TEMPERATURE],
+            call.data[ATTR_DURATION],
+            kind=unit.kind,
+            filament=call.data[ATTR_FILAMENT],
+            rotate_tray=call.data[ATTR_ROTATE_TRAY],
+        ),
+    )
+
+
+async def _stop_drying(call: ServiceCall) -> None:
+    target = _target(call)
+    unit = _dryer(target)
+    await _send(
+        target, control.build_command(commands.stop_drying, unit.id, kind=unit.kind)
+    )
+
+
+async def _refresh(call: ServiceCall) -> None:
+    coordinator = _target(call).coordinator
+    await control.async_publish(coordinator, commands.get_version())
+    await control.async_publish(coordinator, commands.pushall())
+
+
+def _dryer(target: _Target) -> AmsUnit:
+    if target.unit is None:
+        raise _invalid("ams_unit_required", device=target.device_name)
+    return target.unit
+
+
+# --- filament settings --------------------------------------------------------------
+
+
+def _generic_profiles() -> dict[str, FilamentProfile]:
+    """Bambu Studio's "Generic <type>" profile of each material, by type."""
+    generic: dict[str, FilamentProfile] = {}
+    for idx in sorted(PROFILES, reverse=True):  # the lowest id wins
+        known = PROFILES[idx]
+        if known.type and known.name == f"Generic {known.type}":
+            generic[known.type.upper()] = known
+    return generic
+
+
+_GENERIC: Final = _generic_profiles()
+
+
+def _filament_fields(data: Mapping[str, Any], slot: Tray | None) -> dict[str, Any]:
+    """The builder's filament arguments from a profile id and/or a material.
+
+    A known profile fills in the material and the temperatures; a material
+    alone uses its generic profile. What the caller gives wins.
+    """
+    idx: str | None = data.get(ATTR_FILAMENT)
+    material: str | None = data.get(ATTR_TYPE)
+    if idx is None:
+        if material is None:
+            raise _invalid("filament_required")
+        known = _GENERIC.get(material.strip().upper())
+        if known is None:
+            raise _invalid("no_generic_profile", type=material)
+        idx, material = known.idx, known.type
+    else:
+        known = profile(idx)
+    low = data.get(ATTR_MIN_TEMPERATURE, known.nozzle_temp_min if known else None)
+    high = data.get(ATTR_MAX_TEMPERATURE, known.nozzle_temp_max if known else None)
+    material = known.type if known and not material else material
+    if not material or low is None or high is None:
+        raise _invalid("filament_details_required", filament=idx)
+    return {
+        "tray_info_idx": idx,
+        "tray_type": material,
+        "color": _color(data.get(ATTR_COLOR), slot),
+        "nozzle_temp_min": low,
+        "nozzle_temp_max": high,
+    }
+
+
+def _color(value: list[int] | str | None, slot: Tray | None) -> str:
+    """A colour from the RGB selector or text; else the tray's own, or white."""
+    if isinstance(value, list):
+        return "".join(f"{part:02X}" for part in value)
+    if value is not None:
+        return value
+    if slot is not None and slot.color:
+        return slot.color
+    return DEFAULT_COLOR
+
+
+# --- printing a file ---------------------------------------------------------------
+
+
+async def _print_file(call: ServiceCall) -> ServiceResponse:
+    """Check everything, upload the project over FTPS, then start it."""
+    hass = call.hass
+    target = _target(call)
+    coordinator = target.coordinator
+    access = coordinator.config_entry.runtime_data.local_access(coordinator.serial)
+    if access is None:
+        raise _invalid("no_local_access", name=target.printer_name)
+    if coordinator.data.job_state in ACTIVE_JOB_STATES:
+        raise _invalid("printer_busy", name=target.printer_name)
+    source: str = call.data[ATTR_FILE]
+    if not source.lower().endswith(".3mf"):
+        raise _invalid("not_a_project_file", file=source)
+    path = await _local_path(hass, source)
+    plate: int = call.data[ATTR_PLATE]
+    data, info = await hass.async_add_executor_job(
+        _load_project, hass, path, source, plate
+    )
+    mapping = _ams_mapping(coordinator, call.data.get(ATTR_AMS_MAPPING), info)
+    payload = control.build_command(
+        commands.print_project_file,
+        coordinator.data.model,
+        filename=path.name,
+        plate=plate,
+        ams_mapping=mapping,
+        use_ams=call.data.get(ATTR_USE_AMS),
+        timelapse=call.data[ATTR_TIMELAPSE],
+        bed_leveling=call.data[ATTR_BED_LEVELING],
+        flow_cali=call.data[ATTR_FLOW_CALIBRATION],
+        vibration_cali=call.data[ATTR_VIBRATION_CALIBRATION],
+        layer_inspect=call.data[ATTR_LAYER_INSPECT],
+        subtask_name=call.data.get(ATTR_JOB_NAME),
+    )
+    await _upload(hass, coordinator, access, path.name, data)
+    await control.async_send(coordinator, payload, timeout=PROJECT_FILE_TIMEOUT)
+    if not call.return_response:
+        return None
+    return {"file": path.name, "size": len(data), "plate": plate}
+
+
+async def _local_path(hass: HomeAssistant, source: str) -> Path:
+    """The file a path or a media-source id names (relative: to the config dir)."""
+    if not media_source.is_media_source_id(source):
+        return Path(hass.config.path(source))
+    try:
+        media = await media_source.async_resolve_media(hass, source, None)
+    except HomeAssistantError as err:  # Unresolvable, unknown source
+        raise _invalid("media_not_found", file=source) from err
+    if media.path is None:
+        raise _invalid("media_not_local", file=source)
+    return media.path
+
+
+def _load_project(
+    hass: HomeAssistant, path: Path, shown: str, plate: int
+) -> tuple[bytes, PlateInfo]:
+    """Read and check a project (in the executor: file I/O and unzipping)."""
+    # Allowed first: a forbidden path must not tell whether it exists.
+    if not hass.config.is_allowed_path(str(path)):
+        raise _invalid("path_not_allowed", file=shown)
+    if not path.is_file():
+        raise _invalid("file_not_found", file=shown)
+    try:
+        if path.stat().st_size > MAX_PROJECT_BYTES:
+            raise _invalid(
+                "file_too_large", file=shown, limit=str(MAX_PROJECT_BYTES >> 20)
+            )
+        data = path.read_bytes()
+    except OSError as err:
+        raise _invalid("file_not_found", file=shown) from err
+    try:
+        numbers = plates(data)
+        if not numbers:
+            raise _invalid("project_not_sliced", file=shown)
+        if plate not in numbers:
+            raise _invalid(
+                "plate_not_in_file",
+                file=shown,
+                plate=str(plate),
+                plates=", ".join(map(str, numbers)),
+            )
+        return data, read_plate(data, plate)
+    except InvalidProjectFile as err:
+        raise _invalid("invalid_project_file", file=shown, reason=err.reason) from err
+
+
+def _ams_mapping(
+    coordinator: PrinterCoordinator, given: list[int | str] | None, info: PlateInfo
+) -> list[int] | None:
+    """The tray per filament of the project, checked against the printer.
+
+    Each entry is a tray label (A1..D4), "external", or Bambu's number
+    (unit * 4 + tray, 128+ for AMS HT, 254 external, -1 unused).
+    """
+    if given is None:
+        return None
+    mapping = [_mapping_value(value) for value in given]
+    units = coordinator.ams_units
+    trays = _existing_trays(coordinator)
+    for value in mapping:
+        if value in range(16) and (value >> 2, value & 3) not in trays:
+            raise control.invalid_input(UnknownTarget("tray", _tray_label(value)))
+        if value in _AMS_HT_UNITS and value not in units:
+            raise control.invalid_input(UnknownTarget("ams", value))
+    used = sorted({f.id for f in info.filaments if f.id is not None})
+    for number in used:
+        if number > len(mapping) or mapping[number - 1] == commands.NO_TRAY:
+            raise _invalid(
+                "ams_mapping_incomplete", filament=str(number), plate=str(info.index)
+            )
+    return mapping
+
+
+def _mapping_value(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    text = value.strip()
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if text.lower() in _EXTERNAL_LABELS:
+        return commands.EXTERNAL_TRAY_ID
+    if match := _TRAY_LABEL.fullmatch(text):
+        return (ord(match[1].upper()) - ord("A")) * 4 + int(match[2]) - 1
+    raise _invalid("invalid_tray_label", value=value)
+
+
+def _tray_label(value: int) -> str:
+    return f"{'ABCD'[value >> 2]}{(value & 3) + 1}"
+
+
+async def _upload(
+    hass: HomeAssistant,
+    coordinator: PrinterCoordinator,
+    access: LocalAccess,
+    name: str,
+    data: bytes,
+) -> None:
+    """Store the project on the printer, reporting progress as events."""
+    reported = -PROGRESS_STEP
+
+    def progress(sent: int, total: int) -> None:
+        nonlocal reported
+        percent = sent * 100 // total if total else 100
+        step = percent - percent % PROGRESS_STEP
+        if step <= reported:
+            return
+        reported = step
+        LOGGER.debug("Uploading %s to %s: %s %%", name, coordinator.printer_name, step)
+        hass.bus.async_fire(
+            EVENT_UPLOAD_PROGRESS,
+            {
+                "device_id": coordinator.device_id,
+                "file": name,
+                "percent": step,
+                "sent": sent,
+                "total": total,
+            },
+        )
+
+    files = PrinterFiles(
+        access.host,
+        access.access_code,
+        port=access.ftp_port,
+        ssl_context=access.ssl_context,
+    )
+    LOGGER.info(
+        "Uploading %s (%s bytes) to %s", name, len(data), coordinator.printer_name
+    )
+    progress(0, len(data))
+    try:
+        await files.upload(f"/{name}", data, progress=progress)
+    except BambuError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="upload_failed",
+            translation_placeholders={
+                "name": coordinator.printer_name,
+                "file": name,
+                "error": str(err),
+            },
+        ) from err
+
+
+# --- registration ---------------------------------------------------------------------
+
+type _Handler = Callable[[ServiceCall], Coroutine[Any, Any, None]]
+
+_ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
+    (SERVICE_SKIP_OBJECTS, _skip_objects, SKIP_OBJECTS_SCHEMA),
+    (SERVICE_SEND_GCODE, _send_gcode, SEND_GCODE_SCHEMA),
+    (SERVICE_MOVE_AXIS, _move_axis, MOVE_AXIS_SCHEMA),
+    (SERVICE_HOME, _home, DEVICE_SCHEMA),
+    (SERVICE_LOAD_FILAMENT, _load_filament, TRAY_SCHEMA),
+    (SERVICE_UNLOAD_FILAMENT, _unload_filament, DEVICE_SCHEMA),
+    (SERVICE_SET_FILAMENT, _set_filament, SET_FILAMENT_SCHEMA),
+    (SERVICE_START_DRYING, _start_drying, START_DRYING_SCHEMA),
+    (SERVICE_STOP_DRYING, _stop_drying, DEVICE_SCHEMA),
+    (SERVICE_REFRESH, _refresh, DEVICE_SCHEMA),
+)
 
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Nothing yet."""
+    """Register the actions (once, for every entry)."""
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_PRINT_FILE,
+        _print_file,
+        schema=PRINT_FILE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    for name, handler, schema in _ACTIONS:
+        hass.services.async_register(DOMAIN, name, handler, schema=schema)
