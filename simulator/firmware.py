@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 import copy
 from dataclasses import dataclass, field
+import math
 import re
 from typing import Any
 
@@ -30,6 +31,14 @@ _VOLATILE = ("command", "msg", "sequence_id")
 # fake that shared the library's logic could not catch the library's bugs.
 _IDENTITY = {"ams": "id", "tray": "id", "vir_slot": "id", "info": "id", "parts": "id"}
 _GCODE_WORD = re.compile(r"([A-Z])(-?\d+(?:\.\d+)?)")
+# print_option key -> (home_flag bit, cfg bit or None), as firmware reports them.
+PRINT_OPTION_BITS = {
+    "sound_enable": (17, 22),
+    "filament_tangle_detect": (20, 23),
+    "auto_recovery": (4, 16),
+    "auto_switch_filament": (10, None),
+}
+BUZZER_MODES = (0, 1, 2)  # silent, alarm, beeping
 
 
 @dataclass
@@ -73,6 +82,9 @@ class PrinterFirmware:
         self.job_source: Callable[[dict[str, Any]], Job | None] = _default_job
         self._sent = copy.deepcopy(self.state)
         self._sequence = 0
+        # Firmware that keeps fan_gear up to date sends it non-zero.
+        self._fan_gear = bool(self.state.get("fan_gear"))
+        self.buzzer_mode: int | None = None  # not in reports; tests read it here
 
     # --- what the printer sends -------------------------------------------
 
@@ -246,6 +258,8 @@ class PrinterFirmware:
         ):
             if key in body:
                 tray[key] = str(body[key]) if "temp" in key else body[key]
+        # A user-set filament is no longer the spool's RFID brand.
+        tray["tray_sub_brands"] = ""
         tray["cols"] = [body.get("tray_color", tray.get("tray_color", ""))]
         return None
 
@@ -265,6 +279,49 @@ class PrinterFirmware:
 
     def _timelapse(self, body: dict[str, Any]) -> str | None:
         self.state.setdefault("ipcam", {})["timelapse"] = body.get("control")
+        return None
+
+    def _print_option(self, body: dict[str, Any]) -> str | None:
+        options = {k: body[k] for k in PRINT_OPTION_BITS if k in body}
+        if "auto_recovery" not in options and isinstance(body.get("option"), int):
+            options["auto_recovery"] = bool(body["option"] & 1)  # older clients
+        if not options or not all(isinstance(v, bool) for v in options.values()):
+            return "invalid print option"
+        for key, on in options.items():
+            home_bit, cfg_bit = PRINT_OPTION_BITS[key]
+            self.state["home_flag"] = _with_bit(
+                int(self.state.get("home_flag", 0)), home_bit, on
+            )
+            if cfg_bit is not None and isinstance(self.state.get("cfg"), str):
+                self.state["cfg"] = _with_hex_bit(self.state["cfg"], cfg_bit, on)
+        return None
+
+    def _xcam_control(self, body: dict[str, Any]) -> str | None:
+        xcam = self.state.get("xcam")
+        module, on = body.get("module_name"), body.get("control", body.get("enable"))
+        if not isinstance(xcam, dict) or not isinstance(xcam.get(module), bool):
+            return "unknown module"
+        if not isinstance(on, bool):
+            return "invalid control"
+        xcam[module] = on
+        return None
+
+    def _buzzer(self, body: dict[str, Any]) -> str | None:
+        mode = body.get("mode")
+        if mode not in BUZZER_MODES or isinstance(mode, bool):
+            return "invalid buzzer mode"
+        self.buzzer_mode = mode
+        return None
+
+    def _set_airduct(self, body: dict[str, Any]) -> str | None:
+        airduct = self.state.get("device", {}).get("airduct")
+        if not isinstance(airduct, dict):
+            return "no air duct"
+        mode = body.get("modeId")
+        offered = [m.get("modeId") for m in airduct.get("modeList", [])]
+        if isinstance(mode, bool) or mode not in offered:
+            return "invalid air duct mode"
+        airduct["modeCur"] = mode
         return None
 
     # --- the physical printer -------------------------------------------------
@@ -338,8 +395,10 @@ class PrinterFirmware:
         )
         if key is None:
             return
-        self.state[key] = str(round(value / 255 * 15))
-        if "fan_gear" in self.state:
+        # Levels 0-15; Bambu Studio shows floor(level / 1.5) * 10 %, so a
+        # 10 % step needs the level rounded up (70 % is level 11, not 10).
+        self.state[key] = str(math.ceil(value * 15 / 255 - 1e-9))
+        if self._fan_gear:
             gear = int(self.state["fan_gear"])
             shift = 8 * (fan - 1)
             self.state["fan_gear"] = gear & ~(0xFF << shift) | value << shift
@@ -474,6 +533,20 @@ def _approach(current: float, goal: float, step: float) -> float:
     return current + step if goal > current else current - step
 
 
+def _with_bit(flag: int, bit: int, on: bool) -> int:
+    """Set or clear a bit of a 32-bit flag word, sent signed like firmware does."""
+    value = flag & 0xFFFFFFFF
+    value = value | 1 << bit if on else value & ~(1 << bit)
+    return value - (1 << 32) if value >= 1 << 31 else value
+
+
+def _with_hex_bit(text: str, bit: int, on: bool) -> str:
+    """Set or clear a bit of a hex-string flag word (``cfg``)."""
+    value = int(text, 16)
+    value = value | 1 << bit if on else value & ~(1 << bit)
+    return format(value, "X").rjust(len(text), "0")
+
+
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -551,6 +624,10 @@ _HANDLERS: dict[tuple[str, str], str] = {
     ("print", "ams_change_filament"): "_ams_change_filament",
     ("print", "ams_filament_setting"): "_ams_filament_setting",
     ("print", "ams_filament_drying"): "_ams_drying",
+    ("print", "print_option"): "_print_option",
+    ("print", "buzzer_ctrl"): "_buzzer",
+    ("print", "set_airduct"): "_set_airduct",
+    ("xcam", "xcam_control_set"): "_xcam_control",
     ("system", "ledctrl"): "_ledctrl",
     ("camera", "ipcam_record_set"): "_camera_record",
     ("camera", "ipcam_timelapse"): "_timelapse",

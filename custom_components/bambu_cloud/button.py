@@ -1,11 +1,83 @@
-"""Placeholder replaced by issue 5's button platform (owned by a helper)."""
+"""Buttons: pause, resume and stop the job, refresh the state, silence the buzzer.
+
+Job buttons are available only in the job states where the printer accepts
+them. Refresh asks for a full report (the printer answers with the report,
+not a reply); the buzzer button exists on models with an alarm buzzer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
+from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
+from . import BambuConfigEntry, control
+from .bambu import commands
+from .bambu.state import JobState, PrinterState
+from .coordinator import PrinterCoordinator
+from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+
+# Commands wait for the printer's reply; one at a time per platform.
+PARALLEL_UPDATES = 1
+
+JOB_PATHS = frozenset({"gcode_state"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuButtonEntityDescription(BambuEntityDescription, ButtonEntityDescription):
+    """A button: its command and when the printer takes it."""
+
+    command_fn: Callable[[], dict[str, Any]]
+    available_fn: Callable[[PrinterState], bool] = lambda _state: True
+    # False for messages the printer answers with a report, not a reply.
+    awaits_reply: bool = True
+
+
+def _in_job_states(*states: JobState) -> Callable[[PrinterState], bool]:
+    return lambda state: state.job_state in states
+
+
+BUTTONS: tuple[BambuButtonEntityDescription, ...] = (
+    BambuButtonEntityDescription(
+        key="pause",
+        translation_key="pause",
+        command_fn=commands.pause,
+        available_fn=_in_job_states(JobState.PREPARE, JobState.RUNNING),
+        paths=JOB_PATHS,
+    ),
+    BambuButtonEntityDescription(
+        key="resume",
+        translation_key="resume",
+        command_fn=commands.resume,
+        available_fn=_in_job_states(JobState.PAUSE),
+        paths=JOB_PATHS,
+    ),
+    BambuButtonEntityDescription(
+        key="stop",
+        translation_key="stop",
+        command_fn=commands.stop,
+        available_fn=_in_job_states(JobState.PREPARE, JobState.RUNNING, JobState.PAUSE),
+        paths=JOB_PATHS,
+    ),
+    BambuButtonEntityDescription(
+        key="refresh",
+        translation_key="refresh",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        command_fn=commands.pushall,
+        awaits_reply=False,
+    ),
+    BambuButtonEntityDescription(
+        key="silence_buzzer",
+        translation_key="silence_buzzer",
+        command_fn=commands.stop_buzzer,
+        exists_fn=lambda state: state.model.buzzer,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -13,4 +85,33 @@ async def async_setup_entry(
     entry: BambuConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Nothing yet."""
+    """Add the buttons of each printer."""
+    async_add_printer_entities(entry, async_add_entities, _entities)
+
+
+def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
+    state = coordinator.data
+    for description in BUTTONS:
+        if description.exists_fn(state):
+            yield BambuButton(coordinator, description)
+
+
+class BambuButton(BambuEntity, ButtonEntity):
+    """A printer button."""
+
+    entity_description: BambuButtonEntityDescription
+
+    @property
+    def available(self) -> bool:
+        """Available while the printer is and takes the command now."""
+        return super().available and self.entity_description.available_fn(
+            self.state_data
+        )
+
+    async def async_press(self) -> None:
+        """Send the command."""
+        payload = self.entity_description.command_fn()
+        if self.entity_description.awaits_reply:
+            await self.async_send(payload)
+        else:
+            await control.async_publish(self.coordinator, payload)

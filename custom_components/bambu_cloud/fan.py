@@ -1,11 +1,82 @@
-"""Placeholder replaced by issue 5's fan platform (owned by a helper)."""
+"""Fans: part cooling, auxiliary and chamber, as percentages.
+
+A fan exists where the model has it and the printer reports its speed. The
+printer reports legacy speeds in steps of 10 %, so that is the step offered;
+the percentage shown is always the printer's report, never the value sent.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.fan import FanEntity, FanEntityDescription
+from homeassistant.components.fan.const import FanEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
+from . import BambuConfigEntry, control
+from .bambu import commands
+from .bambu.commands import Fan
+from .bambu.state import PrinterState
+from .coordinator import PrinterCoordinator
+from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+
+# Commands wait for the printer's reply; one at a time per platform.
+PARALLEL_UPDATES = 1
+
+SPEED_COUNT = 10  # 10 % steps, what the printer reports on every model
+FULL_SPEED = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuFanEntityDescription(BambuEntityDescription, FanEntityDescription):
+    """A fan: which one ``M106`` addresses and where its speed is reported."""
+
+    fan: Fan
+    percentage_fn: Callable[[PrinterState], int | None]
+
+
+def _fan(
+    key: str,
+    fan: Fan,
+    percentage_fn: Callable[[PrinterState], int | None],
+    legacy_key: str,
+    has_fn: Callable[[PrinterState], bool] = lambda _state: True,
+) -> BambuFanEntityDescription:
+    return BambuFanEntityDescription(
+        key=key,
+        translation_key=key,
+        fan=fan,
+        percentage_fn=percentage_fn,
+        paths=frozenset({"fan_gear", legacy_key}),
+        exists_fn=lambda state: has_fn(state) and percentage_fn(state) is not None,
+    )
+
+
+FANS: tuple[BambuFanEntityDescription, ...] = (
+    _fan(
+        "part_cooling_fan",
+        Fan.PART_COOLING,
+        lambda state: state.part_fan,
+        "cooling_fan_speed",
+    ),
+    _fan(
+        "aux_fan",
+        Fan.AUX,
+        lambda state: state.aux_fan,
+        "big_fan1_speed",
+        lambda state: state.has_aux_fan,
+    ),
+    _fan(
+        "chamber_fan",
+        Fan.CHAMBER,
+        lambda state: state.chamber_fan,
+        "big_fan2_speed",
+        lambda state: state.has_chamber_fan,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -13,4 +84,56 @@ async def async_setup_entry(
     entry: BambuConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Nothing yet."""
+    """Add the fans each printer has."""
+    async_add_printer_entities(entry, async_add_entities, _entities)
+
+
+def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
+    state = coordinator.data
+    for description in FANS:
+        if description.exists_fn(state):
+            yield BambuFan(coordinator, description)
+
+
+class BambuFan(BambuEntity, FanEntity):
+    """A printer fan."""
+
+    entity_description: BambuFanEntityDescription
+    _attr_speed_count = SPEED_COUNT
+    _attr_supported_features = (
+        FanEntityFeature.SET_SPEED
+        | FanEntityFeature.TURN_ON
+        | FanEntityFeature.TURN_OFF
+    )
+
+    @property
+    def percentage(self) -> int | None:
+        """The speed the printer reports."""
+        return self.entity_description.percentage_fn(self.state_data)
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        # The percentage is a state attribute: a change must be written too.
+        return (*super()._snapshot(), self.percentage)
+
+    async def async_set_percentage(self, percentage: int) -> None:
+        """Set the speed; 0 stops the fan."""
+        await self.async_send(
+            control.build_command(
+                commands.set_fan_speed, self.entity_description.fan, percentage
+            )
+        )
+
+    async def async_turn_on(
+        self,
+        percentage: int | None = None,
+        preset_mode: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Run the fan, at full speed unless told otherwise."""
+        await self.async_set_percentage(
+            FULL_SPEED if percentage is None else percentage
+        )
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Stop the fan."""
+        await self.async_set_percentage(0)

@@ -51,6 +51,11 @@ class PrinterModel:
     nozzle_max: int  # highest nozzle target in degrees Celsius
     bed_max: int  # highest bed target
     files_url: str = "file:///sdcard/"  # where project_file finds uploads
+    # Fans besides the part cooling fan (P1P and the A1 family have none).
+    aux_fan: bool = True
+    chamber_fan: bool = True
+    # The H2 series' alarm buzzer, which Bambu Studio silences with buzzer_ctrl.
+    buzzer: bool = False
 
     @property
     def has_chamber_heater(self) -> bool:
@@ -96,10 +101,18 @@ def _h2(key: str, name: str, **overrides: Any) -> PrinterModel:
         "nozzle_max": 350,
         "bed_max": 120,
         "files_url": "ftp:///",
+        "buzzer": True,
     }
     values.update(overrides)
     return PrinterModel(key=key, name=name, **values)
 
+
+# The A1 family: open frame, AMS lite, only a part cooling fan.
+_BED_SLINGER: dict[str, Any] = {
+    "ams_kinds": frozenset({AmsKind.AMS_LITE}),
+    "aux_fan": False,
+    "chamber_fan": False,
+}
 
 MODELS: dict[str, PrinterModel] = {
     model.key: model
@@ -107,22 +120,23 @@ MODELS: dict[str, PrinterModel] = {
         _x1("X1C", "X1 Carbon"),
         _x1("X1", "X1"),
         _x1("X1E", "X1E", chamber_heater_max=60, bed_max=120, nozzle_max=320),
-        _p1("P1P", "P1P", ams_kinds=frozenset({AmsKind.AMS})),
-        _p1("P1S", "P1S"),
         _p1(
-            "A1MINI",
-            "A1 mini",
-            ams_kinds=frozenset({AmsKind.AMS_LITE}),
-            bed_max=80,
+            "P1P",
+            "P1P",
+            ams_kinds=frozenset({AmsKind.AMS}),
+            aux_fan=False,
+            chamber_fan=False,
         ),
-        _p1("A1", "A1", ams_kinds=frozenset({AmsKind.AMS_LITE})),
-        _p1("A2L", "A2L", ams_kinds=frozenset({AmsKind.AMS_LITE})),
+        _p1("P1S", "P1S"),
+        _p1("A1MINI", "A1 mini", bed_max=80, **_BED_SLINGER),
+        _p1("A1", "A1", **_BED_SLINGER),
+        _p1("A2L", "A2L", **_BED_SLINGER),
         _x1("P2S", "P2S", ams_kinds=NEW_AMS),
         _h2("H2S", "H2S"),
         _h2("H2C", "H2C"),
         _h2("H2D", "H2D", nozzles=2),
         _h2("H2DPRO", "H2D Pro", nozzles=2),
-        _h2("X2D", "X2D", nozzles=2),
+        _h2("X2D", "X2D", nozzles=2, buzzer=False),
     )
 }
 

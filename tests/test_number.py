@@ -1,0 +1,200 @@
+"""Target temperatures: per nozzle, bed and chamber, with the model's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.components.number import (
+    ATTR_MAX,
+    ATTR_VALUE,
+    DOMAIN as NUMBER_DOMAIN,
+    SERVICE_SET_VALUE,
+    NumberEntity,
+)
+from homeassistant.components.number.const import DATA_COMPONENT
+from homeassistant.const import ATTR_ENTITY_ID, Platform
+from homeassistant.core import HomeAssistant, State
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.bambu_cloud.bambu.errors import CommandRefused
+from custom_components.bambu_cloud.const import DOMAIN
+from tests.common import PRINTERS
+from tests.conftest import LAN_SERIAL, setup_capture
+from tests.fake_link import FakeLink
+from tests.snapshot_helpers import setup_full_capture, snapshot_entities
+
+
+@pytest.fixture(autouse=True)
+def _only_numbers() -> Generator[None]:
+    with patch("custom_components.bambu_cloud.PLATFORMS", [Platform.NUMBER]):
+        yield
+
+
+def _entity_id(hass: HomeAssistant, key: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        NUMBER_DOMAIN, DOMAIN, f"{LAN_SERIAL}_{key}"
+    )
+    assert entity_id is not None, key
+    return entity_id
+
+
+def _state(hass: HomeAssistant, key: str) -> State:
+    state = hass.states.get(_entity_id(hass, key))
+    assert state is not None
+    return state
+
+
+def _keys(hass: HomeAssistant, entry_id: str) -> set[str]:
+    return {
+        e.unique_id.removeprefix(f"{LAN_SERIAL}_")
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
+    }
+
+
+async def _set(hass: HomeAssistant, key: str, value: float) -> None:
+    await hass.services.async_call(
+        NUMBER_DOMAIN,
+        SERVICE_SET_VALUE,
+        {ATTR_ENTITY_ID: _entity_id(hass, key), ATTR_VALUE: value},
+        blocking=True,
+    )
+
+
+async def _deliver(hass: HomeAssistant, link: FakeLink, **fields: Any) -> None:
+    link.deliver(LAN_SERIAL, {"print": {"command": "push_status", "msg": 1, **fields}})
+    await hass.async_block_till_done()
+
+
+def _gcode(link: FakeLink) -> list[str]:
+    return [body["param"] for body in link.commands("gcode_line")]
+
+
+@pytest.mark.parametrize("capture", PRINTERS)
+async def test_snapshot(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    snapshot: SnapshotAssertion,
+    capture: str,
+) -> None:
+    entry, _link = await setup_full_capture(hass, capture)
+    await snapshot_entities(hass, snapshot, entry.entry_id, NUMBER_DOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("capture", "keys", "limits"),
+    [
+        (
+            "p1p-ams",
+            {"nozzle_target_temperature", "bed_target_temperature"},
+            {"nozzle_target_temperature": 300, "bed_target_temperature": 100},
+        ),
+        (
+            "x1c-multi-ams",  # a chamber sensor, no heater: no chamber target
+            {"nozzle_target_temperature", "bed_target_temperature"},
+            {"bed_target_temperature": 110},
+        ),
+        (
+            "h2d-laser",
+            {
+                "nozzle_target_temperature_0",
+                "nozzle_target_temperature_1",
+                "bed_target_temperature",
+                "chamber_target_temperature",
+            },
+            {
+                "nozzle_target_temperature_1": 350,
+                "bed_target_temperature": 120,
+                "chamber_target_temperature": 65,
+            },
+        ),
+    ],
+)
+async def test_targets_and_limits_by_model(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    capture: str,
+    keys: set[str],
+    limits: dict[str, int],
+) -> None:
+    entry, _link = await setup_capture(hass, capture)
+    assert _keys(hass, entry.entry_id) == keys
+    for key, high in limits.items():
+        assert _state(hass, key).attributes[ATTR_MAX] == high
+
+
+async def test_setting_a_target_follows_the_report(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    await _set(hass, "bed_target_temperature", 60)
+    await _set(hass, "nozzle_target_temperature", 220)
+    assert _gcode(link) == ["M140 S60\n", "M104 S220\n"]
+    assert _state(hass, "bed_target_temperature").state == "0.0"
+    await _deliver(hass, link, bed_target_temper=60.0, nozzle_target_temper=220.0)
+    assert _state(hass, "bed_target_temperature").state == "60.0"
+    assert _state(hass, "nozzle_target_temperature").state == "220.0"
+
+
+async def test_each_nozzle_and_the_chamber_of_an_h2d(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    _entry, link = await setup_capture(hass, "h2d-laser")
+    await _set(hass, "nozzle_target_temperature_0", 250)
+    await _set(hass, "nozzle_target_temperature_1", 210)
+    await _set(hass, "chamber_target_temperature", 45)
+    assert _gcode(link) == ["M104 S250 T0\n", "M104 S210 T1\n", "M141 S45\n"]
+    # H2 firmware packs target << 16 | current per part.
+    await _deliver(
+        hass,
+        link,
+        device={
+            "extruder": {"info": [{"id": 1, "temp": 210 << 16 | 30}]},
+            "ctc": {"info": {"temp": 45 << 16 | 36}},
+        },
+    )
+    assert _state(hass, "nozzle_target_temperature_1").state == "210.0"
+    assert _state(hass, "chamber_target_temperature").state == "45.0"
+
+
+async def test_the_limits_are_checked_before_sending(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    sent = len(link.published)
+    # Home Assistant refuses what is beyond the entity's range...
+    with pytest.raises(ServiceValidationError):
+        await _set(hass, "bed_target_temperature", 101)
+    # ...and the library what the printer cannot take within it.
+    with pytest.raises(ServiceValidationError) as caught:
+        await _set(hass, "bed_target_temperature", 60.5)
+    assert caught.value.translation_key == "invalid_command"
+    entity = hass.data[DATA_COMPONENT].get_entity(
+        _entity_id(hass, "nozzle_target_temperature")
+    )
+    assert isinstance(entity, NumberEntity)
+    with pytest.raises(ServiceValidationError) as caught:
+        await entity.async_set_native_value(301)
+    assert caught.value.translation_key == "value_out_of_range"
+    assert caught.value.translation_placeholders == {
+        "name": "nozzle_temperature",
+        "value": "301",
+        "min": "0",
+        "max": "300",
+    }
+    assert len(link.published) == sent
+
+
+async def test_refusal_is_an_error(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    await setup_capture(hass, "p1p-ams")
+    fake_link.reply = lambda _serial, _payload: CommandRefused("busy", 2)
+    with pytest.raises(HomeAssistantError) as caught:
+        await _set(hass, "bed_target_temperature", 60)
+    assert caught.value.translation_key == "command_refused"
+    assert _state(hass, "bed_target_temperature").state == "0.0"
