@@ -207,6 +207,13 @@ class PrinterFirmware:
                 self._set_fan(int(float(words.get("P", 1))), int(target))
         return None
 
+    def _set_nozzle_temp(self, body: dict[str, Any]) -> str | None:
+        index, target = _int(body.get("extruder_index")), _int(body.get("target_temp"))
+        if index is None or target is None or not 0 <= index < len(self._extruders()):
+            return "invalid nozzle"
+        self.set_nozzle_target(index, target)
+        return None
+
     def _ledctrl(self, body: dict[str, Any]) -> str | None:
         node, mode = body.get("led_node"), body.get("led_mode")
         lights = self.state.setdefault("lights_report", [])
@@ -619,6 +626,7 @@ _HANDLERS: dict[tuple[str, str], str] = {
     ("print", "stop"): "_stop",
     ("print", "print_speed"): "_print_speed",
     ("print", "gcode_line"): "_gcode_line",
+    ("print", "set_nozzle_temp"): "_set_nozzle_temp",
     ("print", "project_file"): "_project_file",
     ("print", "skip_objects"): "_skip_objects",
     ("print", "ams_change_filament"): "_ams_change_filament",

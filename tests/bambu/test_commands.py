@@ -154,13 +154,19 @@ def test_gcode_line_length_limit() -> None:
 @pytest.mark.parametrize("model", ALL_MODELS, ids=MODEL_IDS)
 def test_nozzle_temperature(model: Any) -> None:
     for target in (0, 1, 200, 220.0, model.nozzle_max - 1, model.nozzle_max):
-        fields = single(cmd.set_nozzle_temperature(model, target))
+        payload = cmd.set_nozzle_temperature(model, target)
+        if model.nozzles > 1:
+            assert body(payload, "print") == {
+                "command": "set_nozzle_temp",
+                "sequence_id": body(payload, "print")["sequence_id"],
+                "extruder_index": 0,
+                "target_temp": int(target),
+            }
+            continue
+        fields = single(payload)
         assert fields[""] == "M104"
         assert fields["S"] == str(int(target))
-        if model.nozzles > 1:
-            assert fields["T"] == "0"
-        else:
-            assert "T" not in fields
+        assert "T" not in fields
     bad: tuple[tuple[Any, type[Exception]], ...] = (
         (model.nozzle_max + 1, ValueOutOfRange),
         (-1, ValueOutOfRange),
@@ -191,8 +197,10 @@ def test_out_of_range_error_details() -> None:
 
 
 def test_dual_nozzle() -> None:
-    assert single(cmd.set_nozzle_temperature(H2D, 250, nozzle=1))["T"] == "1"
-    assert single(cmd.set_nozzle_temperature(H2D, 250, nozzle=0))["T"] == "0"
+    right = body(cmd.set_nozzle_temperature(H2D, 250, nozzle=1), "print")
+    assert (right["extruder_index"], right["target_temp"]) == (1, 250)
+    left = body(cmd.set_nozzle_temperature(H2D, 230, nozzle=0), "print")
+    assert (left["extruder_index"], left["target_temp"]) == (0, 230)
     nozzles: tuple[Any, ...] = (2, -1, True, 1.0)
     for nozzle in nozzles:
         with pytest.raises(UnknownTarget):
@@ -271,7 +279,12 @@ def test_temperature_property(model: Any, value: float, heater: str) -> None:
         payload = builder(model, value)
     except InvalidCommand:  # ValueOutOfRange and NotSupported are subclasses
         return
-    target = int(single(payload)["S"])
+    inner = body(payload)
+    target = (
+        inner["target_temp"]
+        if inner["command"] == "set_nozzle_temp"
+        else int(single(payload)["S"])
+    )
     assert high is not None
     assert 0 <= target <= high
     assert target == value

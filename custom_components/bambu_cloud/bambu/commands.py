@@ -145,16 +145,18 @@ def set_nozzle_temperature(
 ) -> Payload:
     """Set a nozzle's target temperature (0 turns the heater off).
 
-    On printers with several nozzles ``nozzle`` picks one and is sent as the
-    ``T`` parameter; single-nozzle printers accept only nozzle 0.
+    Single-nozzle printers take ``M104``; printers with several nozzles take
+    the ``set_nozzle_temp`` command with the nozzle's index, as Bambu Studio
+    sends it (their G-code ``T`` parameter would switch tools).
     """
     if isinstance(nozzle, bool) or not isinstance(nozzle, int):
         raise UnknownTarget("nozzle", nozzle)
     if not 0 <= nozzle < model.nozzles:
         raise UnknownTarget("nozzle", nozzle)
     value = _whole("nozzle_temperature", target, 0, model.nozzle_max)
-    tool = f" T{nozzle}" if model.nozzles > 1 else ""
-    return gcode_line(f"M104 S{value}{tool}")
+    if model.nozzles > 1:
+        return _print("set_nozzle_temp", extruder_index=nozzle, target_temp=value)
+    return gcode_line(f"M104 S{value}")
 
 
 def set_bed_temperature(model: PrinterModel, target: float) -> Payload:
