@@ -165,3 +165,17 @@ def test_temperatures_of_a_dual_nozzle_printer() -> None:
     assert state.nozzle_target_temperature(0) == 245  # the printing one
     assert state.chamber_target_temperature == 45
     assert state.bed_target_temperature == 90
+
+
+def test_each_nozzle_of_a_dual_nozzle_printer_takes_its_own_target() -> None:
+    firmware, state = make("h2d-laser")
+    h2d = MODELS["H2D"]
+    for nozzle, target in ((0, 250), (1, 215)):
+        reply = obey(firmware, state, cmd.set_nozzle_temperature(h2d, target, nozzle))
+        assert reply["result"] == "success"
+    assert state.nozzle_target_temperature(0) == 250
+    assert state.nozzle_target_temperature(1) == 215
+    bad = {
+        "print": {"command": "set_nozzle_temp", "extruder_index": 2, "target_temp": 200}
+    }
+    assert obey(firmware, state, bad)["result"] == "failed"
