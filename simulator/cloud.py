@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 import itertools
@@ -145,12 +145,15 @@ class FakeCloud:
         self.tokens: dict[str, str] = {}  # token -> account
         self.wrong_password = Canned(400, {"code": 5, "error": "Incorrect password"})
         self.faults: dict[str, Fault | Canned] = {}
+        self._fault_after: dict[str, int] = {}
         self.retry_after: str | None = "7"
         self.release = asyncio.Event()
         self.seen: list[Seen] = []
         self.preference: Any = None  # None: the caller's own uid
         self.devices: Any = []
         self.tasks: list[dict[str, Any]] = []
+        # The most tasks one page holds whatever the client asks (None: no cap).
+        self.max_task_limit: int | None = None
         self.firmware: Any = {}  # the answer for any device_id not below
         self.firmware_by_device: dict[str, Any] = {}
         self.covers: dict[str, bytes] = {}  # name -> PNG served under COVERS
@@ -253,9 +256,14 @@ class FakeCloud:
         self.expired[account] = code
         return code
 
-    def fail(self, path: str, fault: Fault | Canned) -> None:
-        """Answer every request to ``path`` with ``fault`` until cleared."""
+    def fail(self, path: str, fault: Fault | Canned, *, after: int = 0) -> None:
+        """Answer every request to ``path`` with ``fault`` until cleared.
+
+        ``after``: answer that many requests normally first (a failure
+        halfway through paging).
+        """
         self.faults[path] = fault
+        self._fault_after[path] = after
 
     def requests_to(self, path: str) -> list[Seen]:
         """The requests received on ``path``, oldest first."""
@@ -278,6 +286,9 @@ class FakeCloud:
             )
         )
         fault = self.faults.get(request.path)
+        if fault is not None and self._fault_after.get(request.path, 0) > 0:
+            self._fault_after[request.path] -= 1
+            fault = None
         if isinstance(fault, Canned):
             body = fault.body
             return web.Response(
@@ -428,16 +439,24 @@ class FakeCloud:
             return refused
         owner = self._owner(request)
         tasks = self.tasks if owner is None or owner.tasks is None else owner.tasks
-        matching = [
+        try:
+            limit = int(request.query.get("limit", "20"))
+            after = int(request.query["after"]) if "after" in request.query else None
+        except ValueError:
+            return web.json_response({"code": 3, "error": "Bad request"}, status=400)
+        if limit < 1:
+            return web.json_response({"code": 3, "error": "Bad request"}, status=400)
+        if self.max_task_limit is not None:
+            limit = min(limit, self.max_task_limit)
+        # Newest first; ``after`` is a task id cursor: older tasks than it.
+        matching = _newest_first(
             t
             for t in tasks
             if "deviceId" not in request.query
             or t.get("deviceId") == request.query["deviceId"]
-        ]
-        if "after" in request.query:
-            after = int(request.query["after"])
+        )
+        if after is not None:
             matching = [t for t in matching if int(t["id"]) < after]
-        limit = int(request.query.get("limit", "20"))
         return web.json_response({"total": len(matching), "hits": matching[:limit]})
 
     async def _version(self, request: web.Request) -> web.Response:
@@ -500,6 +519,15 @@ class FakeCloud:
             raw_path=request.raw_path,
         )
         return web.Response(status=200)
+
+
+def _newest_first(tasks: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tasks by id, newest first, as the cloud lists them; odd ids keep order."""
+    listed = list(tasks)
+    try:
+        return sorted(listed, key=lambda t: int(t["id"]), reverse=True)
+    except KeyError, TypeError, ValueError:
+        return listed
 
 
 def _b64(data: dict[str, Any]) -> str:

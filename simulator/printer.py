@@ -325,12 +325,15 @@ class SimulatedPrinter:
         param = str(request.get("param", ""))
         digits = "".join(ch for ch in param if ch.isdigit())
         plate = read_plate(path.read_bytes(), int(digits) if digits else 1)
-        mapping = request.get("ams_mapping") or []
+        mapping = [int(v) for v in request.get("ams_mapping") or []]
+        if "mapping" in self.firmware.state:
+            # Newer firmware reports the tray of each colour of the job.
+            self.firmware.state["mapping"] = [_tray_code(v) for v in mapping]
         return Job(
             name=name,
             total_layers=plate.total_layers or 50,
             print_seconds=float(plate.prediction_seconds or 600),
-            ams_mapping=[int(v) for v in mapping if int(v) >= 0],
+            ams_mapping=[v for v in mapping if v >= 0],
         )
 
     def _render_frame(self) -> bytes:
@@ -342,3 +345,18 @@ class SimulatedPrinter:
             progress=progress if isinstance(progress, int) else None,
             now=datetime.now().astimezone(),
         )
+
+
+def _tray_code(tray: int) -> int:
+    """A global tray number (``ams_mapping``) as ``mapping`` reports it.
+
+    AMS id in the high byte and slot in the low one; 0xFE00 the external
+    spool, 0xFFFF no tray.
+    """
+    if tray < 0:
+        return 0xFFFF
+    if tray in (254, 255):
+        return 0xFE00
+    if tray >= 128:  # an AMS HT: one slot
+        return tray << 8
+    return (tray >> 2) << 8 | tray & 3

@@ -103,6 +103,7 @@ class Simulator:
         self._owner: dict[str, Account] = {}  # serial -> account
         self._serials = itertools.count(1)
         self._task_ids = itertools.count(int(time.time()))
+        self._history_ids = itertools.count(1_000_000)  # seeded past tasks
         self._running = False
 
     # --- building the world ----------------------------------------------------
@@ -255,6 +256,55 @@ class Simulator:
         await self.broker.reload()
         await self._wait_for_login(account.mqtt_user, account.token)
         return account.token
+
+    def add_history(
+        self,
+        serial: str,
+        count: int,
+        *,
+        title: str = "Past print",
+        failed_every: int | None = None,
+        last_end: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Give a printer ``count`` past tasks, one every 3 hours; return them.
+
+        Task ``i`` (0 is the oldest) weighs 10 + i grams, uses 3000 + 100 i
+        millimetres of filament and took 1800 + 60 i seconds; every
+        ``failed_every``-th task failed. The newest ends at ``last_end``
+        (Unix seconds, default a day ago). Ids grow with time, below those of
+        the jobs the printers run later.
+        """
+        account = self._owner[serial]
+        printer = self.printers[serial]
+        newest_end = last_end if last_end is not None else int(time.time()) - 86_400
+        tasks = []
+        for index in range(count):
+            cost = 1800 + 60 * index
+            end = newest_end - (count - 1 - index) * 3 * 3600
+            failed = failed_every is not None and (index + 1) % failed_every == 0
+            tasks.append(
+                {
+                    "id": next(self._history_ids),
+                    "designTitle": f"{title} #{index + 1}",
+                    "title": f"{title} #{index + 1}",
+                    "cover": "",
+                    "status": 3 if failed else 2,
+                    "weight": 10.0 + index,
+                    "length": 3000.0 + 100 * index,
+                    "costTime": cost,
+                    "startTime": _iso(end - cost),
+                    "endTime": _iso(end),
+                    "deviceId": serial,
+                    "deviceName": printer.setup.name,
+                    "deviceModel": printer.model.name,
+                    "plateIndex": 1 + index % 4,
+                    "amsDetailMapping": [],
+                    "bedType": "textured_plate",
+                    "mode": "cloud_file",
+                }
+            )
+        account.tasks.extend(tasks)
+        return tasks
 
     def describe(self) -> dict[str, Any]:
         """Everything a person needs to connect, as plain data."""

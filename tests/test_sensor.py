@@ -8,7 +8,7 @@ from pathlib import Path
 import sys
 import time
 from typing import Any
-from unittest.mock import ANY, patch
+from unittest.mock import ANY, AsyncMock, patch
 
 from homeassistant.components.sensor import SensorDeviceClass
 from homeassistant.const import (
@@ -29,18 +29,30 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.bambu_cloud import job
 from custom_components.bambu_cloud.bambu.hms import load_catalog
 from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
+from custom_components.bambu_cloud.job import (
+    JobDetails,
+    JobFilament,
+    JobKey,
+    JobSource,
+    JobTracker,
+)
 from custom_components.bambu_cloud.sensor import (
     ACTIVE_TRAY,
     AMS_SENSORS,
+    EXTERNAL_SPOOL_JOB_SENSOR,
     EXTERNAL_SPOOL_SENSORS,
+    JOB_SENSORS,
     MESSAGE_SENSORS,
     PRINTER_SENSORS,
+    TRAY_JOB_SENSOR,
     TRAY_SENSORS,
 )
+from custom_components.bambu_cloud.statistics import STATISTICS_SENSORS
 from tests.common import PRINTERS
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
 from tests.fake_link import FakeLink
@@ -56,6 +68,20 @@ def _sensor_platform_only() -> Iterator[None]:
     """Load only this platform: snapshots and counts stay the sensors'."""
     with patch("custom_components.bambu_cloud.PLATFORMS", [Platform.SENSOR]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def job_files() -> Iterator[AsyncMock]:
+    """No printer to fetch job files from: the job details are given here."""
+    with (
+        patch.object(job, "SETTLE_SECONDS", 0),
+        patch.object(
+            JobTracker,
+            "_lookup",
+            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
+        ) as lookup,
+    ):
+        yield lookup
 
 
 @pytest.fixture(autouse=True)
@@ -281,6 +307,10 @@ async def test_minimal_report_gets_only_its_sensors(
         "print_status",
         "start_time",
         "end_time",
+        "print_weight",
+        "print_length",
+        # The print history's totals exist for every printer.
+        *(d.key for d in STATISTICS_SENSORS),
     }
     assert _state(hass, _entity_ids(hass, entry)["print_status"]).state == "idle"
 
@@ -386,6 +416,7 @@ async def test_new_ams_unit_adds_its_sensors(
         "ams_temperature_0",
         *(f"tray_0_{slot}" for slot in range(4)),
         *(f"tray_remaining_0_{slot}" for slot in range(4)),
+        *(f"tray_print_weight_0_{slot}" for slot in range(4)),
     }
     assert set(before) <= set(after)
     device = device_registry.async_get_device_by_identifier(
@@ -436,7 +467,11 @@ async def test_availability_follows_the_link(
 
     link.set_connected(False)
     await hass.async_block_till_done()
-    assert {_state(hass, e).state for e in ids.values()} == {STATE_UNAVAILABLE}
+    # The history's totals do not depend on the printer being there.
+    history = {d.key for d in STATISTICS_SENSORS}
+    live = {key: entity for key, entity in ids.items() if key not in history}
+    assert {_state(hass, e).state for e in live.values()} == {STATE_UNAVAILABLE}
+    assert STATE_UNAVAILABLE not in {_state(hass, ids[key]).state for key in history}
 
     link.set_connected(True)
     await hass.async_block_till_done()
@@ -704,6 +739,105 @@ async def test_print_error(hass: HomeAssistant, fake_link: type[FakeLink]) -> No
     assert _state(hass, error).state == "none"
 
 
+# --- the job's file ------------------------------------------------------------------------
+
+
+def _job(weight: float | None, *filaments: tuple[str, float, float]) -> Any:
+    """A lookup answering with a printer file of these colours (type, g, m)."""
+
+    def lookup(key: JobKey) -> JobDetails:
+        return JobDetails(
+            key,
+            JobSource.PRINTER,
+            weight_grams=weight,
+            length_meters=sum(m for _t, _g, m in filaments) if filaments else None,
+            filaments=tuple(
+                JobFilament(index, kind, "#FF0000", grams, meters)
+                for index, (kind, grams, meters) in enumerate(filaments, start=1)
+            ),
+        )
+
+    return lookup
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_job_sensors(
+    hass: HomeAssistant, fake_link: type[FakeLink], job_files: AsyncMock
+) -> None:
+    """Weight, length and the grams per tray the report's mapping names."""
+    job_files.side_effect = _job(12.25, ("PLA", 9.0, 3.0), ("PETG", 3.25, 1.1))
+    entry, link = await setup_capture(hass, "x1c-multi-ams")
+    ids = _entity_ids(hass, entry)
+    # The capture maps colour 1 to AMS 1 slot 3 (0x0102) and has no colour 2.
+    await _deliver(hass, link, mapping=[0x0102, 0x0000])
+
+    weight = _state(hass, ids["print_weight"])
+    assert weight.state == "12.25"
+    assert weight.attributes["unit_of_measurement"] == "g"
+    assert weight.attributes["device_class"] == "weight"
+    assert "state_class" not in weight.attributes
+    assert weight.attributes["filaments"] == [
+        {"type": "PLA", "color": "#FF0000", "weight": 9.0, "length": 3.0},
+        {"type": "PETG", "color": "#FF0000", "weight": 3.25, "length": 1.1},
+    ]
+    length = _state(hass, ids["print_length"])
+    assert float(length.state) == pytest.approx(4.1)
+    assert length.attributes["unit_of_measurement"] == "m"
+    assert _state(hass, ids["tray_print_weight_1_2"]).state == "9.0"
+    assert _state(hass, ids["tray_print_weight_0_0"]).state == "3.25"
+    assert _state(hass, ids["tray_print_weight_0_1"]).state == "0.0"
+    assert _state(hass, ids["external_spool_print_weight_0"]).state == "0.0"
+
+    # The mapping changes which trays the job needs.
+    await _deliver(hass, link, mapping=[0xFE00, 0x0102])
+    assert _state(hass, ids["external_spool_print_weight_0"]).state == "9.0"
+    assert _state(hass, ids["tray_print_weight_1_2"]).state == "3.25"
+    assert _state(hass, ids["tray_print_weight_0_0"]).state == "0.0"
+    # A colour without a tray: unknown which tray gives what.
+    await _deliver(hass, link, mapping=[0xFFFF, 0x0102])
+    assert _state(hass, ids["tray_print_weight_1_2"]).state == STATE_UNKNOWN
+    assert _state(hass, ids["print_weight"]).state == "12.25"
+
+    # Another job: unknown until its file is read, then its own values.
+    lookups = job_files.await_count
+    job_files.side_effect = _job(None)
+    await _deliver(hass, link, subtask_name="Something else")
+    assert job_files.await_count == lookups + 1
+    for key in ("print_weight", "print_length", "tray_print_weight_0_0"):
+        assert _state(hass, ids[key]).state == STATE_UNKNOWN, key
+    assert "filaments" not in _state(hass, ids["print_weight"]).attributes
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_job_sensors_unknown_without_details(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """A job whose file is not found leaves every job sensor unknown."""
+    entry, _link = await setup_capture(hass, "p1p-ams")
+    ids = _entity_ids(hass, entry)
+    for key in ("print_weight", "print_length", "tray_print_weight_0_0"):
+        assert _state(hass, ids[key]).state == STATE_UNKNOWN, key
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_job_sensor_of_a_missing_tray(
+    hass: HomeAssistant, fake_link: type[FakeLink], job_files: AsyncMock
+) -> None:
+    """A tray the printer does not report is unavailable, like its other sensors."""
+    job_files.side_effect = _job(5.0, ("PLA", 5.0, 1.6))
+    entry, _link = await setup_capture(hass, "h2d-laser")
+    ids = _entity_ids(hass, entry)
+    external = [key for key in ids if key.startswith("external_spool_print_weight")]
+    assert external == [
+        "external_spool_print_weight_0",
+        "external_spool_print_weight_1",
+    ]
+    registry = er.async_get(hass)
+    numbered = registry.async_get(ids["external_spool_print_weight_1"])
+    assert numbered is not None
+    assert numbered.translation_key == "numbered_external_spool_print_weight"
+
+
 # --- descriptions, strings and icons --------------------------------------------------------
 
 
@@ -717,10 +851,17 @@ def _translation_keys() -> set[str]:
             *TRAY_SENSORS,
             *EXTERNAL_SPOOL_SENSORS,
             ACTIVE_TRAY,
+            *JOB_SENSORS,
+            TRAY_JOB_SENSOR,
+            EXTERNAL_SPOOL_JOB_SENSOR,
+            *STATISTICS_SENSORS,
         )
         if d.translation_key
     }
-    return keys | {f"numbered_{d.translation_key}" for d in EXTERNAL_SPOOL_SENSORS}
+    return keys | {
+        f"numbered_{d.translation_key}"
+        for d in (*EXTERNAL_SPOOL_SENSORS, EXTERNAL_SPOOL_JOB_SENSOR)
+    }
 
 
 def test_unique_keys() -> None:
@@ -734,6 +875,10 @@ def test_unique_keys() -> None:
             *TRAY_SENSORS,
             *EXTERNAL_SPOOL_SENSORS,
             ACTIVE_TRAY,
+            *JOB_SENSORS,
+            TRAY_JOB_SENSOR,
+            EXTERNAL_SPOOL_JOB_SENSOR,
+            *STATISTICS_SENSORS,
         )
     ]
     assert len(keys) == len(set(keys))
@@ -768,6 +913,8 @@ def test_strings_cover_every_sensor() -> None:
         ("tray_remaining", "{tray}"),
         ("numbered_external_spool", "{spool}"),
         ("numbered_external_spool_remaining", "{spool}"),
+        ("tray_print_weight", "{tray}"),
+        ("numbered_external_spool_print_weight", "{spool}"),
     ):
         assert placeholder in strings[key]["name"], key
     for description in PRINTER_SENSORS:

@@ -9,6 +9,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .history import async_remove_history
 from .hub import BambuHub
 from .services import async_setup_services
 
@@ -16,6 +17,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CALENDAR,
     Platform.CAMERA,
     Platform.EVENT,
     Platform.FAN,
@@ -56,3 +58,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bo
     if unloaded:
         await entry.runtime_data.async_shutdown()
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> None:
+    """Delete the stored print history of a removed entry."""
+    await async_remove_history(hass, entry.entry_id)

@@ -26,6 +26,7 @@ from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import ConnectError, ConnectionFailure, LinkError
 from .bambu.hms import HmsCatalog, load_catalog
 from .bambu.mqtt import LinkStatus, PrinterLink
+from .bambu.state import PrintOption
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
     CONF_ACCESS_CODE,
@@ -50,6 +51,7 @@ from .const import (
 )
 from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
+from .history import HistoryCoordinator
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
@@ -94,6 +96,7 @@ class BambuHub:
         self._local_context: ssl.SSLContext | None = None
         self._camera_always_on: set[str] = set()
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
+        self.history = HistoryCoordinator(hass, entry, self)
 
     # --- life cycle --------------------------------------------------------
 
@@ -107,9 +110,11 @@ class BambuHub:
             await self._setup_lan()
         else:
             await self._setup_cloud()
+        await self.history.async_start()
 
     async def async_shutdown(self) -> None:
         """Close every link."""
+        await self.history.async_stop()
         links = [*self._local_links.values()]
         if self._cloud_link is not None:
             links.append(self._cloud_link)
@@ -405,6 +410,14 @@ class BambuHub:
             tuple(sorted(xcam))
             if isinstance(xcam := state.report.get("xcam"), dict)
             else (),
+            # Auto-switch support follows the AMS units, already counted above;
+            # asking would parse the AMS once more per update.
+            tuple(
+                option
+                for option in PrintOption
+                if option is not PrintOption.AUTO_SWITCH_FILAMENT
+                and state.print_option_supported(option)
+            ),
         )
         if self._structure.get(coordinator.serial) == structure:
             return

@@ -13,6 +13,11 @@ the translated states ``empty``, ``unidentified`` (a spool the printer
 cannot identify) and, for the active tray, ``none``. The print error shows
 Bambu's text for the error in Home Assistant's language (from the library's
 catalog), or the translated state ``none``.
+
+Job file sensors (print weight and length, and per tray and external spool
+the grams the job needs from it) come from the job's project file or cloud
+task (``job.py``) and are unknown until it has been read, or when the job
+has none; a tray's is unknown while it is not known which tray prints what.
 """
 
 from __future__ import annotations
@@ -34,10 +39,11 @@ from homeassistant.const import (
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
     UnitOfLength,
+    UnitOfMass,
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -53,6 +59,8 @@ from .entity import (
     ams_device_info,
     async_add_printer_entities,
 )
+from .job import MAPPING_PATH, JobDetails, JobTracker, async_job_tracker, tray_usage
+from .statistics import async_add_statistics_sensors
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -574,6 +582,84 @@ def _tray_slots(unit: AmsUnit) -> range:
     return range(AMS_HT_SLOTS if unit.kind is AmsKind.AMS_HT else AMS_SLOTS)
 
 
+# --- the job's file ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuJobSensorEntityDescription(BambuEntityDescription, SensorEntityDescription):
+    """A sensor of the current job, from its project file or cloud task."""
+
+    value_fn: Callable[[JobDetails], SensorValue]
+    attributes_fn: Callable[[JobDetails | None], Attributes] = lambda _details: None
+
+
+def _job_filaments(details: JobDetails | None) -> Attributes:
+    """Each colour of the job with the filament it needs, when known."""
+    if details is None or not details.filaments:
+        return None
+    filaments = details.filaments
+    return {
+        "filaments": [
+            {
+                "type": filament.type or None,
+                "color": filament.color or None,
+                "weight": filament.grams,
+                "length": filament.meters,
+            }
+            for filament in filaments
+        ]
+    }
+
+
+JOB_SENSORS: tuple[BambuJobSensorEntityDescription, ...] = (
+    BambuJobSensorEntityDescription(
+        key="print_weight",
+        translation_key="print_weight",
+        device_class=SensorDeviceClass.WEIGHT,
+        native_unit_of_measurement=UnitOfMass.GRAMS,
+        suggested_display_precision=1,
+        value_fn=lambda details: details.weight_grams,
+        attributes_fn=_job_filaments,
+        exists_fn=_reports("gcode_state"),
+    ),
+    BambuJobSensorEntityDescription(
+        key="print_length",
+        translation_key="print_length",
+        device_class=SensorDeviceClass.DISTANCE,
+        native_unit_of_measurement=UnitOfLength.METERS,
+        suggested_display_precision=2,
+        value_fn=lambda details: details.length_meters,
+        exists_fn=_reports("gcode_state"),
+    ),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BambuSlotJobSensorEntityDescription(
+    BambuEntityDescription, SensorEntityDescription
+):
+    """The filament the current job needs from one tray or external spool."""
+
+
+# Which tray prints what can follow the mapping, or the active tray.
+SLOT_JOB_PATHS = ACTIVE_TRAY_PATHS | {MAPPING_PATH, "gcode_state"}
+
+
+def _slot_job_sensor(key: str) -> BambuSlotJobSensorEntityDescription:
+    return BambuSlotJobSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.WEIGHT,
+        native_unit_of_measurement=UnitOfMass.GRAMS,
+        suggested_display_precision=1,
+        paths=SLOT_JOB_PATHS,
+    )
+
+
+TRAY_JOB_SENSOR = _slot_job_sensor("tray_print_weight")
+EXTERNAL_SPOOL_JOB_SENSOR = _slot_job_sensor("external_spool_print_weight")
+
+
 # --- platform ----------------------------------------------------------------------
 
 
@@ -587,6 +673,7 @@ async def async_setup_entry(
     async_add_printer_entities(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )
+    async_add_statistics_sensors(entry, async_add_entities)
 
 
 def _entities(
@@ -600,6 +687,10 @@ def _entities(
     for message in MESSAGE_SENSORS:
         if message.exists_fn(state):
             yield BambuMessageSensor(coordinator, message, catalog)
+    tracker = async_job_tracker(coordinator)
+    for job in JOB_SENSORS:
+        if job.exists_fn(state):
+            yield BambuJobSensor(coordinator, job, tracker)
     units = list(coordinator.ams_units.values())
     spools = state.external_spools
     if units or spools:
@@ -619,6 +710,15 @@ def _entities(
                     device_info=device_info,
                     placeholders={"tray": str(slot + 1)},
                 )
+            yield BambuSlotJobSensor(
+                coordinator,
+                TRAY_JOB_SENSOR,
+                tracker,
+                (unit.id, slot),
+                key_suffix=f"_{unit.id}_{slot}",
+                device_info=device_info,
+                placeholders={"tray": str(slot + 1)},
+            )
     # Numbered only where the printer has more than one holder.
     numbered = len(spools) > 1
     for spool in spools:
@@ -635,6 +735,19 @@ def _entities(
                 ),
                 placeholders={"spool": str(spool.slot + 1)} if numbered else None,
             )
+        yield BambuSlotJobSensor(
+            coordinator,
+            EXTERNAL_SPOOL_JOB_SENSOR,
+            tracker,
+            (spool.ams_id, spool.slot),
+            key_suffix=f"_{spool.slot}",
+            translation_key=(
+                f"numbered_{EXTERNAL_SPOOL_JOB_SENSOR.translation_key}"
+                if numbered
+                else None
+            ),
+            placeholders={"spool": str(spool.slot + 1)} if numbered else None,
+        )
 
 
 # --- entities --------------------------------------------------------------------------
@@ -812,3 +925,103 @@ class BambuActiveTraySensor(BambuEntity, SensorEntity):
             "external": tray.is_external,
             **(self.entity_description.attributes_fn(tray) or {}),
         }
+
+
+class BambuJobEntity(BambuEntity):
+    """An entity of the current job's details; written when they change."""
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuEntityDescription,
+        tracker: JobTracker,
+        **kwargs: Any,
+    ) -> None:
+        """Follow ``tracker`` besides the printer's reports."""
+        super().__init__(coordinator, description, **kwargs)
+        self._tracker = tracker
+
+    @property
+    def job_details(self) -> JobDetails | None:
+        """What is known of the current job's file."""
+        return self._tracker.details
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the job's details."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._tracker.async_add_listener(self._job_changed))
+
+    @callback
+    def _job_changed(self) -> None:
+        snapshot = self._snapshot()
+        if snapshot != self._written:
+            self._written = snapshot
+            self.async_write_ha_state()
+
+
+class BambuJobSensor(BambuJobEntity, SensorEntity):
+    """A total of the current job: weight or length."""
+
+    entity_description: BambuJobSensorEntityDescription
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """The value from the job's details; unknown without them."""
+        details = self.job_details
+        return None if details is None else self.entity_description.value_fn(details)
+
+    @property
+    @override
+    def extra_state_attributes(self) -> Attributes:
+        """The job's colours, where the description has any."""
+        return self.entity_description.attributes_fn(self.job_details)
+
+
+class BambuSlotJobSensor(BambuJobEntity, SensorEntity):
+    """The grams of filament the current job needs from one tray or spool."""
+
+    entity_description: BambuSlotJobSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuSlotJobSensorEntityDescription,
+        tracker: JobTracker,
+        slot: tuple[int, int],
+        *,
+        key_suffix: str,
+        device_info: DeviceInfo | None = None,
+        translation_key: str | None = None,
+        placeholders: dict[str, str] | None = None,
+    ) -> None:
+        """Attach to the slot ``(ams_id, slot)``, numbered by ``placeholders``."""
+        super().__init__(
+            coordinator,
+            description,
+            tracker,
+            key_suffix=key_suffix,
+            device_info=device_info,
+        )
+        self._slot = slot
+        if translation_key is not None:
+            self._attr_translation_key = translation_key
+        if placeholders is not None:
+            self._attr_translation_placeholders = placeholders
+
+    @property
+    @override
+    def available(self) -> bool:
+        """Available while the printer is and reports the slot."""
+        return (
+            super().available
+            and self.coordinator.filament_slot(*self._slot) is not None
+        )
+
+    @property
+    @override
+    def native_value(self) -> SensorValue:
+        """Grams from this slot (0 when the job uses it not); else unknown."""
+        usage = tray_usage(self.job_details, self.state_data)
+        return None if usage is None else round(usage.get(self._slot, 0.0), 2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+import shutil
 import subprocess
 import sys
 
@@ -38,8 +39,12 @@ def test_no_module_imports_homeassistant() -> None:
         assert not offenders, f"{source.name} imports {offenders}"
 
 
-def test_library_imports_standalone() -> None:
-    """Imported as a top-level package, nothing pulls Home Assistant in."""
+def test_library_imports_standalone(tmp_path: Path) -> None:
+    """Imported as a top-level package, nothing pulls Home Assistant in.
+
+    A copy of the library runs alone: from the integration's folder, its
+    platform modules (calendar.py, ...) would hide the standard library's.
+    """
     code = (
         "import sys, importlib, pkgutil\n"
         "import bambu\n"
@@ -49,9 +54,10 @@ def test_library_imports_standalone() -> None:
         "('homeassistant', 'custom_components'))\n"
         "print(bad); sys.exit(1 if bad else 0)\n"
     )
+    shutil.copytree(LIBRARY, tmp_path / "bambu")
     result = subprocess.run(
         [sys.executable, "-c", code],
-        cwd=LIBRARY.parent,
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,

@@ -577,3 +577,29 @@ def test_report_without_msg_is_full_when_complete() -> None:
     state.apply({"print": {"command": "push_status", "gcode_state": "RUNNING"}})
     assert state.job_state is JobState.RUNNING
     assert state.bed_temperature is not None  # a small one is merged, not replaced
+
+
+def test_a_job_right_after_another_starts_its_own_clock() -> None:
+    clock = Clock(1_800_000_000.0)
+    state = loaded("a1-ams-lite", clock)
+    state.apply(delta(gcode_state="RUNNING", mc_remaining_time=5))
+    first = clock.now
+    clock.now += 300
+    state.apply(delta(gcode_state="FINISH", mc_remaining_time=0))
+    assert state.job_start_time == datetime.fromtimestamp(first, UTC)
+    clock.now += 60
+    # The printer goes straight from FINISH to the next job, no IDLE between.
+    state.apply(delta(gcode_state="PREPARE", mc_remaining_time=40))
+    assert state.job_start_time == datetime.fromtimestamp(clock.now, UTC)
+    clock.now += 60
+    state.apply(delta(gcode_state="RUNNING", mc_remaining_time=39))
+    assert state.job_start_time == datetime.fromtimestamp(clock.now - 60, UTC)
+
+
+def test_default_clock_is_read_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    state = PrinterState("SERIAL")
+    state.apply(get_version("a1-ams-lite"))
+    state.apply(pushall("a1-ams-lite"))
+    monkeypatch.setattr("time.time", lambda: 1_900_000_000.0)
+    state.apply(delta(gcode_state="RUNNING", mc_remaining_time=5))
+    assert state.job_start_time == datetime.fromtimestamp(1_900_000_000.0, UTC)

@@ -50,9 +50,14 @@ def test_round_trip_of_one_plate() -> None:
     assert info.weight_grams == pytest.approx(12.79)
     assert info.total_layers == 120
     assert info.filaments == (
-        PlateFilament(id=1, type="PLA", color="#FFFFFF", used_grams=10.29),
-        PlateFilament(id=2, type="PETG", color="#1F79E5", used_grams=2.5),
+        PlateFilament(
+            id=1, type="PLA", color="#FFFFFF", used_grams=10.29, used_meters=3.43
+        ),
+        PlateFilament(
+            id=2, type="PETG", color="#1F79E5", used_grams=2.5, used_meters=0.83
+        ),
     )
+    assert info.length_meters == pytest.approx(4.26)
     assert info.cover_png is not None
     with Image.open(io.BytesIO(info.cover_png)) as cover:
         assert cover.format == "PNG"
@@ -213,8 +218,11 @@ def test_slice_info_as_bambu_studio_writes_it() -> None:
     assert info.prediction_seconds == 2931
     assert info.weight_grams == pytest.approx(8.61)
     assert info.filaments == (
-        PlateFilament(id=3, type="PLA", color="#F2754E", used_grams=8.61),
+        PlateFilament(
+            id=3, type="PLA", color="#F2754E", used_grams=8.61, used_meters=2.89
+        ),
     )
+    assert info.length_meters == pytest.approx(2.89)
     assert info.total_layers is None
 
 
@@ -236,6 +244,7 @@ def test_odd_values_read_as_none() -> None:
     assert info.filaments == (
         PlateFilament(id=None, type="PLA", color="", used_grams=None),
     )
+    assert info.length_meters is None  # no filament says how long it is
 
 
 @pytest.mark.parametrize(

@@ -220,14 +220,15 @@ class PrinterState:
         model: PrinterModel | None = None,
         *,
         cloud_names: tuple[str | None, ...] = (),
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         """Start empty; ``model`` or ``cloud_names`` help until get_version."""
         self.serial = serial
         self._cloud_names = cloud_names
         self._fixed_model = model
         self.model: PrinterModel = model or detect_model(None, cloud_names)
-        self._clock = clock
+        # Looked up per call, so a test's frozen time.time reaches it.
+        self._clock = clock or (lambda: time.time())
         self._report: dict[str, Any] = {}
         self._version: dict[str, Any] = {}
         self._modules: dict[str, ModuleVersion] = {}
@@ -237,6 +238,9 @@ class PrinterState:
         self.last_report_at: float | None = None
         self._job_started_at: float | None = None
         self._end_estimate: float | None = None
+        self._job_ended = (
+            False  # FINISH/FAILED seen: the next active state is a new job
+        )
 
     # --- ingest -----------------------------------------------------------
 
@@ -313,13 +317,17 @@ class PrinterState:
         state = self.job_state
         start, end = self._job_started_at, self._end_estimate
         if state in ACTIVE_JOB_STATES:
-            if self._job_started_at is None:
+            # A job may follow FINISH or FAILED without IDLE in between.
+            if self._job_started_at is None or self._job_ended:
                 self._job_started_at = now
+                self._job_ended = False
             remaining = self.remaining_minutes
             self._end_estimate = None if remaining is None else now + remaining * 60
         elif state is not None:
-            if state in (JobState.FINISH, JobState.FAILED) and self._end_estimate:
-                self._end_estimate = min(self._end_estimate, now)
+            if state in (JobState.FINISH, JobState.FAILED):
+                self._job_ended = True
+                if self._end_estimate:
+                    self._end_estimate = min(self._end_estimate, now)
             if state in (JobState.IDLE, JobState.SLICING):
                 self._job_started_at = self._end_estimate = None
         if (start, end) != (self._job_started_at, self._end_estimate):

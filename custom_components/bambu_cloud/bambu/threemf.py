@@ -1,7 +1,8 @@
 """Read what a sliced Bambu ``.3mf`` project says about its plates.
 
 A project is a zip: ``Metadata/slice_info.config`` (XML) gives per plate
-the predicted print time, the weight and the filaments; the header of
+the predicted print time, the weight and the filaments (grams and metres
+each); the header of
 ``Metadata/plate_<n>.gcode`` gives the layer count; ``Metadata/plate_<n>.png``
 is the cover picture. Projects come from users and printers, so every read
 is bounded and the XML may not declare entities.
@@ -47,6 +48,7 @@ class PlateFilament:
     type: str
     color: str  # "#RRGGBB" as the slicer wrote it
     used_grams: float | None
+    used_meters: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,12 @@ class PlateInfo:
     filaments: tuple[PlateFilament, ...]
     total_layers: int | None
     cover_png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def length_meters(self) -> float | None:
+        """The filament length of the whole plate; None when no filament says."""
+        lengths = [f.used_meters for f in self.filaments if f.used_meters is not None]
+        return sum(lengths) if lengths else None
 
 
 def plates(data: bytes) -> list[int]:
@@ -145,6 +153,7 @@ def _filaments(element: ET.Element | None) -> tuple[PlateFilament, ...]:
             type=item.get("type", ""),
             color=item.get("color", ""),
             used_grams=as_float(item.get("used_g"), low=0),
+            used_meters=as_float(item.get("used_m"), low=0),
         )
         for item in element.findall("filament")
     )

@@ -1,0 +1,684 @@
+"""The current job's details: its .3mf on the printer (real FTPS) or its cloud task."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
+import os
+from pathlib import Path
+import time
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.const import CONF_HOST, Platform
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bambu_cloud import job
+from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, TrayRef
+from custom_components.bambu_cloud.bambu.state import PrinterState
+from custom_components.bambu_cloud.bambu.threemf import PlateFilament, PlateInfo
+from custom_components.bambu_cloud.const import (
+    CONF_ACCESS_CODE,
+    CONF_CA_CERT,
+    CONF_FTP_PORT,
+    CONF_KIND,
+    CONF_SERIAL,
+    DOMAIN,
+    EntryKind,
+)
+from custom_components.bambu_cloud.coordinator import PrinterCoordinator
+from custom_components.bambu_cloud.job import (
+    DATA_JOBS,
+    JobDetails,
+    JobFilament,
+    JobKey,
+    JobSource,
+    JobTracker,
+    job_key,
+    project_name,
+    report_mapping,
+    storage_path,
+    tray_usage,
+)
+from simulator.cloud import FakeCloud, Fault
+from simulator.ftps import FtpsServer
+from simulator.threemf import make_3mf
+from simulator.tls import SimulatorPki, generate_pki
+from simulator.world import cover_png
+from tests.cloud_helpers import (
+    CLOUD_SERIAL,
+    add_account,
+    cloud_entry,
+    setup_cloud_capture,
+)
+from tests.common import get_version, pushall
+from tests.conftest import LAN_SERIAL
+from tests.fake_link import FakeLink
+
+ACCESS_CODE = "12345678"
+FILAMENTS = [("PLA", "#FFFFFF", 10.5), ("PETG", "#1F79E5", 3.0)]
+
+
+@pytest.fixture(autouse=True)
+def _fast() -> Iterator[None]:
+    """No settling time and quick retries; only the job platforms."""
+    with (
+        patch.object(job, "SETTLE_SECONDS", 0),
+        patch.object(job, "RETRY_SECONDS", (0.05, 0.05)),
+        patch(
+            "custom_components.bambu_cloud.PLATFORMS",
+            [Platform.IMAGE, Platform.SENSOR],
+        ),
+    ):
+        yield
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> SimulatorPki:
+    """A CA and the printer's certificate."""
+    return generate_pki(tmp_path_factory.mktemp("job-pki"), [LAN_SERIAL])
+
+
+@pytest.fixture
+async def files(
+    pki: SimulatorPki, tmp_path: Path, socket_enabled: None
+) -> AsyncIterator[FtpsServer]:
+    """The printer's SD card over implicit FTPS."""
+    leaf = pki.printers[LAN_SERIAL]
+    server = FtpsServer(leaf.cert_path, leaf.key_path, ACCESS_CODE, tmp_path / "sd")
+    async with server:
+        yield server
+
+
+def files_entry(pki: SimulatorPki, port: int) -> MockConfigEntry:
+    """A LAN entry whose files are at ``port``, trusting the simulator CA."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Workshop",
+        unique_id=LAN_SERIAL,
+        data={
+            CONF_KIND: EntryKind.LAN,
+            CONF_HOST: "127.0.0.1",
+            CONF_SERIAL: LAN_SERIAL,
+            CONF_ACCESS_CODE: ACCESS_CODE,
+            CONF_FTP_PORT: port,
+            CONF_CA_CERT: pki.ca.cert_pem,
+        },
+    )
+
+
+def _delta(**fields: Any) -> dict[str, Any]:
+    return {"print": {"command": "push_status", "msg": 1, **fields}}
+
+
+async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
+    async with asyncio.timeout(10):
+        while not predicate():
+            await asyncio.sleep(0.01)
+            await hass.async_block_till_done()
+
+
+async def _setup(
+    hass: HomeAssistant, entry: MockConfigEntry, capture: str = "p1p-ams", **job: Any
+) -> tuple[FakeLink, JobTracker]:
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(LAN_SERIAL, get_version(capture))
+    report = pushall(capture)
+    report["print"].update(job)
+    link.deliver(LAN_SERIAL, report)
+    await hass.async_block_till_done()
+    return link, hass.data[DATA_JOBS][f"{entry.entry_id}_{LAN_SERIAL}"]
+
+
+def _retrievals(server: FtpsServer) -> list[str]:
+    return [c for c in server.commands if c.startswith("RETR")]
+
+
+# --- from the project file on the printer ------------------------------------------
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_project_file_details(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """Plate 2 of the newest file named like the job: weight, length, picture."""
+    project = make_3mf(
+        name="Cube",
+        plates=2,
+        layers=10,
+        prediction_seconds=60,
+        weight_grams=[5.0, 13.5],
+        filaments=FILAMENTS,
+    )
+    older = files.root / "cache" / "Cube.3mf"
+    older.write_bytes(b"an older upload")
+    an_hour_ago = time.time() - 3600
+    os.utime(older, (an_hour_ago, an_hour_ago))
+    (files.root / "Cube.gcode.3mf").write_bytes(project)
+    (files.root / "Other.3mf").write_bytes(b"not this one")
+
+    _link, tracker = await _setup(
+        hass,
+        files_entry(pki, files.port),
+        subtask_name="Cube",
+        gcode_file="/data/Metadata/plate_2.gcode",
+        gcode_state="RUNNING",
+    )
+    await _until(hass, lambda: tracker.details is not None)
+
+    details = tracker.details
+    assert details is not None
+    assert details.source is JobSource.PRINTER
+    assert details.key == JobKey("Cube", "/data/Metadata/plate_2.gcode", None, 2)
+    assert details.weight_grams == pytest.approx(13.5)
+    assert details.length_meters == pytest.approx((10.5 + 3.0) / 3, abs=0.01)
+    assert [(f.index, f.type, f.color) for f in details.filaments] == [
+        (1, "PLA", "#FFFFFF"),
+        (2, "PETG", "#1F79E5"),
+    ]
+    assert details.filaments[0].grams == pytest.approx(10.5)
+    assert details.filaments[0].meters == pytest.approx(3.5)
+    assert details.cover is not None
+    assert details.cover.startswith(b"\x89PNG")
+    assert details.cover_type == "image/png"
+    assert _retrievals(files) == ["RETR /Cube.gcode.3mf"]
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_fetched_once_per_job(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """Reports during a job fetch nothing; a job seen before comes from the cache."""
+    for name in ("First", "Second"):
+        (files.root / f"{name}.3mf").write_bytes(
+            make_3mf(
+                name=name,
+                layers=5,
+                prediction_seconds=60,
+                weight_grams=2.0,
+                filaments=FILAMENTS[:1],
+            )
+        )
+    link, tracker = await _setup(
+        hass, files_entry(pki, files.port), subtask_name="First", gcode_state="RUNNING"
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    first = tracker.details
+    assert first is not None
+    assert first.key.name == "First"
+
+    for percent in (10, 20, 30):
+        link.deliver(LAN_SERIAL, _delta(mc_percent=percent))
+    await hass.async_block_till_done()
+    assert tracker.details is first
+
+    link.deliver(LAN_SERIAL, _delta(subtask_name="Second"))
+    await hass.async_block_till_done()
+    assert tracker.details is None  # the first job's details are not the second's
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.key.name == "Second"
+
+    link.deliver(LAN_SERIAL, _delta(subtask_name="First"))
+    await hass.async_block_till_done()
+    assert tracker.details is first
+    assert _retrievals(files) == ["RETR /First.3mf", "RETR /Second.3mf"]
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_gcode_file_names_the_project(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """A reported .3mf path is downloaded as it is, without a search."""
+    (files.root / "cache" / "Part.3mf").write_bytes(
+        make_3mf(
+            name="Part",
+            layers=5,
+            prediction_seconds=60,
+            weight_grams=1.5,
+            filaments=FILAMENTS[:1],
+        )
+    )
+    _link, tracker = await _setup(
+        hass,
+        files_entry(pki, files.port),
+        subtask_name="Renamed",
+        gcode_file="file:///sdcard/cache/Part.3mf",
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.weight_grams == pytest.approx(1.5)
+    assert not [c for c in files.commands if c.startswith(("LIST", "MLSD"))]
+
+
+@pytest.mark.usefixtures("fake_link")
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "no file"),
+        (b"PK not really a zip", "not a project"),
+        (b"x" * 2048, "too large"),
+    ],
+)
+async def test_no_usable_file_gives_empty_details(
+    hass: HomeAssistant,
+    pki: SimulatorPki,
+    files: FtpsServer,
+    content: bytes | None,
+    reason: str,
+) -> None:
+    """Without a usable file the details are known to be empty, and kept."""
+    if content is not None:
+        (files.root / "Lost.3mf").write_bytes(content)
+    with patch.object(job, "MAX_PROJECT_BYTES", 1024):
+        _link, tracker = await _setup(
+            hass, files_entry(pki, files.port), subtask_name="Lost"
+        )
+        await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details == JobDetails(tracker.details.key, None), reason
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_plate_missing_from_the_file(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """A plate the file does not have gives no details."""
+    (files.root / "One.3mf").write_bytes(
+        make_3mf(
+            name="One",
+            layers=5,
+            prediction_seconds=60,
+            weight_grams=1.0,
+            filaments=FILAMENTS[:1],
+        )
+    )
+    _link, tracker = await _setup(
+        hass,
+        files_entry(pki, files.port),
+        subtask_name="One",
+        gcode_file="Metadata/plate_3.gcode",
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_unreachable_printer_is_retried_and_logged_once(
+    hass: HomeAssistant,
+    pki: SimulatorPki,
+    files: FtpsServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Connection failures retry with a delay; one warning, one note when back."""
+    (files.root / "Later.3mf").write_bytes(
+        make_3mf(
+            name="Later",
+            layers=5,
+            prediction_seconds=60,
+            weight_grams=4.0,
+            filaments=FILAMENTS[:1],
+        )
+    )
+    await files.stop()
+    with patch.object(job, "RETRY_SECONDS", (0.3, 0.3, 0.3)):
+        _link, tracker = await _setup(
+            hass, files_entry(pki, files.port), subtask_name="Later"
+        )
+        await _until(hass, lambda: "Could not read the job file" in caplog.text)
+        await asyncio.sleep(0.4)  # a second failure is not logged again
+        assert caplog.text.count("Could not read the job file") == 1
+        assert tracker.details is None
+        await files.start()
+        await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.weight_grams == pytest.approx(4.0)
+    assert "Reading the job files of Workshop works again" in caplog.text
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_unreachable_to_the_end_gives_empty_details(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """After the last retry the job counts as one without details."""
+    await files.stop()
+    _link, tracker = await _setup(
+        hass, files_entry(pki, files.port), subtask_name="Never"
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_no_job_no_fetch(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """An idle printer that names no job fetches nothing; unload stops the tracker."""
+    entry = files_entry(pki, files.port)
+    _link, tracker = await _setup(hass, entry, "a1-ams-lite")
+    await hass.async_block_till_done()
+    assert tracker.key is None
+    assert tracker.details is None
+    assert files.commands == []
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert hass.data[DATA_JOBS] == {}
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_few_jobs_are_cached(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """Only the last few jobs stay cached; a printer without /cache is fine."""
+    (files.root / "cache").rmdir()
+    link, tracker = await _setup(hass, files_entry(pki, files.port), subtask_name="J0")
+    await _until(hass, lambda: tracker.details is not None)
+    for number in range(1, job.CACHED_JOBS + 1):
+        link.deliver(LAN_SERIAL, _delta(subtask_name=f"J{number}"))
+        await _until(hass, lambda: tracker.details is not None)
+    assert len(tracker._cache) == job.CACHED_JOBS
+    assert JobKey("J0", None, None, 1) not in tracker._cache
+    assert JobKey("J1", None, None, 1) in tracker._cache
+    assert any(c.startswith(("MLSD /cache", "LIST /cache")) for c in files.commands)
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_lan_job_known_only_by_its_task(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """A job with a task id and no name: nothing to search, no cloud to ask."""
+    _link, tracker = await _setup(
+        hass, files_entry(pki, files.port), subtask_name="", task_id="4242"
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details == JobDetails(JobKey(None, None, "4242", 1), None)
+    assert files.commands.count("QUIT") <= 1
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_tracker_of_a_replaced_printer(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """A printer's new coordinator gets a new tracker; the old one stops."""
+    entry = files_entry(pki, files.port)
+    _link, tracker = await _setup(hass, entry, "a1-ams-lite")
+    coordinator = tracker.coordinator
+    assert job.async_job_tracker(coordinator) is tracker
+    removed: list[None] = []
+    remove = tracker.async_add_listener(lambda: removed.append(None))
+    remove()
+    remove()  # twice is harmless
+
+    fresh = PrinterCoordinator(hass, entry, LAN_SERIAL, name="Workshop")
+    replacement = job.async_job_tracker(fresh)
+    assert replacement is not tracker
+    assert replacement.key is None  # no full report yet: nothing to follow
+    tracker.async_stop()  # stopping twice is harmless
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert hass.data[DATA_JOBS] == {}
+    assert removed == []
+
+
+# --- from the cloud task ------------------------------------------------------------
+
+
+@pytest.fixture
+async def fake_cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
+    """The fake Bambu cloud with one account and printer."""
+    cloud = FakeCloud()
+    add_account(cloud)
+    await cloud.start()
+    try:
+        yield cloud
+    finally:
+        await cloud.stop()
+
+
+def _task(cloud: FakeCloud, task_id: int, **fields: Any) -> dict[str, Any]:
+    cloud.covers[f"task-{task_id}.png"] = cover_png(f"task {task_id}")
+    task = {
+        "id": task_id,
+        "title": "Cloud job",
+        "cover": f"{cloud.base_url}/covers/task-{task_id}.png",
+        "status": 4,
+        "weight": 12.5,
+        "length": 4200,
+        "deviceId": CLOUD_SERIAL,
+        "amsDetailMapping": [
+            {"ams": 1, "filamentType": "PETG", "sourceColor": "FF0000FF", "weight": 9},
+            {
+                "ams": 254,
+                "filamentType": "PLA",
+                "sourceColor": "#00ff00",
+                "weight": 3.5,
+            },
+        ],
+        **fields,
+    }
+    cloud.accounts["maker@example.com"].tasks = [task]
+    return task
+
+
+async def _cloud_tracker(
+    hass: HomeAssistant, cloud: FakeCloud, task_id: str
+) -> tuple[FakeLink, JobTracker]:
+    entry = cloud_entry(cloud)
+    link = await setup_cloud_capture(hass, entry, "p1p-ams")
+    link.deliver(
+        CLOUD_SERIAL, _delta(task_id=task_id, subtask_name="Cloud job", gcode_file="")
+    )
+    await hass.async_block_till_done()
+    return link, hass.data[DATA_JOBS][f"{entry.entry_id}_{CLOUD_SERIAL}"]
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_cloud_task_details_and_cover(
+    hass: HomeAssistant, fake_cloud: FakeCloud
+) -> None:
+    """Without LAN access a cloud job's task gives the cover, totals and trays."""
+    _task(fake_cloud, 777)
+    _link, tracker = await _cloud_tracker(hass, fake_cloud, "777")
+    await _until(hass, lambda: tracker.details is not None)
+
+    details = tracker.details
+    assert details is not None
+    assert details.source is JobSource.CLOUD
+    assert details.weight_grams == pytest.approx(12.5)
+    assert details.length_meters == pytest.approx(4.2)
+    assert details.cover == fake_cloud.covers["task-777.png"]
+    assert details.cover_type == "image/png"
+    assert details.filaments == (
+        JobFilament(1, "PETG", "#FF0000", 9.0, None, TrayRef(0, 1)),
+        JobFilament(2, "PLA", "#00FF00", 3.5, None, TrayRef(EXTERNAL_AMS_ID, 0)),
+    )
+    # The task maps the colours: the report's mapping is not needed.
+    coordinator = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.printers[
+        CLOUD_SERIAL
+    ]
+    assert "mapping" not in coordinator.data.report
+    assert tray_usage(details, coordinator.data) == {
+        (0, 1): 9.0,
+        (EXTERNAL_AMS_ID, 0): 3.5,
+    }
+
+
+@pytest.mark.usefixtures("fake_link")
+@pytest.mark.parametrize(
+    ("cover", "content"),
+    [
+        ("missing.png", None),  # 404
+        ("junk.png", b"GIF89a not a png"),
+        ("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * 4096),
+    ],
+)
+async def test_cloud_cover_that_cannot_be_used(
+    hass: HomeAssistant, fake_cloud: FakeCloud, cover: str, content: bytes | None
+) -> None:
+    """A cover that is missing, not a picture or too large is left out."""
+    _task(fake_cloud, 778, cover=f"{fake_cloud.base_url}/covers/{cover}")
+    if content is not None:
+        fake_cloud.covers[cover] = content
+    with patch.object(job, "MAX_COVER_BYTES", 1024):
+        _link, tracker = await _cloud_tracker(hass, fake_cloud, "778")
+        await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is JobSource.CLOUD
+    assert tracker.details.weight_grams == pytest.approx(12.5)
+    assert tracker.details.cover is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_cloud_without_the_task(
+    hass: HomeAssistant, fake_cloud: FakeCloud
+) -> None:
+    """A task the cloud does not list, or a cloud that fails, gives nothing."""
+    _task(fake_cloud, 1)
+    link, tracker = await _cloud_tracker(hass, fake_cloud, "999")
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is None
+
+    fake_cloud.fail("/v1/user-service/my/tasks", Fault.SERVER_ERROR)
+    link.deliver(CLOUD_SERIAL, _delta(task_id="1"))
+    await hass.async_block_till_done()
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is None
+
+
+# --- pure helpers -----------------------------------------------------------------------
+
+
+def _state(**fields: Any) -> PrinterState:
+    state = PrinterState(LAN_SERIAL)
+    state.apply({"print": {"command": "push_status", "msg": 0, **fields}})
+    return state
+
+
+def test_job_key() -> None:
+    """Name, file, task and plate tell jobs apart; nothing named is no job."""
+    assert job_key(_state(subtask_name="", gcode_file="", task_id="0")) is None
+    assert job_key(_state(subtask_name="  Cube ")) == JobKey("Cube", None, None, 1)
+    assert job_key(
+        _state(subtask_name="A", gcode_file="/data/Metadata/plate_12.gcode")
+    ) == JobKey("A", "/data/Metadata/plate_12.gcode", None, 12)
+    assert job_key(_state(task_id="5", plate_idx=3)) == JobKey(None, None, "5", 3)
+    assert job_key(_state(subtask_name="A", plate_idx="junk")) == JobKey(
+        "A", None, None, 1
+    )
+
+
+def test_report_mapping() -> None:
+    """AMS id in the high byte, slot in the low one; 0xFFFF none."""
+    assert report_mapping(_state()) is None
+    assert report_mapping(_state(mapping="0")) is None
+    assert report_mapping(_state(mapping=[258, 3, 65535, 0xFE00, 0x8000, "x", -1])) == [
+        TrayRef(1, 2),
+        TrayRef(0, 3),
+        None,
+        TrayRef(EXTERNAL_AMS_ID, 0),
+        TrayRef(128, 0),
+        None,
+        None,
+    ]
+
+
+def _details(*filaments: JobFilament) -> JobDetails:
+    return JobDetails(
+        JobKey("A", None, None, 1), JobSource.PRINTER, filaments=filaments
+    )
+
+
+def test_tray_usage_from_the_report_mapping() -> None:
+    """Colours add up per tray; unused colours need no tray."""
+    details = _details(
+        JobFilament(1, "PLA", "", 4.0, None),
+        JobFilament(2, "PLA", "", 0.0, None),  # in the project, not on the plate
+        JobFilament(3, "PLA", "", 1.5, None),
+    )
+    state = _state(mapping=[258, 65535, 258])
+    assert tray_usage(details, state) == {(1, 2): 5.5}
+    # A used colour without a tray: unknown which tray gives what.
+    assert tray_usage(details, _state(mapping=[258])) is None
+    assert tray_usage(None, state) is None
+    assert tray_usage(_details(), state) is None
+    unknown_weight = _details(JobFilament(1, "PLA", "", None, None))
+    assert tray_usage(unknown_weight, state) is None
+
+
+def test_tray_usage_of_a_single_colour_follows_the_printing_tray() -> None:
+    """Without a mapping, one colour prints from the active tray once printing."""
+    details = _details(JobFilament(1, "PLA", "", 7.0, None))
+    ams = {"ams": [], "tray_now": "6"}
+    assert tray_usage(details, _state(gcode_state="PREPARE", ams=ams)) is None
+    assert tray_usage(details, _state(gcode_state="RUNNING", ams=ams)) == {(1, 2): 7.0}
+    assert tray_usage(details, _state(gcode_state="PAUSE", ams=ams)) == {(1, 2): 7.0}
+    two = _details(
+        JobFilament(1, "PLA", "", 7.0, None), JobFilament(2, "PLA", "", 1.0, None)
+    )
+    assert tray_usage(two, _state(gcode_state="RUNNING", ams=ams)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "job_name"),
+    [
+        ("Cube.gcode.3mf", "Cube"),
+        ("Cube.3MF", "Cube"),
+        ("v1.2 bracket.3mf", "v1.2 bracket"),
+        (".gcode.3mf", None),
+        ("Cube.gcode", None),
+    ],
+)
+def test_project_name(name: str, job_name: str | None) -> None:
+    assert project_name(name) == job_name
+
+
+@pytest.mark.parametrize(
+    ("location", "path"),
+    [
+        ("file:///sdcard/Cube.3mf", "/Cube.3mf"),
+        ("ftp:///Cube.3mf", "/Cube.3mf"),
+        ("/sdcard/cache/Cube.3mf", "/cache/Cube.3mf"),
+        ("/mnt/sdcard/Cube.3mf", "/Cube.3mf"),
+        ("Cube.3mf", "/Cube.3mf"),
+        ("/usb/x/Cube.3mf", "/x/Cube.3mf"),
+    ],
+)
+def test_storage_path(location: str, path: str) -> None:
+    assert storage_path(location) == path
+
+
+def test_plate_without_a_total_weight_adds_up_its_colours() -> None:
+    """Slice info without a plate weight: the colours' grams add up."""
+    plate = PlateInfo(
+        index=1,
+        prediction_seconds=None,
+        weight_grams=None,
+        filaments=(
+            PlateFilament(id=None, type="PLA", color="", used_grams=2.0),
+            PlateFilament(id=4, type="PLA", color="", used_grams=0.5),
+        ),
+        total_layers=None,
+    )
+    details = job._from_plate(JobKey("A", None, None, 1), plate, None, "image/png")
+    assert details.weight_grams == pytest.approx(2.5)
+    assert [f.index for f in details.filaments] == [1, 4]
+    assert details.length_meters is None
+
+
+@pytest.mark.parametrize(
+    ("value", "color"),
+    [("FF8800FF", "#FF8800"), ("#00ff00", "#00FF00"), ("red", ""), (None, "")],
+)
+def test_cloud_colors(value: Any, color: str) -> None:
+    assert job._color(value) == color
+
+
+def test_cover_types() -> None:
+    assert job._image_type(b"\x89PNG\r\n\x1a\nrest") == "image/png"
+    assert job._image_type(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
+    assert job._image_type(b"GIF89a") is None
