@@ -145,6 +145,18 @@ class HomeAssistantApi:
         """Answer the flow's current step."""
         return await self._post(f"/api/config/config_entries/flow/{flow_id}", data)
 
+    async def start_options(self, entry_id: str) -> dict[str, Any]:
+        """Open an entry's options, as its "Configure" button does."""
+        return await self._post(
+            "/api/config/config_entries/options/flow", {"handler": entry_id}
+        )
+
+    async def options_step(self, flow_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Answer the options flow's current step."""
+        return await self._post(
+            f"/api/config/config_entries/options/flow/{flow_id}", data
+        )
+
     async def _post(
         self, path: str, body: dict[str, Any], *, auth: bool = True
     ) -> dict[str, Any]:
@@ -201,6 +213,40 @@ async def add_demo_account(api: HomeAssistantApi, world: Simulator) -> dict[str,
     raise DemoError("the config flow did not finish")
 
 
+async def add_lan_access(
+    api: HomeAssistantApi, world: Simulator, entry_id: str
+) -> None:
+    """Give each printer its LAN address in the options, so camera and files work."""
+    for serial, printer in world.printers.items():
+        ports = printer.extra_ports()
+        result = await api.start_options(entry_id)
+        if result.get("step_id") != "account":
+            raise DemoError(f"unexpected options step {result.get('step_id')}")
+        result = await api.options_step(
+            result["flow_id"],
+            {
+                "device_list_interval": 5,
+                "selected_printers": list(world.printers),
+                "configure_printer": serial,
+            },
+        )
+        result = await api.options_step(
+            result["flow_id"],
+            {
+                "host": HA_HOST,
+                "access_code": printer.access_code,
+                "camera": True,
+                "advanced": {
+                    "port": printer.lan_port,
+                    "camera_port": ports.get("camera_port", 6000),
+                    "ftp_port": ports["ftp_port"],
+                },
+            },
+        )
+        if result["type"] != "create_entry":
+            raise DemoError(f"printer options of {serial}: {result.get('errors')}")
+
+
 async def _run(args: argparse.Namespace) -> int:
     config = _prepare_config(args.directory, args.port)
     world = Simulator(args.directory / "simulator", rate_hz=1.0, speed=args.speed)
@@ -226,6 +272,7 @@ async def _run(args: argparse.Namespace) -> int:
                 await api.wait_until_up(process)
                 await api.onboard()
                 entry = await add_demo_account(api, world)
+                await add_lan_access(api, world, entry["result"]["entry_id"])
             print(
                 f"\nHome Assistant is ready: {base}\n"
                 f"  log in as {HA_USER} / {HA_PASSWORD}\n"

@@ -54,9 +54,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
 
 async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
     """Disconnect and remove the entities."""
+    hub = entry.runtime_data
+    # A report arriving while the platforms unload must not add entities back.
+    hub.async_stop_adding()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.async_shutdown()
+        await hub.async_shutdown()
     return unloaded
 
 

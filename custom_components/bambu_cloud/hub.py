@@ -392,9 +392,15 @@ class BambuHub:
 
         @callback
         def remove() -> None:
-            self._listeners.remove(listener)
+            if listener in self._listeners:
+                self._listeners.remove(listener)
 
         return remove
+
+    @callback
+    def async_stop_adding(self) -> None:
+        """Tell no platform of new parts any more (the entry is unloading)."""
+        self._listeners.clear()
 
     @callback
     def _check_structure(self, coordinator: PrinterCoordinator) -> None:
