@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 from unittest.mock import patch
 
@@ -24,6 +25,7 @@ from custom_components.bambu_cloud.const import DOMAIN
 from tests.common import PRINTERS
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink
+from tests.platform_helpers import entity_id_of, printer_keys
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
 ISSUE_ID = f"control_locked_{LAN_SERIAL}"
@@ -35,12 +37,7 @@ def _only_buttons() -> Generator[None]:
         yield
 
 
-def _entity_id(hass: HomeAssistant, key: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        BUTTON_DOMAIN, DOMAIN, f"{LAN_SERIAL}_{key}"
-    )
-    assert entity_id is not None, key
-    return entity_id
+_entity_id = partial(entity_id_of, domain=BUTTON_DOMAIN)
 
 
 def _available(hass: HomeAssistant, key: str) -> bool:
@@ -49,11 +46,7 @@ def _available(hass: HomeAssistant, key: str) -> bool:
     return state.state != STATE_UNAVAILABLE
 
 
-def _keys(hass: HomeAssistant, entry_id: str) -> set[str]:
-    return {
-        e.unique_id.removeprefix(f"{LAN_SERIAL}_")
-        for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
-    }
+_keys = printer_keys
 
 
 async def _press(hass: HomeAssistant, key: str) -> None:

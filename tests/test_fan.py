@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 from unittest.mock import patch
 
@@ -22,18 +23,17 @@ from homeassistant.const import (
     STATE_ON,
     Platform,
 )
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 import voluptuous as vol
 
 from custom_components.bambu_cloud.bambu.errors import CommandRefused
-from custom_components.bambu_cloud.const import DOMAIN
 from tests.common import PRINTERS, get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
 from tests.fake_link import FakeLink
+from tests.platform_helpers import deliver_report, entity_id_of, printer_keys, state_of
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
 
@@ -43,25 +43,13 @@ def _only_fans() -> Generator[None]:
         yield
 
 
-def _entity_id(hass: HomeAssistant, key: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        FAN_DOMAIN, DOMAIN, f"{LAN_SERIAL}_{key}"
-    )
-    assert entity_id is not None, key
-    return entity_id
+_entity_id = partial(entity_id_of, domain=FAN_DOMAIN)
 
 
-def _state(hass: HomeAssistant, key: str) -> State:
-    state = hass.states.get(_entity_id(hass, key))
-    assert state is not None
-    return state
+_state = partial(state_of, domain=FAN_DOMAIN)
 
 
-def _keys(hass: HomeAssistant, entry_id: str) -> set[str]:
-    return {
-        e.unique_id.removeprefix(f"{LAN_SERIAL}_")
-        for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
-    }
+_keys = printer_keys
 
 
 async def _call(hass: HomeAssistant, service: str, key: str, **data: Any) -> None:
@@ -73,9 +61,7 @@ async def _call(hass: HomeAssistant, service: str, key: str, **data: Any) -> Non
     )
 
 
-async def _deliver(hass: HomeAssistant, link: FakeLink, **fields: Any) -> None:
-    link.deliver(LAN_SERIAL, {"print": {"command": "push_status", "msg": 1, **fields}})
-    await hass.async_block_till_done()
+_deliver = deliver_report
 
 
 def _gcode(link: FakeLink) -> list[str]:

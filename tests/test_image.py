@@ -162,9 +162,7 @@ async def test_no_cover_is_unknown(
     _link, entity_id = await _setup(
         hass, files_entry(pki, files.port), subtask_name="Elsewhere"
     )
-    tracker = hass.data[job.DATA_JOBS][
-        f"{hass.config_entries.async_entries(DOMAIN)[0].entry_id}_{LAN_SERIAL}"
-    ]
+    tracker = hass.config_entries.async_entries(DOMAIN)[0].runtime_data.jobs[LAN_SERIAL]
     await _until(hass, lambda: tracker.details is not None)
     assert _state(hass, entity_id) == STATE_UNKNOWN
     client = await hass_client()

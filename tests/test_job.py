@@ -30,7 +30,6 @@ from custom_components.bambu_cloud.const import (
 )
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from custom_components.bambu_cloud.job import (
-    DATA_JOBS,
     JobDetails,
     JobFilament,
     JobKey,
@@ -131,7 +130,7 @@ async def _setup(
     report["print"].update(job)
     link.deliver(LAN_SERIAL, report)
     await hass.async_block_till_done()
-    return link, hass.data[DATA_JOBS][f"{entry.entry_id}_{LAN_SERIAL}"]
+    return link, entry.runtime_data.jobs[LAN_SERIAL]
 
 
 def _retrievals(server: FtpsServer) -> list[str]:
@@ -365,8 +364,9 @@ async def test_no_job_no_fetch(
     assert tracker.key is None
     assert tracker.details is None
     assert files.commands == []
+    hub = entry.runtime_data
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert hass.data[DATA_JOBS] == {}
+    assert hub.jobs == {}
 
 
 @pytest.mark.usefixtures("fake_link")
@@ -418,8 +418,9 @@ async def test_tracker_of_a_replaced_printer(
     assert replacement is not tracker
     assert replacement.key is None  # no full report yet: nothing to follow
     tracker.async_stop()  # stopping twice is harmless
+    hub = entry.runtime_data
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert hass.data[DATA_JOBS] == {}
+    assert hub.jobs == {}
     assert removed == []
 
 
@@ -472,7 +473,7 @@ async def _cloud_tracker(
         CLOUD_SERIAL, _delta(task_id=task_id, subtask_name="Cloud job", gcode_file="")
     )
     await hass.async_block_till_done()
-    return link, hass.data[DATA_JOBS][f"{entry.entry_id}_{CLOUD_SERIAL}"]
+    return link, entry.runtime_data.jobs[CLOUD_SERIAL]
 
 
 @pytest.mark.usefixtures("fake_link")

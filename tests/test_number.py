@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from functools import partial
 from unittest.mock import patch
 
 from homeassistant.components.number import (
@@ -15,17 +15,16 @@ from homeassistant.components.number import (
 )
 from homeassistant.components.number.const import DATA_COMPONENT
 from homeassistant.const import ATTR_ENTITY_ID, Platform
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.bambu_cloud.bambu.errors import CommandRefused
-from custom_components.bambu_cloud.const import DOMAIN
 from tests.common import PRINTERS
-from tests.conftest import LAN_SERIAL, setup_capture
+from tests.conftest import setup_capture
 from tests.fake_link import FakeLink
+from tests.platform_helpers import deliver_report, entity_id_of, printer_keys, state_of
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
 
@@ -35,25 +34,13 @@ def _only_numbers() -> Generator[None]:
         yield
 
 
-def _entity_id(hass: HomeAssistant, key: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        NUMBER_DOMAIN, DOMAIN, f"{LAN_SERIAL}_{key}"
-    )
-    assert entity_id is not None, key
-    return entity_id
+_entity_id = partial(entity_id_of, domain=NUMBER_DOMAIN)
 
 
-def _state(hass: HomeAssistant, key: str) -> State:
-    state = hass.states.get(_entity_id(hass, key))
-    assert state is not None
-    return state
+_state = partial(state_of, domain=NUMBER_DOMAIN)
 
 
-def _keys(hass: HomeAssistant, entry_id: str) -> set[str]:
-    return {
-        e.unique_id.removeprefix(f"{LAN_SERIAL}_")
-        for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
-    }
+_keys = printer_keys
 
 
 async def _set(hass: HomeAssistant, key: str, value: float) -> None:
@@ -65,9 +52,7 @@ async def _set(hass: HomeAssistant, key: str, value: float) -> None:
     )
 
 
-async def _deliver(hass: HomeAssistant, link: FakeLink, **fields: Any) -> None:
-    link.deliver(LAN_SERIAL, {"print": {"command": "push_status", "msg": 1, **fields}})
-    await hass.async_block_till_done()
+_deliver = deliver_report
 
 
 def _gcode(link: FakeLink) -> list[str]:

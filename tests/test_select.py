@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 from unittest.mock import patch
 
@@ -13,17 +14,17 @@ from homeassistant.components.select import (
     SERVICE_SELECT_OPTION,
 )
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE, Platform
-from homeassistant.core import HomeAssistant, State
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.bambu_cloud.bambu.errors import CommandRefused
-from custom_components.bambu_cloud.const import DOMAIN
 from tests.common import PRINTERS
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink
+from tests.platform_helpers import deliver_report, entity_id_of, state_of
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
 
@@ -33,18 +34,10 @@ def _only_selects() -> Generator[None]:
         yield
 
 
-def _entity_id(hass: HomeAssistant, key: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        SELECT_DOMAIN, DOMAIN, f"{LAN_SERIAL}_{key}"
-    )
-    assert entity_id is not None, key
-    return entity_id
+_entity_id = partial(entity_id_of, domain=SELECT_DOMAIN)
 
 
-def _state(hass: HomeAssistant, key: str) -> State:
-    state = hass.states.get(_entity_id(hass, key))
-    assert state is not None
-    return state
+_state = partial(state_of, domain=SELECT_DOMAIN)
 
 
 async def _select(hass: HomeAssistant, key: str, option: str) -> None:
@@ -56,9 +49,7 @@ async def _select(hass: HomeAssistant, key: str, option: str) -> None:
     )
 
 
-async def _deliver(hass: HomeAssistant, link: FakeLink, **fields: Any) -> None:
-    link.deliver(LAN_SERIAL, {"print": {"command": "push_status", "msg": 1, **fields}})
-    await hass.async_block_till_done()
+_deliver = deliver_report
 
 
 def _bodies(link: FakeLink, command: str) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 from unittest.mock import patch
 
@@ -31,6 +32,7 @@ from custom_components.bambu_cloud.const import CONF_CAMERA, DOMAIN
 from tests.common import PRINTERS, get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
 from tests.fake_link import FakeLink
+from tests.platform_helpers import deliver_report, entity_id_of, printer_keys
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
 CAMERA_ONLY = {"camera_recording", "timelapse"}
@@ -48,12 +50,7 @@ def _only_switches() -> Generator[None]:
         yield
 
 
-def _entity_id(hass: HomeAssistant, key: str) -> str:
-    entity_id = er.async_get(hass).async_get_entity_id(
-        SWITCH_DOMAIN, DOMAIN, f"{LAN_SERIAL}_{key}"
-    )
-    assert entity_id is not None, key
-    return entity_id
+_entity_id = partial(entity_id_of, domain=SWITCH_DOMAIN)
 
 
 def _state(hass: HomeAssistant, key: str) -> str:
@@ -62,11 +59,7 @@ def _state(hass: HomeAssistant, key: str) -> str:
     return state.state
 
 
-def _keys(hass: HomeAssistant, entry_id: str) -> set[str]:
-    return {
-        e.unique_id.removeprefix(f"{LAN_SERIAL}_")
-        for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
-    }
+_keys = printer_keys
 
 
 async def _call(hass: HomeAssistant, service: str, key: str) -> None:
@@ -75,9 +68,7 @@ async def _call(hass: HomeAssistant, service: str, key: str) -> None:
     )
 
 
-async def _deliver(hass: HomeAssistant, link: FakeLink, **fields: Any) -> None:
-    link.deliver(LAN_SERIAL, {"print": {"command": "push_status", "msg": 1, **fields}})
-    await hass.async_block_till_done()
+_deliver = deliver_report
 
 
 def _last_sent(link: FakeLink) -> dict[str, Any]:

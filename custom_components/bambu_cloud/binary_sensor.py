@@ -26,6 +26,7 @@ from .entity import (
     BambuEntityDescription,
     ams_device_info,
     async_add_printer_entities,
+    described_entities,
 )
 
 # Entities only read; the hub serialises nothing for them.
@@ -134,11 +135,10 @@ async def async_setup_entry(
 
 def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
     """Every binary sensor the printer has now."""
-    state = coordinator.data
     yield BambuOnlineBinarySensor(coordinator, ONLINE)
-    for description in PRINTER_BINARY_SENSORS:
-        if description.exists_fn(state):
-            yield BambuBinarySensor(coordinator, description)
+    yield from described_entities(
+        coordinator, PRINTER_BINARY_SENSORS, BambuBinarySensor
+    )
     for unit in coordinator.ams_units.values():
         for ams in AMS_BINARY_SENSORS:
             if ams.unit_exists_fn(unit):

@@ -7,7 +7,7 @@ not a reply); the buzzer button exists on models with an alarm buzzer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +19,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BambuConfigEntry, control
 from .bambu import commands
 from .bambu.state import JobState, PrinterState
-from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    described_entities,
+)
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -86,14 +90,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons of each printer."""
-    async_add_printer_entities(entry, async_add_entities, _entities)
-
-
-def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
-    state = coordinator.data
-    for description in BUTTONS:
-        if description.exists_fn(state):
-            yield BambuButton(coordinator, description)
+    async_add_printer_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator: described_entities(coordinator, BUTTONS, BambuButton),
+    )
 
 
 class BambuButton(BambuEntity, ButtonEntity):

@@ -29,6 +29,7 @@ from .bambu.errors import (
 from .const import DOMAIN
 
 if TYPE_CHECKING:
+    from .bambu.mqtt import PrinterLink
     from .coordinator import PrinterCoordinator
 
 COMMAND_TIMEOUT: Final = 10.0  # seconds; printers answer within one or two
@@ -76,6 +77,13 @@ def _error(
     )
 
 
+def _connected_link(coordinator: PrinterCoordinator) -> PrinterLink:
+    link = coordinator.config_entry.runtime_data.link_for(coordinator.serial)
+    if link is None or not link.connected:
+        raise _error("not_connected", coordinator)
+    return link
+
+
 async def async_send(
     coordinator: PrinterCoordinator,
     payload: dict[str, Any],
@@ -84,9 +92,7 @@ async def async_send(
 ) -> dict[str, Any]:
     """Send ``payload`` and return the printer's reply, or raise a translated error."""
     hass = coordinator.hass
-    link = coordinator.config_entry.runtime_data.link_for(coordinator.serial)
-    if link is None or not link.connected:
-        raise _error("not_connected", coordinator)
+    link = _connected_link(coordinator)
     try:
         reply = await link.request(coordinator.serial, payload, timeout)
     except CommandRefused as err:
@@ -108,9 +114,7 @@ async def async_publish(
     coordinator: PrinterCoordinator, payload: dict[str, Any]
 ) -> None:
     """Send a message the printer answers with a report, not a reply (pushall)."""
-    link = coordinator.config_entry.runtime_data.link_for(coordinator.serial)
-    if link is None or not link.connected:
-        raise _error("not_connected", coordinator)
+    link = _connected_link(coordinator)
     try:
         await link.publish(coordinator.serial, payload)
     except LinkError as err:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +102,16 @@ def async_add_printer_entities(
             async_add_entities(new)
 
     entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+
+
+def described_entities[D: BambuEntityDescription, E: BambuEntity](
+    coordinator: PrinterCoordinator,
+    descriptions: Iterable[D],
+    factory: Callable[[PrinterCoordinator, D], E],
+) -> Iterator[E]:
+    """One entity per description whose part the printer has."""
+    state = coordinator.data
+    return (factory(coordinator, d) for d in descriptions if d.exists_fn(state))
 
 
 class BambuEntity(CoordinatorEntity[PrinterCoordinator]):

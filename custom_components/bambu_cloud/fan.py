@@ -7,7 +7,7 @@ the percentage shown is always the printer's report, never the value sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +20,12 @@ from . import BambuConfigEntry, control
 from .bambu import commands
 from .bambu.commands import Fan
 from .bambu.state import PrinterState
-from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    described_entities,
+)
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -85,14 +89,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the fans each printer has."""
-    async_add_printer_entities(entry, async_add_entities, _entities)
-
-
-def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
-    state = coordinator.data
-    for description in FANS:
-        if description.exists_fn(state):
-            yield BambuFan(coordinator, description)
+    async_add_printer_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator: described_entities(coordinator, FANS, BambuFan),
+    )
 
 
 class BambuFan(BambuEntity, FanEntity):

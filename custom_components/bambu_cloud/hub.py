@@ -55,6 +55,7 @@ from .history import HistoryCoordinator
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
+    from .job import JobTracker
 
 CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 # Report paths that add or remove parts (and so entities) of a printer.
@@ -97,6 +98,8 @@ class BambuHub:
         self._camera_always_on: set[str] = set()
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
         self.history = HistoryCoordinator(hass, entry, self)
+        # Each printer's current job file, by serial (started by the platforms).
+        self.jobs: dict[str, JobTracker] = {}
 
     # --- life cycle --------------------------------------------------------
 
@@ -115,6 +118,9 @@ class BambuHub:
     async def async_shutdown(self) -> None:
         """Close every link."""
         await self.history.async_stop()
+        for tracker in self.jobs.values():
+            tracker.async_stop()
+        self.jobs.clear()
         links = [*self._local_links.values()]
         if self._cloud_link is not None:
             links.append(self._cloud_link)
@@ -357,6 +363,8 @@ class BambuHub:
         """A printer left the account: drop it and its devices."""
         LOGGER.info("Printer %s is no longer on the account", serial)
         self.printers.pop(serial, None)
+        if (tracker := self.jobs.pop(serial, None)) is not None:
+            tracker.async_stop()
         self._structure.pop(serial, None)
         if self._cloud_link is not None:
             await self._cloud_link.remove_serial(serial)

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, Final
 from aiohttp import ClientError, ClientTimeout
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.util.hass_dict import HassKey
 
 from .bambu.ams import TrayRef, tray_from_snow, tray_from_tray_now
 from .bambu.cloud import CloudTask
@@ -60,8 +59,6 @@ _PLATE_GCODE = re.compile(r"plate_(\d+)\.gcode$")
 _NO_TRAY: Final = 0xFFFF
 _PNG: Final = b"\x89PNG\r\n\x1a\n"
 _JPEG: Final = b"\xff\xd8"
-
-DATA_JOBS: HassKey[dict[str, JobTracker]] = HassKey(f"{DOMAIN}_jobs")
 
 
 class JobSource(StrEnum):
@@ -174,27 +171,16 @@ def _printing_tray(state: PrinterState) -> TrayRef | None:
 
 @callback
 def async_job_tracker(coordinator: PrinterCoordinator) -> JobTracker:
-    """The job tracker of a printer, started on first use, stopped on unload."""
-    hass = coordinator.hass
-    entry = coordinator.config_entry
-    trackers = hass.data.setdefault(DATA_JOBS, {})
-    key = f"{entry.entry_id}_{coordinator.serial}"
-    tracker = trackers.get(key)
+    """The job tracker of a printer, started on first use; the hub stops it."""
+    trackers = coordinator.config_entry.runtime_data.jobs
+    tracker = trackers.get(coordinator.serial)
     if tracker is not None and tracker.coordinator is coordinator:
         return tracker
     if tracker is not None:
         tracker.async_stop()
-    new = trackers[key] = JobTracker(coordinator)
-    new.async_start()
-
-    @callback
-    def stop() -> None:
-        new.async_stop()
-        if trackers.get(key) is new:
-            del trackers[key]
-
-    entry.async_on_unload(stop)
-    return new
+    tracker = trackers[coordinator.serial] = JobTracker(coordinator)
+    tracker.async_start()
+    return tracker
 
 
 class JobTracker:

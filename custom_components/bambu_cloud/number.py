@@ -8,7 +8,7 @@ anything is sent. The value shown is the target the printer reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,8 +26,12 @@ from . import BambuConfigEntry, control
 from .bambu import commands
 from .bambu.models import PrinterModel
 from .bambu.state import PrinterState
-from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    described_entities,
+)
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -137,14 +141,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the target temperatures each printer has."""
-    async_add_printer_entities(entry, async_add_entities, _entities)
-
-
-def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
-    state = coordinator.data
-    for description in NUMBERS:
-        if description.exists_fn(state):
-            yield BambuTemperatureNumber(coordinator, description)
+    async_add_printer_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator: described_entities(
+            coordinator, NUMBERS, BambuTemperatureNumber
+        ),
+    )
 
 
 class BambuTemperatureNumber(BambuEntity, NumberEntity):

@@ -7,7 +7,7 @@ lists, as Bambu Studio shows them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -18,8 +18,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BambuConfigEntry, control
 from .bambu import commands
 from .bambu.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
-from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    described_entities,
+)
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -86,14 +90,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the selects each printer has."""
-    async_add_printer_entities(entry, async_add_entities, _entities)
-
-
-def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
-    state = coordinator.data
-    for description in SELECTS:
-        if description.exists_fn(state):
-            yield BambuSelect(coordinator, description)
+    async_add_printer_entities(
+        entry,
+        async_add_entities,
+        lambda coordinator: described_entities(coordinator, SELECTS, BambuSelect),
+    )
 
 
 class BambuSelect(BambuEntity, SelectEntity):

@@ -58,6 +58,7 @@ from .entity import (
     BambuEntityDescription,
     ams_device_info,
     async_add_printer_entities,
+    described_entities,
 )
 from .job import MAPPING_PATH, JobDetails, JobTracker, async_job_tracker, tray_usage
 from .statistics import async_add_statistics_sensors
@@ -681,9 +682,7 @@ def _entities(
 ) -> Iterator[BambuEntity]:
     """Every sensor the printer has now."""
     state = coordinator.data
-    for description in PRINTER_SENSORS:
-        if description.exists_fn(state):
-            yield BambuSensor(coordinator, description)
+    yield from described_entities(coordinator, PRINTER_SENSORS, BambuSensor)
     for message in MESSAGE_SENSORS:
         if message.exists_fn(state):
             yield BambuMessageSensor(coordinator, message, catalog)

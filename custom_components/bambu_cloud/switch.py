@@ -26,7 +26,12 @@ from .bambu import commands
 from .bambu.models import CameraKind
 from .bambu.state import XCAM_MODULES, PrinterState, PrintOption
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    described_entities,
+)
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -133,14 +138,11 @@ async def async_setup_entry(
 
 
 def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
-    state = coordinator.data
-    for description in SWITCHES:
-        if description.exists_fn(state):
-            yield BambuSwitch(coordinator, description)
+    yield from described_entities(coordinator, SWITCHES, BambuSwitch)
     hub = coordinator.config_entry.runtime_data
     serial = coordinator.serial
     if (
-        CAMERA_ALWAYS_ON.exists_fn(state)
+        CAMERA_ALWAYS_ON.exists_fn(coordinator.data)
         and hub.camera_wanted(serial)
         and hub.local_access(serial) is not None
     ):
