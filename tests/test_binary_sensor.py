@@ -79,7 +79,10 @@ async def test_snapshot(
     ("capture", "keys"),
     [
         # P1P: no door sensor; its AMS (gen 1) cannot dry.
-        ("p1p-ams", {"online", "problem", "timelapse", "control_locked"}),
+        (
+            "p1p-ams",
+            {"online", "problem", "timelapse", "control_locked", "filament_shortage"},
+        ),
         # X1C: door; AMS 2 Pro (2) and AMS HT (128) dry, AMS 0 and 1 cannot.
         (
             "x1c-multi-ams",
@@ -89,6 +92,7 @@ async def test_snapshot(
                 "problem",
                 "timelapse",
                 "control_locked",
+                "filament_shortage",
                 "ams2_drying",
                 "ams128_drying",
             },

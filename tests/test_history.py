@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Generator
 from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import AsyncMock, patch
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud import history as history_module
+from custom_components.bambu_cloud import history as history_module, job as job_module
 from custom_components.bambu_cloud.bambu.cloud import CloudTask
 from custom_components.bambu_cloud.history import (
     HistoryCoordinator,
@@ -29,6 +29,7 @@ from custom_components.bambu_cloud.history import (
     Totals,
     storage_key,
 )
+from custom_components.bambu_cloud.job import JobDetails, JobKey, JobSource, JobTracker
 from simulator.cloud import TASKS, Canned, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
@@ -310,6 +311,33 @@ async def test_a_job_without_a_name_is_named_after_the_printer(
     record = _history(entry).printer(LAN_SERIAL)
     assert record is not None
     assert [j.title for j in record.jobs.values()] == [entry.title]
+
+
+async def test_lan_job_takes_weight_and_length_from_its_file(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """What the job's file says it uses goes into the history and the totals."""
+
+    def lookup(key: JobKey) -> JobDetails:
+        return JobDetails(key, JobSource.PRINTER, weight_grams=12.5, length_meters=4.25)
+
+    with (
+        patch("custom_components.bambu_cloud.PLATFORMS", [Platform.SENSOR]),
+        patch.object(job_module, "SETTLE_SECONDS", 0),
+        patch.object(JobTracker, "_lookup", AsyncMock(side_effect=lookup)),
+    ):
+        entry, link = await setup_capture(hass, "a1-ams-lite")
+        link.deliver(LAN_SERIAL, report(gcode_state="RUNNING", subtask_name="Gear"))
+        await hass.async_block_till_done()
+        link.deliver(LAN_SERIAL, report(gcode_state="FINISH"))
+        await hass.async_block_till_done()
+    record = _history(entry).printer(LAN_SERIAL)
+    assert record is not None
+    [gear] = record.jobs.values()
+    assert (gear.title, gear.weight, gear.length) == ("Gear", 12.5, 4.25)
+    totals = _history(entry).totals(LAN_SERIAL)
+    assert totals is not None
+    assert (totals.milligrams, totals.millimetres) == (12500, 4250)
 
 
 async def test_lan_history_survives_a_restart(

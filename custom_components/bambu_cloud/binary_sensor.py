@@ -1,10 +1,13 @@
-"""Binary sensors: online, door, problems, timelapse, control lock, AMS drying."""
+"""Binary sensors: online, door, problems, timelapse, control lock, drying.
+
+And one that tells whether the running job will run out of filament.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final, override
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
@@ -12,25 +15,31 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
 from .bambu.hms import format_error_code
 from .bambu.state import CHANGED_ONLINE, PrinterState
-from .const import EntryKind
+from .const import DOMAIN, EntryKind
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,
     BambuEntityDescription,
+    BambuJobEntity,
     ams_device_info,
     async_add_printer_entities,
     described_entities,
 )
+from .job import MAPPING_PATH, JobKey, async_job_tracker
+from .sufficiency import NO_JOB, FilamentCheck, check_filament
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
+
+# Fired once per job when its trays will not hold out.
+EVENT_FILAMENT_SHORTAGE: Final = f"{DOMAIN}_filament_shortage"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,6 +121,26 @@ PRINTER_BINARY_SENSORS: tuple[BambuBinarySensorEntityDescription, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True, kw_only=True)
+class BambuJobBinarySensorEntityDescription(
+    BambuEntityDescription, BinarySensorEntityDescription
+):
+    """A binary sensor of the printer's current job."""
+
+
+FILAMENT_SHORTAGE = BambuJobBinarySensorEntityDescription(
+    key="filament_shortage",
+    translation_key="filament_shortage",
+    device_class=BinarySensorDeviceClass.PROBLEM,
+    # What the job uses, what the trays hold, and how far the print is.
+    paths=frozenset(
+        {"ams", "vir_slot", "vt_tray", "device", MAPPING_PATH, "gcode_state"}
+        | {"mc_percent"}
+    ),
+    exists_fn=lambda s: "gcode_state" in s.report,
+)
+
 AMS_BINARY_SENSORS: tuple[BambuAmsBinarySensorEntityDescription, ...] = (
     BambuAmsBinarySensorEntityDescription(
         key="drying",
@@ -139,6 +168,10 @@ def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
     yield from described_entities(
         coordinator, PRINTER_BINARY_SENSORS, BambuBinarySensor
     )
+    if FILAMENT_SHORTAGE.exists_fn(coordinator.data):
+        yield BambuFilamentShortageSensor(
+            coordinator, FILAMENT_SHORTAGE, async_job_tracker(coordinator)
+        )
     for unit in coordinator.ams_units.values():
         for ams in AMS_BINARY_SENSORS:
             if ams.unit_exists_fn(unit):
@@ -215,3 +248,75 @@ class BambuAmsBinarySensor(BambuEntity, BinarySensorEntity):
         """The unit's state."""
         unit = self._unit()
         return None if unit is None else self.entity_description.is_on_fn(unit)
+
+
+class BambuFilamentShortageSensor(BambuJobEntity, BinarySensorEntity):
+    """On when a tray the running job uses holds less than the job still needs.
+
+    Unknown while the job's use or a tray's content is unknown (and no other
+    tray already falls short); off when no job runs.
+    """
+
+    entity_description: BambuJobBinarySensorEntityDescription
+    _announced: JobKey | None = None
+
+    def _check(self) -> FilamentCheck:
+        return check_filament(
+            self.job_details, self.state_data, self.coordinator.filament_slot
+        )
+
+    @property
+    @override
+    def is_on(self) -> bool | None:
+        """Whether the job will run out of filament."""
+        return self._check().short
+
+    @property
+    @override
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Grams missing per tray, and the trays whose content is unknown."""
+        check = self._check()
+        return {
+            "job_name": None if check is NO_JOB else self.state_data.job_name,
+            "shortfall": check.shortfall,
+            "unknown_trays": check.unknown,
+        }
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Tell at once if the job already falls short."""
+        await super().async_added_to_hass()
+        self._announce()
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        written = self._written
+        super()._handle_coordinator_update()
+        if self._written is not written:
+            self._announce()
+
+    @callback
+    @override
+    def _job_changed(self) -> None:
+        written = self._written
+        super()._job_changed()
+        if self._written is not written:
+            self._announce()
+
+    @callback
+    def _announce(self) -> None:
+        """Fire the shortage event the first time the current job falls short."""
+        key = self._tracker.key
+        if key is None or key == self._announced or self.is_on is not True:
+            return
+        self._announced = key
+        self.hass.bus.async_fire(
+            EVENT_FILAMENT_SHORTAGE,
+            {
+                "device_id": self.coordinator.device_id,
+                "serial": self.coordinator.serial,
+                "job_name": self.state_data.job_name,
+                "shortfall": self._check().shortfall,
+            },
+        )

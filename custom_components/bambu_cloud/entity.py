@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -21,6 +21,7 @@ from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
+    from .job import JobDetails, JobTracker
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.
@@ -174,3 +175,36 @@ class BambuEntity(CoordinatorEntity[PrinterCoordinator]):
             return
         self._written = snapshot
         self.async_write_ha_state()
+
+
+class BambuJobEntity(BambuEntity):
+    """An entity of the current job's details; written when they change."""
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuEntityDescription,
+        tracker: JobTracker,
+        **kwargs: Any,
+    ) -> None:
+        """Follow ``tracker`` besides the printer's reports."""
+        super().__init__(coordinator, description, **kwargs)
+        self._tracker = tracker
+
+    @property
+    def job_details(self) -> JobDetails | None:
+        """What is known of the current job's file."""
+        return self._tracker.details
+
+    @override
+    async def async_added_to_hass(self) -> None:
+        """Follow the job's details."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._tracker.async_add_listener(self._job_changed))
+
+    @callback
+    def _job_changed(self) -> None:
+        snapshot = self._snapshot()
+        if snapshot != self._written:
+            self._written = snapshot
+            self.async_write_ha_state()

@@ -1,9 +1,9 @@
-"""Events: a printer's print jobs and its HMS (health) messages.
+"""Events: print jobs, HMS (health) messages, and the account's messages.
 
-Events come from changes between two reports. What the printer shows in the
-first report after the entity is added, or after the printer was unreachable
-or offline, is taken as the starting point and fires nothing: it is not a
-transition anyone saw.
+A printer's events come from changes between two reports. What the printer
+shows in the first report after the entity is added, or after the printer
+was unreachable or offline, is taken as the starting point and fires
+nothing: it is not a transition anyone saw.
 """
 
 from __future__ import annotations
@@ -16,9 +16,12 @@ from typing import Any, Final
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import BambuConfigEntry
+from .bambu.cloud import AccountMessage, MessageKind
 from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.state import (
     ACTIVE_JOB_STATES,
@@ -27,8 +30,15 @@ from .bambu.state import (
     HmsCode,
     JobState,
 )
+from .const import DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    MANUFACTURER,
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+)
+from .notifications import NotificationCoordinator
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -128,8 +138,9 @@ async def async_setup_entry(
     entry: BambuConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the event entities of each printer."""
-    catalog = entry.runtime_data.catalog
+    """Add the event entities of each printer, and the account's messages."""
+    hub = entry.runtime_data
+    catalog = hub.catalog
     async_add_printer_entities(
         entry,
         async_add_entities,
@@ -137,6 +148,14 @@ async def async_setup_entry(
             BambuPrintEvent(coordinator, PRINT_EVENT, catalog),
             BambuHmsEvent(coordinator, HMS_EVENT, catalog),
         ),
+    )
+    if hub.cloud is None:
+        return  # a LAN entry has no account
+    notifications = NotificationCoordinator(hass, entry, hub.cloud)
+    async_add_entities([BambuAccountMessageEvent(notifications, entry)])
+    # The first read is only the starting point; it need not hold up setup.
+    entry.async_create_background_task(
+        hass, notifications.async_refresh(), f"{DOMAIN} notifications first read"
     )
 
 
@@ -250,4 +269,50 @@ class BambuHmsEvent(BambuEventEntity):
             "module": hms.module.value,
             "text": self._catalog.hms_text(hms.id, model),
             "wiki_url": self._catalog.wiki_url(hms.id, model),
+        }
+
+
+class BambuAccountMessageEvent(CoordinatorEntity[NotificationCoordinator], EventEntity):
+    """Fires once for every new message or notification of the account."""
+
+    _attr_has_entity_name = True
+    _attr_translation_key = "account_message"
+
+    def __init__(
+        self, coordinator: NotificationCoordinator, entry: BambuConfigEntry
+    ) -> None:
+        """Attach to the account's own device."""
+        super().__init__(coordinator)
+        self._attr_event_types = [kind.value for kind in MessageKind]
+        account = entry.unique_id or entry.entry_id
+        self._attr_unique_id = f"{account}_account_message"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, f"account_{account}")},
+            entry_type=DeviceEntryType.SERVICE,
+            manufacturer=MANUFACTURER,
+            translation_key="account",
+        )
+
+    @property
+    def available(self) -> bool:
+        """Always: a cloud outage only means no news; the last event stays."""
+        return True
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        for message in self.coordinator.new:
+            self._trigger_event(message.kind.value, self._attributes(message))
+            self.async_write_ha_state()
+
+    def _attributes(self, message: AccountMessage) -> dict[str, Any]:
+        printer = self.coordinator.config_entry.runtime_data.printers.get(
+            message.device_id or ""
+        )
+        return {
+            "message_id": message.id,
+            "type": message.type,
+            "text": message.text,
+            "time": None if message.time is None else message.time.isoformat(),
+            "serial": message.device_id,
+            "printer": None if printer is None else printer.printer_name,
         }

@@ -509,6 +509,9 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         job_id = base = f"lan-{start.timestamp() * 1000:.0f}"
         while job_id in record.jobs:  # each job ends once: never the same one
             job_id = f"{base}-{len(record.jobs)}"
+        # The job's file, read by its tracker while it ran, says what it used.
+        tracker = self._hub.jobs.get(serial)
+        details = None if tracker is None else tracker.details
         job = HistoryJob(
             id=job_id,
             title=watch.name or watch.coordinator.printer_name,
@@ -517,6 +520,8 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             outcome=JobOutcome.FINISHED
             if state is JobState.FINISH
             else JobOutcome.FAILED,
+            weight=None if details is None else details.weight_grams,
+            length=None if details is None else details.length_meters,
             seconds=round((end - start).total_seconds()),
         )
         record.add(job)

@@ -43,7 +43,7 @@ from homeassistant.const import (
     UnitOfTemperature,
     UnitOfTime,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -56,6 +56,7 @@ from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,
     BambuEntityDescription,
+    BambuJobEntity,
     ams_device_info,
     async_add_printer_entities,
     described_entities,
@@ -924,39 +925,6 @@ class BambuActiveTraySensor(BambuEntity, SensorEntity):
             "external": tray.is_external,
             **(self.entity_description.attributes_fn(tray) or {}),
         }
-
-
-class BambuJobEntity(BambuEntity):
-    """An entity of the current job's details; written when they change."""
-
-    def __init__(
-        self,
-        coordinator: PrinterCoordinator,
-        description: BambuEntityDescription,
-        tracker: JobTracker,
-        **kwargs: Any,
-    ) -> None:
-        """Follow ``tracker`` besides the printer's reports."""
-        super().__init__(coordinator, description, **kwargs)
-        self._tracker = tracker
-
-    @property
-    def job_details(self) -> JobDetails | None:
-        """What is known of the current job's file."""
-        return self._tracker.details
-
-    @override
-    async def async_added_to_hass(self) -> None:
-        """Follow the job's details."""
-        await super().async_added_to_hass()
-        self.async_on_remove(self._tracker.async_add_listener(self._job_changed))
-
-    @callback
-    def _job_changed(self) -> None:
-        snapshot = self._snapshot()
-        if snapshot != self._written:
-            self._written = snapshot
-            self.async_write_ha_state()
 
 
 class BambuJobSensor(BambuJobEntity, SensorEntity):

@@ -31,7 +31,7 @@ import probatio
 
 from . import control
 from .bambu import commands
-from .bambu.ams import AmsUnit, Tray
+from .bambu.ams import AmsUnit, Tray, slot_label
 from .bambu.errors import BambuError, UnknownTarget
 from .bambu.filaments import PROFILES, FilamentProfile, profile
 from .bambu.ftps import PrinterFiles
@@ -527,7 +527,9 @@ def _ams_mapping(
     trays = _existing_trays(coordinator)
     for value in mapping:
         if value in range(16) and (value >> 2, value & 3) not in trays:
-            raise control.invalid_input(UnknownTarget("tray", _tray_label(value)))
+            raise control.invalid_input(
+                UnknownTarget("tray", slot_label(value >> 2, value & 3))
+            )
         if value in _AMS_HT_UNITS and value not in units:
             raise control.invalid_input(UnknownTarget("ams", value))
     used = sorted({f.id for f in info.filaments if f.id is not None})
@@ -550,10 +552,6 @@ def _mapping_value(value: int | str) -> int:
     if match := _TRAY_LABEL.fullmatch(text):
         return (ord(match[1].upper()) - ord("A")) * 4 + int(match[2]) - 1
     raise _invalid("invalid_tray_label", value=value)
-
-
-def _tray_label(value: int) -> str:
-    return f"{'ABCD'[value >> 2]}{(value & 3) + 1}"
 
 
 async def _upload(

@@ -51,6 +51,7 @@ class Tray:
     nozzle_temp_min: int | None
     nozzle_temp_max: int | None
     remaining: int | None  # percent; None when the printer does not know
+    spool_weight: int | None  # grams on a full spool (tray_weight); None if unknown
     k: float | None  # pressure advance
     tag_uid: str | None  # RFID tag of a Bambu spool
     uuid: str | None
@@ -59,6 +60,11 @@ class Tray:
     def is_external(self) -> bool:
         """Whether this is an external spool, not an AMS tray."""
         return self.ams_id == EXTERNAL_AMS_ID
+
+    @property
+    def label(self) -> str:
+        """How Bambu Studio names the slot: A1-D4, HT1-HT8, external."""
+        return slot_label(self.ams_id, self.slot)
 
     @property
     def name(self) -> str | None:
@@ -139,6 +145,8 @@ def tray_from_report(
         nozzle_temp_min=as_int(raw.get("nozzle_temp_min"), 1, 500) if loaded else None,
         nozzle_temp_max=as_int(raw.get("nozzle_temp_max"), 1, 500) if loaded else None,
         remaining=as_int(raw.get("remain"), 0, 100) if loaded else None,
+        # Spools without a Bambu tag report 0: the printer does not know.
+        spool_weight=as_int(raw.get("tray_weight"), 1, 100_000) if loaded else None,
         k=as_float(raw.get("k"), 0, 10) if loaded else None,
         tag_uid=tag if loaded and tag not in _ZERO_TAG else None,
         uuid=uuid if loaded and uuid not in _ZERO_TAG else None,
@@ -249,6 +257,15 @@ class TrayRef:
     def is_external(self) -> bool:
         """Whether the external spool is loaded."""
         return self.ams_id == EXTERNAL_AMS_ID
+
+
+def slot_label(ams_id: int, slot: int) -> str:
+    """A slot's name: A1-D4 for AMS trays, HT1-HT8, external (external 2)."""
+    if ams_id == EXTERNAL_AMS_ID:
+        return "external" if slot == 0 else f"external {slot + 1}"
+    if ams_id >= AMS_HT_FIRST:
+        return f"HT{ams_id - AMS_HT_FIRST + 1}"
+    return f"{'ABCD'[ams_id % 4]}{slot + 1}"
 
 
 def tray_from_tray_now(value: int | None) -> TrayRef | None:

@@ -190,6 +190,44 @@ class CloudTask:
         )
 
 
+class MessageKind(StrEnum):
+    """Where an account message comes from."""
+
+    MESSAGE = "message"  # my/messages: print results, comments, likes
+    NOTIFICATION = "notification"  # the device notifications
+
+
+@dataclass(frozen=True, slots=True)
+class AccountMessage:
+    """One message or notification of the account, as shown to a person."""
+
+    kind: MessageKind
+    id: str
+    type: str | None  # the cloud's category, as it says it
+    text: str | None  # the notification text, or the task title of a message
+    time: datetime | None
+    device_id: str | None  # the printer it is about, if any
+
+    @classmethod
+    def from_json(
+        cls, kind: MessageKind, raw: Mapping[str, Any]
+    ) -> AccountMessage | None:
+        """Read one entry of either list; None without an id."""
+        task = raw.get("taskMessage")
+        task = task if isinstance(task, dict) else {}
+        message_id = _text(raw.get("id"))
+        if message_id is None:
+            return None
+        return cls(
+            kind=kind,
+            id=message_id,
+            type=_text(raw.get("type")),
+            text=_text(raw.get("message")) or _text(task.get("title")),
+            time=_timestamp(raw.get("createTime") or raw.get("timestamp")),
+            device_id=_text(task.get("deviceId")) or _text(raw.get("deviceId")),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class TaskPage:
     """One page of print history."""

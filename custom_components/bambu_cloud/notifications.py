@@ -1,0 +1,95 @@
+"""The account's messages and notifications, polled from the cloud.
+
+The cloud pushes nothing for them, so they are read every few minutes while
+an entity listens. The first read is the starting point: what the account
+held before is not news. Each later read hands on only what is new.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Final
+
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .bambu.cloud import AccountMessage, BambuCloud, MessageKind
+from .bambu.errors import CloudError, RateLimited, TokenExpired
+from .const import DOMAIN, LOGGER
+
+if TYPE_CHECKING:
+    from . import BambuConfigEntry
+
+POLL_INTERVAL: Final = timedelta(minutes=5)
+RETRY_DELAY: Final = 300.0  # seconds after an outage
+DEFAULT_RETRY_AFTER: Final = 60.0  # seconds, for a 429 without Retry-After
+REMEMBERED: Final = 1000  # ids kept to tell new from seen
+_OLDEST: Final = datetime.min.replace(tzinfo=UTC)
+
+type MessageKey = tuple[MessageKind, str]
+
+
+class NotificationCoordinator(DataUpdateCoordinator[list[AccountMessage]]):
+    """The account's current messages; ``new`` holds those not seen before."""
+
+    config_entry: BambuConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: BambuConfigEntry, cloud: BambuCloud
+    ) -> None:
+        """Poll ``cloud`` while anything listens."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} notifications",
+            update_interval=POLL_INTERVAL,
+        )
+        self._cloud = cloud
+        self._seen: OrderedDict[MessageKey, None] = OrderedDict()
+        self._started = False
+        self.new: list[AccountMessage] = []
+
+    async def _async_update_data(self) -> list[AccountMessage]:
+        self.new = []
+        try:
+            raw_messages = await self._cloud.get_messages()
+            raw_notifications = await self._cloud.get_notifications()
+        except TokenExpired as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="token_expired"
+            ) from err
+        except RateLimited as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="rate_limited",
+                retry_after=err.retry_after or DEFAULT_RETRY_AFTER,
+            ) from err
+        except CloudError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cloud_unavailable",
+                translation_placeholders={"error": str(err)},
+                retry_after=RETRY_DELAY,
+            ) from err
+        current = [
+            message
+            for kind, entries in (
+                (MessageKind.MESSAGE, raw_messages),
+                (MessageKind.NOTIFICATION, raw_notifications),
+            )
+            for raw in entries
+            if (message := AccountMessage.from_json(kind, raw)) is not None
+        ]
+        fresh = [m for m in current if (m.kind, m.id) not in self._seen]
+        for message in fresh:
+            self._seen[message.kind, message.id] = None
+        while len(self._seen) > REMEMBERED:
+            self._seen.popitem(last=False)
+        if self._started:
+            # Oldest first, so the last event shown is the newest.
+            self.new = sorted(fresh, key=lambda m: m.time or _OLDEST)
+        self._started = True
+        return current
