@@ -1,20 +1,27 @@
-"""The integration loads in Home Assistant and its manifest follows the rules."""
+"""The integration loads, and its devices follow the printers it has."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-import re
+from collections.abc import AsyncIterator
 
-from homeassistant.const import __version__ as ha_version
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.loader import async_get_integration
 from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.const import CONF_IGNORED, DOMAIN
+from simulator.cloud import FakeCloud, Kind
+from tests.cloud_helpers import cloud_device, cloud_entry as make_cloud_entry
+from tests.common import get_version, pushall
+from tests.fake_link import FakeLink
 
-ROOT = Path(__file__).parents[1]
-MANIFEST = ROOT / "custom_components" / DOMAIN / "manifest.json"
+EMAIL = "owner@example.com"
+UID = 4243
+SERIAL_A = "01P00A000000021"
+SERIAL_B = "00M00A000000022"
 
 
 async def test_integration_loads(hass: HomeAssistant) -> None:
@@ -26,33 +33,95 @@ async def test_integration_loads(hass: HomeAssistant) -> None:
     assert DOMAIN in hass.config.components
 
 
-def test_manifest_follows_hassfest_rules() -> None:
-    """domain and name first, then sorted keys; pinned requirements."""
-    manifest = json.loads(MANIFEST.read_text())
-    keys = list(manifest)
-    assert keys[:2] == ["domain", "name"]
-    assert keys[2:] == sorted(keys[2:])
-    assert manifest["integration_type"] == "hub"
-    assert manifest["iot_class"] == "cloud_push"
-    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
-    for requirement in manifest["requirements"]:
-        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.]*", requirement)
+@pytest.fixture
+async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
+    """An account with a P1P (one AMS) and an X1C (four AMS units)."""
+    fake = FakeCloud()
+    fake.add_account(
+        EMAIL,
+        "pw",
+        Kind.DIRECT,
+        UID,
+        devices=[
+            cloud_device(SERIAL_A, name="Garage", product="P1P"),
+            cloud_device(SERIAL_B, name="Shop", product="X1 Carbon"),
+        ],
+    )
+    await fake.start()
+    yield fake
+    await fake.stop()
 
 
-def test_manifest_requirements_are_the_tested_ones() -> None:
-    """What users install is exactly what the tests ran against."""
-    tested = {
-        line.split("==")[0].lower(): line.strip()
-        for line in (ROOT / "requirements_test.txt").read_text().splitlines()
-        if "==" in line and not line.startswith("#")
+async def _setup_both(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> MockConfigEntry:
+    entry = make_cloud_entry(cloud, email=EMAIL, uid=UID)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = fake_link.links[-1]
+    for serial, capture in ((SERIAL_A, "p1p-ams"), (SERIAL_B, "x1c-multi-ams")):
+        link.deliver(serial, get_version(capture))
+        link.deliver(serial, pushall(capture))
+    await hass.async_block_till_done()
+    return entry
+
+
+def _identifiers(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    registry = dr.async_get(hass)
+    return {
+        identifier
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        for _, identifier in device.identifiers
     }
-    for requirement in json.loads(MANIFEST.read_text())["requirements"]:
-        assert tested[requirement.split("==")[0].lower()] == requirement
 
 
-def test_hacs_manifest() -> None:
-    """hacs.json names the integration and the Home Assistant the tests run."""
-    hacs = json.loads((ROOT / "hacs.json").read_text())
-    assert hacs["name"] == "Bambu Lab Cloud"
-    tested = ha_version.split(".")[:2]
-    assert hacs["homeassistant"].split(".")[:2] == tested
+async def test_a_printer_no_longer_kept_loses_its_devices(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """Unticking a printer in the options removes it and its AMS units."""
+    entry = await _setup_both(hass, fake_link, cloud)
+    before = _identifiers(hass, entry)
+    assert {SERIAL_A, SERIAL_B, f"{SERIAL_B}_ams_0", f"{SERIAL_A}_ams_0"} <= before
+
+    hass.config_entries.async_update_entry(entry, options={CONF_IGNORED: [SERIAL_B]})
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    after = _identifiers(hass, entry)
+    assert not [i for i in after if i.startswith(SERIAL_B)]
+    assert {i for i in before if not i.startswith(SERIAL_B)} == after
+
+
+async def test_only_what_the_printer_no_longer_has_can_be_deleted(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A detached AMS unit can go; the printers, live units and account stay."""
+    entry = await _setup_both(hass, fake_link, cloud)
+    assert await async_setup_component(hass, "config", {})
+    registry = dr.async_get(hass)
+    detached = registry.async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, f"{SERIAL_A}_ams_3")}
+    )
+    client = await hass_ws_client(hass)
+
+    async def delete(identifier: str) -> bool:
+        device = registry.async_get_device_by_identifier(
+            (DOMAIN, identifier), entry.entry_id
+        )
+        assert device is not None, identifier
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        return bool(response["success"])
+
+    for kept in (SERIAL_A, f"{SERIAL_A}_ams_0", f"account_{UID}"):
+        assert not await delete(kept), kept
+    assert await delete(f"{SERIAL_A}_ams_3")
+    assert registry.async_get(detached.id) is None

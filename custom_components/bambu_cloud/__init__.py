@@ -5,10 +5,10 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN
+from .const import ACCOUNT_PREFIX, AMS_SEPARATOR, DOMAIN
 from .history import async_remove_history
 from .hub import BambuHub
 from .services import async_setup_services
@@ -48,8 +48,56 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
         await hub.async_shutdown()
         raise
     entry.runtime_data = hub
+    _remove_devices_of_dropped_printers(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def _remove_devices_of_dropped_printers(
+    hass: HomeAssistant, entry: BambuConfigEntry
+) -> None:
+    """Remove the devices of printers the entry no longer has.
+
+    Printers the user stopped keeping, or that left the account while Home
+    Assistant was stopped, take their AMS units along.
+    """
+    registry = dr.async_get(hass)
+    printers = entry.runtime_data.printers
+    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+        serials = [_serial_of(identifier) for identifier in _identifiers(device)]
+        if serials and not any(s is None or s in printers for s in serials):
+            registry.async_update_device(
+                device.id, remove_config_entry_id=entry.entry_id
+            )
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: BambuConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Let the user delete a device the entry no longer has: a detached AMS."""
+    printers = entry.runtime_data.printers
+    for identifier in _identifiers(device):
+        serial = _serial_of(identifier)
+        if serial is None:
+            return False  # the account's device lives as long as the entry
+        coordinator = printers.get(serial)
+        if coordinator is None:
+            continue  # a printer the entry no longer has
+        unit = identifier.partition(AMS_SEPARATOR)[2]
+        if not unit.isdigit() or coordinator.ams_unit(int(unit)) is not None:
+            return False  # the printer itself, or an AMS unit it still reports
+    return True
+
+
+def _identifiers(device: dr.DeviceEntry) -> list[str]:
+    return [ident for domain, ident in device.identifiers if domain == DOMAIN]
+
+
+def _serial_of(identifier: str) -> str | None:
+    """The printer a device identifier belongs to; None for the account."""
+    if identifier.startswith(ACCOUNT_PREFIX):
+        return None
+    return identifier.partition(AMS_SEPARATOR)[0]
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:

@@ -47,3 +47,8 @@ DEFAULT_DEVICE_LIST_INTERVAL: Final = 5  # minutes
 MIN_DEVICE_LIST_INTERVAL: Final = 1
 MAX_DEVICE_LIST_INTERVAL: Final = 60
 DEVICE_LIST_INTERVAL: Final = timedelta(minutes=DEFAULT_DEVICE_LIST_INTERVAL)
+
+# Device identifiers: a printer's serial, "<serial>_ams_<unit id>" for an AMS
+# unit, "account_<uid>" for the account.
+AMS_SEPARATOR: Final = "_ams_"
+ACCOUNT_PREFIX: Final = "account_"

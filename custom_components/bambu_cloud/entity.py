@@ -16,7 +16,7 @@ from . import control
 from .bambu.ams import AmsUnit
 from .bambu.models import AmsKind
 from .bambu.state import PrinterState
-from .const import DOMAIN
+from .const import AMS_SEPARATOR, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInf
 
 def ams_identifier(serial: str, unit_id: int) -> str:
     """The device identifier of an AMS unit."""
-    return f"{serial}_ams_{unit_id}"
+    return f"{serial}{AMS_SEPARATOR}{unit_id}"
 
 
 def async_add_printer_entities(

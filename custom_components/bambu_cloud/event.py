@@ -30,7 +30,7 @@ from .bambu.state import (
     HmsCode,
     JobState,
 )
-from .const import DOMAIN
+from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 from .entity import (
     MANUFACTURER,
@@ -287,7 +287,7 @@ class BambuAccountMessageEvent(CoordinatorEntity[NotificationCoordinator], Event
         account = entry.unique_id or entry.entry_id
         self._attr_unique_id = f"{account}_account_message"
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, f"account_{account}")},
+            identifiers={(DOMAIN, f"{ACCOUNT_PREFIX}{account}")},
             entry_type=DeviceEntryType.SERVICE,
             manufacturer=MANUFACTURER,
             translation_key="account",
