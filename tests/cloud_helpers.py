@@ -8,6 +8,7 @@ from homeassistant.const import CONF_EMAIL, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bambu_cloud.config_flow import account_title
 from custom_components.bambu_cloud.const import (
     CONF_API_URL,
     CONF_KIND,
@@ -60,7 +61,7 @@ def cloud_entry(
     """A cloud entry of an account of ``cloud`` (by default add_account's)."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title=email,
+        title=account_title(email),
         unique_id=str(uid),
         data={
             CONF_KIND: EntryKind.CLOUD,

@@ -46,6 +46,7 @@ from custom_components.bambu_cloud.config_flow import (
     CONF_SEND_NEW_CODE,
     PROBE_ERRORS,
     SECTION_ADVANCED,
+    account_title,
     cloud_servers,
 )
 from custom_components.bambu_cloud.connection import cloud_client, mqtt_ssl_context
@@ -474,7 +475,7 @@ async def test_password_login_creates_the_account(
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     entry = result["result"]
-    assert entry.title == DIRECT
+    assert entry.title == "d***@example.com"
     assert entry.unique_id == str(UID)
     token = entry.data[CONF_TOKEN]
     assert fake_cloud.tokens[token] == DIRECT
@@ -703,7 +704,7 @@ async def test_email_code_login(hass: HomeAssistant, fake_cloud: FakeCloud) -> N
     assert result["step_id"] == "printers"
     result = await configure(hass, result, {})
     entry = result["result"]
-    assert entry.title == CODED
+    assert entry.title == "c***@example.com"
     assert entry.unique_id == str(UID + 1)
     assert fake_cloud.tokens[entry.data[CONF_TOKEN]] == CODED
     assert code not in json.dumps(dict(entry.data))
@@ -721,7 +722,7 @@ async def test_phone_account_gets_an_sms(
     result = await configure(hass, result, {})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == PHONE
+    assert result["title"] == account_title(PHONE)
     assert result["result"].data[CONF_EMAIL] == PHONE
 
 
@@ -1640,3 +1641,15 @@ def test_translations_match_strings() -> None:
         # Home Assistant's rules: URLs belong in placeholders, not in texts.
         assert not re.search(r"https?://", string), string
         assert not re.search(r"'\{\w+\}'", string), string
+
+
+@pytest.mark.parametrize(
+    ("account", "title"),
+    [
+        ("maker@example.com", "m***@example.com"),
+        ("+4915112345678", "+49***78"),
+    ],
+)
+def test_account_title_hides_the_address(account: str, title: str) -> None:
+    """Entry titles reach the log; the address must not."""
+    assert account_title(account) == title

@@ -241,6 +241,18 @@ type ErrorForm = Callable[[dict[str, str], dict[str, str]], ConfigFlowResult]
 # --- input handling ----------------------------------------------------------------
 
 
+def account_title(account: str) -> str:
+    """An account entry's title: tells accounts apart without the address.
+
+    Home Assistant writes entry titles into its log, which must not hold
+    the e-mail address (or phone number) of the account.
+    """
+    name, at, domain = account.partition("@")
+    if not at:  # a phone number
+        return f"{account[:3]}***{account[-2:]}"
+    return f"{name[:1]}***@{domain}"
+
+
 def _text(value: Any) -> str:
     """A form's text value, stripped; empty when the field was left out."""
     return str(value or "").strip()
@@ -617,7 +629,7 @@ class BambuConfigFlow(ConfigFlow, domain=DOMAIN):
             chosen = set(user_input.get(CONF_SELECTED_PRINTERS, []))
             ignored = [d.serial for d in self._devices if d.serial not in chosen]
             return self.async_create_entry(
-                title=self._account,
+                title=account_title(self._account),
                 data=self._cloud_data(),
                 options={CONF_IGNORED: ignored},
             )

@@ -9,6 +9,7 @@ from homeassistant.const import CONF_EMAIL, CONF_HOST, CONF_PORT, CONF_TOKEN
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bambu_cloud.config_flow import account_title
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_API_URL,
@@ -44,7 +45,7 @@ def cloud_entry(world: Simulator) -> MockConfigEntry:
     account = world.accounts[DEMO_EMAIL]
     return MockConfigEntry(
         domain=DOMAIN,
-        title=DEMO_EMAIL,
+        title=account_title(DEMO_EMAIL),
         unique_id=str(account.uid),
         data={
             CONF_KIND: EntryKind.CLOUD,

@@ -211,6 +211,20 @@ def _field_is_valid(key: str, value: Any) -> bool:
     return True
 
 
+# What a temperature reading can physically be, in degrees Celsius; anything
+# else (a packed 0xFFFF, a corrupt value) is not a reading.
+_MEASURED: Final = {
+    "nozzle": (-40.0, 500.0),
+    "bed": (-40.0, 200.0),
+    "chamber": (-40.0, 150.0),
+}
+
+
+def _word(value: int, low: float, high: float) -> float | None:
+    """A packed temperature word within its limits, else None."""
+    return float(value) if low <= value <= high else None
+
+
 class PrinterState:
     """Everything a printer has reported, merged, with typed views."""
 
@@ -372,17 +386,30 @@ class PrinterState:
         state = as_int(dig(self._report, "device", "extruder", "state"), 0)
         return 0 if state is None else state >> 4 & 0xF
 
+    def _limits(self, part: str, *, target: bool) -> tuple[float, float]:
+        """What a reading can physically be; a target, what the model allows."""
+        if not target:
+            return _MEASURED[part]
+        model = self.model
+        highest = {
+            "nozzle": model.nozzle_max,
+            "bed": model.bed_max,
+            "chamber": model.chamber_heater_max or 0,
+        }
+        return 0, highest[part]
+
     def _nozzle(self, index: int, *, target: bool) -> float | None:
         legacy_key = "nozzle_target_temper" if target else "nozzle_temper"
+        low, high = self._limits("nozzle", target=target)
         if self.nozzle_count == 1 and legacy_key in self._report:
-            return as_float(self._report[legacy_key], -40, 500)
+            return as_float(self._report[legacy_key], low, high)
         extruder = self._extruder(index)
         if extruder is None:
             return None
         packed = as_int(extruder.get("temp"), 0, 0xFFFFFFFF)
         if packed is None:
             return None
-        return float(high_word(packed) if target else low_word(packed))
+        return _word(high_word(packed) if target else low_word(packed), low, high)
 
     def nozzle_temperature(self, index: int = 0) -> float | None:
         """A nozzle's temperature in degrees Celsius."""
@@ -394,12 +421,13 @@ class PrinterState:
 
     def _bed(self, *, target: bool) -> float | None:
         legacy_key = "bed_target_temper" if target else "bed_temper"
+        low, high = self._limits("bed", target=target)
         if legacy_key in self._report:
-            return as_float(self._report[legacy_key], -40, 200)
+            return as_float(self._report[legacy_key], low, high)
         packed = self._packed("device", "bed", "info", "temp")
         if packed is None:
             return None
-        return float(high_word(packed) if target else low_word(packed))
+        return _word(high_word(packed) if target else low_word(packed), low, high)
 
     @property
     def bed_temperature(self) -> float | None:
@@ -416,10 +444,11 @@ class PrinterState:
         """The chamber temperature, on printers with a chamber sensor."""
         if not self.model.chamber_temperature:
             return None  # P1/A1 firmware reports a constant placeholder
+        low, high = _MEASURED["chamber"]
         if "chamber_temper" in self._report:
-            return as_float(self._report["chamber_temper"], -40, 150)
+            return as_float(self._report["chamber_temper"], low, high)
         packed = self._packed("device", "ctc", "info", "temp")
-        return None if packed is None else float(low_word(packed))
+        return None if packed is None else _word(low_word(packed), low, high)
 
     @property
     def chamber_target_temperature(self) -> float | None:
@@ -427,7 +456,8 @@ class PrinterState:
         if not self.model.has_chamber_heater:
             return None
         packed = self._packed("device", "ctc", "info", "temp")
-        return None if packed is None else float(high_word(packed))
+        low, high = self._limits("chamber", target=True)
+        return None if packed is None else _word(high_word(packed), low, high)
 
     # --- job ----------------------------------------------------------------
 
