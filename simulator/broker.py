@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import os
 from pathlib import Path
 import shutil
@@ -87,6 +87,20 @@ class MosquittoBroker:
         port = _free_port()
         self._listeners[name] = Listener(name, port, certfile, keyfile, cafile)
         return port
+
+    def set_certificate(self, name: str, certfile: Path, keyfile: Path) -> None:
+        """Serve another certificate on a listener from the next (re)start on.
+
+        A fault hook: e.g. a leaf from a CA the clients do not trust.
+        """
+        self._listeners[name] = replace(
+            self._listeners[name], certfile=certfile, keyfile=keyfile
+        )
+
+    def certificate(self, name: str) -> tuple[Path, Path]:
+        """The certificate and key files a listener serves."""
+        listener = self._listeners[name]
+        return listener.certfile, listener.keyfile
 
     def add_user(
         self,

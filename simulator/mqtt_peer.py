@@ -7,7 +7,7 @@ broker, as real printers do; both receive every report it sends.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 import contextlib
 from dataclasses import dataclass, field
 import json
@@ -39,12 +39,23 @@ class MqttPeer:
     retry_delay = 0.2  # seconds between reconnection attempts
 
     def __init__(
-        self, serial: str, endpoint: Endpoint, on_request: RequestHandler
+        self,
+        serial: str,
+        endpoint: Endpoint,
+        on_request: RequestHandler,
+        *,
+        announce: dict[str, Any] | None = None,
     ) -> None:
-        """Prepare the peer; ``on_request`` gets each decoded request."""
+        """Prepare the peer; ``on_request`` gets each decoded request.
+
+        ``announce`` is reported after every reconnect (not the first
+        connect): what the cloud broker says when a printer comes back.
+        """
         self.serial = serial
         self.endpoint = endpoint
         self._on_request = on_request
+        self._announce = announce
+        self.connects = 0  # sessions started so far
         self._client: aiomqtt.Client | None = None
         self._task: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
@@ -86,17 +97,22 @@ class MqttPeer:
         endpoint = self.endpoint
         while True:
             try:
-                async with aiomqtt.Client(
-                    endpoint.host,
-                    endpoint.port,
-                    username=endpoint.username,
-                    password=endpoint.password,
-                    tls_context=endpoint.ssl_context,
-                    identifier=f"printer-{self.serial}-{endpoint.port}",
+                async with _connected(
+                    aiomqtt.Client(
+                        endpoint.host,
+                        endpoint.port,
+                        username=endpoint.username,
+                        password=endpoint.password,
+                        tls_context=endpoint.ssl_context,
+                        identifier=f"printer-{self.serial}-{endpoint.port}",
+                    )
                 ) as client:
                     await client.subscribe(f"device/{self.serial}/request")
                     self._client = client
+                    self.connects += 1
                     self._connected.set()
+                    if self.connects > 1 and self._announce is not None:
+                        await self.publish(self._announce)
                     async for message in client.messages:
                         self._deliver(message.payload)
             except aiomqtt.MqttError as err:
@@ -112,3 +128,26 @@ class MqttPeer:
             _LOGGER.debug("Printer %s got a non-JSON request", self.serial)
             return
         self._on_request(request)
+
+
+@contextlib.asynccontextmanager
+async def _connected(client: aiomqtt.Client) -> AsyncIterator[aiomqtt.Client]:
+    """``async with client``, but a stop() while connecting waits for the end.
+
+    A connect cancelled halfway leaves aiomqtt a socket whose callbacks later
+    fail on the cancelled future (an error logged after the test).
+    """
+    connecting = asyncio.ensure_future(client.__aenter__())
+    try:
+        await asyncio.shield(connecting)
+    except asyncio.CancelledError:
+        await asyncio.wait({connecting})
+        if not connecting.cancelled() and connecting.exception() is None:
+            with contextlib.suppress(aiomqtt.MqttError):
+                await client.__aexit__(None, None, None)
+        raise
+    try:
+        yield client
+    finally:
+        with contextlib.suppress(aiomqtt.MqttError):
+            await client.__aexit__(None, None, None)

@@ -146,8 +146,14 @@ class SimulatedPrinter:
         )
         self._peers = [MqttPeer(self.serial, lan, self._on_request)]
         if self._cloud_endpoint is not None:
+            # The cloud broker tells clients when the printer is back.
             self._peers.append(
-                MqttPeer(self.serial, self._cloud_endpoint, self._on_request)
+                MqttPeer(
+                    self.serial,
+                    self._cloud_endpoint,
+                    self._on_request,
+                    announce=CONNECTED,
+                )
             )
         try:
             await asyncio.gather(*(peer.start() for peer in self._peers))
@@ -193,6 +199,60 @@ class SimulatedPrinter:
             await self.start()
         else:
             await self.stop()
+
+    @property
+    def cloud_connects(self) -> int:
+        """Sessions the printer has started on the cloud broker since it started."""
+        peer = self._cloud_peer()
+        return 0 if peer is None else peer.connects
+
+    def _cloud_peer(self) -> MqttPeer | None:
+        if self._cloud_endpoint is None or len(self._peers) < 2:
+            return None
+        return self._peers[1]
+
+    # --- faults --------------------------------------------------------------
+
+    async def set_lan_reachable(self, reachable: bool) -> None:
+        """Take the LAN broker down (local sockets lost) or back up.
+
+        The printer itself stays on and keeps reporting to the cloud.
+        """
+        if reachable:
+            if self._running:
+                await self.lan_broker.start()
+                await self._peers[0].start()
+        else:
+            await self._stop_lan_peer()
+            await self.lan_broker.stop()
+
+    async def swap_lan_certificate(self, certificate: PemFiles | None) -> None:
+        """Serve ``certificate`` on the LAN broker (None: the printer's own).
+
+        The broker restarts, so LAN clients reconnect and meet it at once.
+        """
+        files = certificate or self.setup.certificate
+        self.lan_broker.set_certificate("lan", files.cert_path, files.key_path)
+        if self.lan_broker.running:
+            await self._stop_lan_peer()
+            await self.lan_broker.restart()
+            await self._peers[0].start()
+
+    async def pause_cloud(self) -> None:
+        """Drop the connection to the cloud broker (it is going away)."""
+        if (peer := self._cloud_peer()) is not None:
+            await peer.stop()
+
+    async def resume_cloud(self) -> None:
+        """Reconnect to the cloud broker; the broker then says it is back."""
+        if self._running and (peer := self._cloud_peer()) is not None:
+            await peer.start()
+
+    async def _stop_lan_peer(self) -> None:
+        # The firmware's own client of its LAN broker goes with the broker:
+        # aiomqtt fails on a socket closed under a publish.
+        if self._peers:
+            await self._peers[0].stop()
 
     # --- driving it from a test or a scenario --------------------------------
 

@@ -31,6 +31,7 @@ from custom_components.bambu_cloud.bambu.models import detect_model
 
 from .broker import MosquittoBroker
 from .cloud import FakeCloud, Kind
+from .faults import MqttProxy
 from .firmware import Job
 from .mqtt_peer import Endpoint
 from .printer import HOST, PrinterSetup, SimulatedPrinter
@@ -91,13 +92,19 @@ class Simulator:
         self.speed = speed
         self.ca = CertificateAuthority.generate("Bambu Simulator CA")
         self.ca_files = self.ca.write(self.directory / "pki")
+        # Signs certificates for TLS faults; only the simulated printers trust
+        # it (they must reach a broker whose certificate was swapped).
+        self.rogue_ca = CertificateAuthority.generate("Untrusted Simulator CA")
+        self._peer_ca_pem = self.ca.cert_pem + self.rogue_ca.cert_pem
         self.cloud = FakeCloud()
         self.cloud.before_bind = self._refresh_devices
         self.broker = MosquittoBroker(self.directory / "cloud-broker")
         broker_cert = self.ca.issue(HOST).write(self.directory / "pki", "cloud-broker")
+        self._broker_cert = broker_cert
         self.mqtt_port = self.broker.add_listener(
             "cloud", broker_cert.cert_path, broker_cert.key_path
         )
+        self._proxies: list[MqttProxy] = []
         self.accounts: dict[str, Account] = {}
         self.printers: dict[str, SimulatedPrinter] = {}
         self._owner: dict[str, Account] = {}  # serial -> account
@@ -165,7 +172,7 @@ class Simulator:
             report=report,
             version=version,
             certificate=certificate,
-            ca_pem=self.ca.cert_pem,
+            ca_pem=self._peer_ca_pem,
             directory=directory,
         )
         printer_password = secrets.token_urlsafe(12)
@@ -179,7 +186,7 @@ class Simulator:
                 self.mqtt_port,
                 f"printer_{serial}",
                 printer_password,
-                ssl.create_default_context(cadata=self.ca.cert_pem),
+                ssl.create_default_context(cadata=self._peer_ca_pem),
             ),
             rate_hz=self.rate_hz,
             speed=self.speed,
@@ -217,6 +224,8 @@ class Simulator:
         if not self._running:
             return
         self._running = False
+        proxies, self._proxies = self._proxies, []
+        await asyncio.gather(*(proxy.stop() for proxy in proxies))
         await asyncio.gather(*(p.stop() for p in self.printers.values()))
         await self.broker.stop()
         await self.cloud.stop()
@@ -256,6 +265,54 @@ class Simulator:
         await self.broker.reload()
         await self._wait_for_login(account.mqtt_user, account.token)
         return account.token
+
+    # --- faults --------------------------------------------------------------------
+
+    async def stop_broker(self) -> None:
+        """Stop the cloud broker: every client and printer loses it."""
+        await asyncio.gather(*(p.pause_cloud() for p in self.printers.values()))
+        await self.broker.stop()
+
+    async def start_broker(self) -> None:
+        """Start the cloud broker; return once every running printer is back.
+
+        The broker then tells clients (``client.connected``), as Bambu's does.
+        """
+        await self.broker.start()
+        await asyncio.gather(*(p.resume_cloud() for p in self.printers.values()))
+
+    async def restart_broker(self) -> None:
+        """Restart the cloud broker; return once every running printer is back."""
+        await self.stop_broker()
+        await self.start_broker()
+
+    def untrusted_certificate(self, common_name: str) -> PemFiles:
+        """A server certificate for ``common_name`` from a CA no client trusts."""
+        return self.rogue_ca.issue(common_name).write(
+            self.directory / "pki" / "rogue", f"rogue-{common_name}"
+        )
+
+    async def swap_broker_certificate(self, *, trusted: bool) -> None:
+        """Restart the cloud broker with an untrusted certificate, or its own."""
+        files = self._broker_cert if trusted else self.untrusted_certificate(HOST)
+        self.broker.set_certificate("cloud", files.cert_path, files.key_path)
+        await self.restart_broker()
+
+    async def swap_printer_certificate(self, serial: str, *, trusted: bool) -> None:
+        """Restart a printer's LAN broker with an untrusted certificate, or its own."""
+        await self.printers[serial].swap_lan_certificate(
+            None if trusted else self.untrusted_certificate(serial)
+        )
+
+    async def open_proxy(self) -> MqttProxy:
+        """A cutting proxy in front of the cloud broker (stopped with the world).
+
+        Point a client at ``proxy.port`` instead of ``mqtt_port``.
+        """
+        proxy = MqttProxy(self.mqtt_port, self._broker_cert, self.ca.cert_pem)
+        await proxy.start()
+        self._proxies.append(proxy)
+        return proxy
 
     def add_history(
         self,

@@ -37,6 +37,7 @@ class FakeLink:
     local: bool
     connected: bool = False
     started: bool = False
+    retries_now: int = 0
     published: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     links: ClassVar[list[FakeLink]] = []
@@ -107,6 +108,10 @@ class FakeLink:
         self.started = False
         if self.connected:
             self.set_connected(False)
+
+    def retry_now(self) -> None:
+        """Count the calls: the fake has no backoff to skip."""
+        self.retries_now += 1
 
     async def wait_connected(self, timeout: float) -> None:
         """Raise the configured failure, as the real link does."""

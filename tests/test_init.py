@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.loader import async_get_integration
 from homeassistant.setup import async_setup_component
 import pytest
@@ -125,3 +125,25 @@ async def test_only_what_the_printer_no_longer_has_can_be_deleted(
         assert not await delete(kept), kept
     assert await delete(f"{SERIAL_A}_ams_3")
     assert registry.async_get(detached.id) is None
+
+
+async def test_removing_the_entry_removes_its_repair_issues(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """Issues about the account or its printers go with the entry, others stay."""
+    entry = await _setup_both(hass, fake_link, cloud)
+    for issue_id in (f"tls_untrusted_{UID}", f"control_locked_{SERIAL_B}", "other_1"):
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="tls_untrusted",
+        )
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    left = {
+        issue_id for domain, issue_id in ir.async_get(hass).issues if domain == DOMAIN
+    }
+    assert left == {"other_1"}

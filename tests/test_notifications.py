@@ -219,6 +219,27 @@ async def test_throttling_waits_as_long_as_asked(
     assert len(cloud.requests_to(MESSAGES)) == asked + 1
 
 
+async def test_throttling_never_polls_sooner_than_usual(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A short Retry-After does not make the next read come early."""
+    await _start(hass, entry)
+    cloud.fail(MESSAGES, Canned(status=429, body={}, headers={"Retry-After": "7"}))
+    await _poll(hass, freezer)
+    asked = len(cloud.requests_to(MESSAGES))
+    cloud.clear_fault()
+    freezer.tick(timedelta(seconds=8))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(cloud.requests_to(MESSAGES)) == asked
+    await _poll(hass, freezer)
+    assert len(cloud.requests_to(MESSAGES)) == asked + 1
+
+
 async def test_expired_token_starts_reauth(
     hass: HomeAssistant,
     fake_link: type[FakeLink],

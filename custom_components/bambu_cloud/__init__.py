@@ -5,7 +5,11 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    issue_registry as ir,
+)
 from homeassistant.helpers.typing import ConfigType
 
 from .const import ACCOUNT_PREFIX, AMS_SEPARATOR, DOMAIN
@@ -112,5 +116,16 @@ async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bo
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> None:
-    """Delete the stored print history of a removed entry."""
+    """Delete the stored print history and the repair issues of a removed entry."""
     await async_remove_history(hass, entry.entry_id)
+    # Issue ids end in the serial (or the account's id) they are about.
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    keys = {entry.unique_id or entry.entry_id} | {
+        serial
+        for device in devices
+        for identifier in _identifiers(device)
+        if (serial := _serial_of(identifier)) is not None
+    }
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and any(issue_id.endswith(f"_{key}") for key in keys):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)

@@ -186,7 +186,7 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
-                retry_after=err.retry_after,
+                retry_after=self._poll_delay_after_429(err.retry_after),
             ) from err
         except CloudError as err:
             raise UpdateFailed(
@@ -195,6 +195,17 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
                 translation_placeholders={"error": str(err)},
             ) from err
         return {device.serial: device for device in devices}
+
+    def _poll_delay_after_429(self, seconds: float | None) -> float | None:
+        """When to poll after a 429: never sooner than the usual interval.
+
+        Home Assistant polls after ``retry_after`` instead of the interval, so
+        a Retry-After shorter than the interval is dropped.
+        """
+        interval = self.update_interval
+        if seconds is None or (interval and seconds <= interval.total_seconds()):
+            return None
+        return seconds
 
 
 type PrinterListener = Callable[[PrinterCoordinator], None]

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .bambu import commands
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import ConnectError, ConnectionFailure, LinkError
 from .bambu.hms import HmsCatalog, load_catalog
-from .bambu.mqtt import LinkStatus, PrinterLink
+from .bambu.mqtt import LinkOptions, LinkStatus, PrinterLink
 from .bambu.state import PrintOption
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
@@ -62,6 +62,9 @@ CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 STRUCTURE_PATHS = frozenset(
     {"ams", "vir_slot", "device", "@version", "lights_report", "xcam"}
 )
+# The hub asks for the state itself, through the link that needs it.
+LINK_OPTIONS = LinkOptions(greet=False)
+TLS_UNTRUSTED_ISSUE = "tls_untrusted"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,8 @@ class BambuHub:
         self._structure: dict[str, Hashable] = {}
         self._local_context: ssl.SSLContext | None = None
         self._camera_always_on: set[str] = set()
+        self._tls_issues: set[str] = set()  # issue ids raised by this hub
+        self._started = False
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
         self.history = HistoryCoordinator(hass, entry, self)
         # Each printer's current job file, by serial (started by the platforms).
@@ -114,6 +119,7 @@ class BambuHub:
         else:
             await self._setup_cloud()
         await self.history.async_start()
+        self._started = True
 
     async def async_shutdown(self) -> None:
         """Close every link."""
@@ -128,6 +134,11 @@ class BambuHub:
         self._cloud_link = None
         for link in links:
             await link.stop()
+        if self._started:
+            # Unloaded (not a failed setup, whose issue says why it retries).
+            for issue_id in self._tls_issues:
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            self._tls_issues.clear()
 
     async def _setup_lan(self) -> None:
         data = self.entry.data
@@ -159,6 +170,7 @@ class BambuHub:
             host=data[CONF_MQTT_HOST],
             port=data.get(CONF_MQTT_PORT, DEFAULT_MQTT_PORT),
             ssl_context=await async_mqtt_ssl_context(self.hass, data, local=False),
+            options=LINK_OPTIONS,
         )
         await self._start_link(self._cloud_link, data[CONF_MQTT_HOST])
         printer_options: dict[str, dict[str, Any]] = self.entry.options.get(
@@ -182,6 +194,8 @@ class BambuHub:
         return self._local_context
 
     async def _start_link(self, link: PrinterLink, host: str) -> None:
+        # An untrusted certificate raises its repair issue from the status
+        # callback, at setup as later.
         await link.start()
         try:
             await link.wait_connected(CONNECT_TIMEOUT)
@@ -210,6 +224,7 @@ class BambuHub:
             on_status=lambda status: self._on_local_status(serial, status),
             port=options.get(CONF_PORT, DEFAULT_MQTT_PORT),
             ssl_context=context,
+            options=LINK_OPTIONS,
         )
 
     @callback
@@ -217,30 +232,101 @@ class BambuHub:
         coordinator = self.printers.get(serial)
         if coordinator is None:
             return
+        was_online = coordinator.data.online
         changed = coordinator.handle_message(message)
         if STRUCTURE_PATHS & changed or self._structure.get(serial) is None:
             self._check_structure(coordinator)
+        if was_online is False and coordinator.data.online:
+            self._came_online(serial)
+
+    @callback
+    def _came_online(self, serial: str) -> None:
+        """The cloud says a printer is back: what it reported meanwhile is lost."""
+        if (local := self._local_links.get(serial)) is not None:
+            local.retry_now()  # no need to wait out the LAN link's backoff
+        self._greet_soon(serial, self.link_for(serial))
 
     @callback
     def _on_cloud_status(self, status: LinkStatus) -> None:
+        self._check_trust(None, status)
+        self._check_credentials(status)
         for serial in list(self._cloud_link.serials if self._cloud_link else ()):
-            self._link_status(serial, status)
+            local = self._local_links.get(serial)
+            # The printer's LAN session, when up, already carries its state.
+            fresh = local is not None and local.connected
+            self._link_status(serial, status, self._cloud_link, greet=not fresh)
 
     @callback
     def _on_local_status(self, serial: str, status: LinkStatus) -> None:
-        self._link_status(serial, status)
+        self._check_trust(serial, status)
+        if self.kind is EntryKind.LAN:
+            self._check_credentials(status)
+        self._link_status(serial, status, self._local_links.get(serial), greet=True)
 
     @callback
-    def _link_status(self, serial: str, status: LinkStatus) -> None:
+    def _link_status(
+        self,
+        serial: str,
+        status: LinkStatus,
+        link: PrinterLink | None,
+        *,
+        greet: bool,
+    ) -> None:
         coordinator = self.printers.get(serial)
         if coordinator is None:
             return
         self._update_links(coordinator)
-        if status.connected:
+        if status.connected and greet:
             # A new session: ask for the whole state and the versions once.
-            self.hass.async_create_task(
-                self._greet(serial), f"{DOMAIN} greet {serial}", eager_start=True
-            )
+            self._greet_soon(serial, link)
+
+    @callback
+    def _greet_soon(self, serial: str, link: PrinterLink | None) -> None:
+        self.hass.async_create_task(
+            self._greet(serial, link), f"{DOMAIN} greet {serial}", eager_start=True
+        )
+
+    @callback
+    def _check_credentials(self, status: LinkStatus) -> None:
+        """The broker refused the token or access code after setup: reauth."""
+        if not status.connected and status.failure is ConnectionFailure.CREDENTIALS:
+            self.entry.async_start_reauth(self.hass)
+
+    @callback
+    def _check_trust(self, serial: str | None, status: LinkStatus) -> None:
+        """Raise or clear the repair issue of a server that is not trusted.
+
+        The link never connects without verification: it keeps retrying
+        with backoff, and the issue goes once a trusted certificate is back.
+        """
+        issue_id = tls_untrusted_issue_id(
+            serial or str(self.entry.data.get(CONF_UID, self.entry.entry_id))
+        )
+        if status.connected:
+            # Also an issue a failed setup left behind.
+            self._tls_issues.discard(issue_id)
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        if not status.untrusted or issue_id in self._tls_issues:
+            return
+        if serial is None:
+            name = self.entry.title
+            host = f"{self.entry.data[CONF_MQTT_HOST]}"
+        else:
+            coordinator = self.printers.get(serial)
+            name = coordinator.printer_name if coordinator else serial
+            host = str(self.local_settings(serial).get(CONF_HOST, ""))
+        self._tls_issues.add(issue_id)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=TLS_UNTRUSTED_ISSUE,
+            translation_placeholders={"name": name, "host": host},
+        )
 
     @callback
     def _update_links(self, coordinator: PrinterCoordinator) -> None:
@@ -305,9 +391,9 @@ class BambuHub:
             self._camera_always_on.discard(serial)
         async_dispatcher_send(self.hass, camera_always_on_signal(serial), on)
 
-    async def _greet(self, serial: str) -> None:
-        link = self.link_for(serial)
-        if link is None:
+    async def _greet(self, serial: str, link: PrinterLink | None = None) -> None:
+        link = link or self.link_for(serial)
+        if link is None or not link.connected:
             return
         try:
             await link.publish(serial, commands.get_version())
@@ -384,7 +470,10 @@ class BambuHub:
     def _sync_online(self, devices: dict[str, CloudDevice]) -> None:
         for serial, device in devices.items():
             if (coordinator := self.printers.get(serial)) is not None:
+                was_online = coordinator.data.online
                 coordinator.set_online(device.online)
+                if was_online is False and device.online:
+                    self._came_online(serial)
 
     # --- platforms -------------------------------------------------------------
 
@@ -443,6 +532,11 @@ class BambuHub:
         coordinator.device_id = device.id
         for listener in list(self._listeners):
             listener(coordinator)
+
+
+def tls_untrusted_issue_id(key: str) -> str:
+    """The repair issue of an untrusted server: ``key`` a serial or account id."""
+    return f"{TLS_UNTRUSTED_ISSUE}_{key}"
 
 
 def camera_always_on_signal(serial: str) -> str:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 POLL_INTERVAL: Final = timedelta(minutes=5)
 RETRY_DELAY: Final = 300.0  # seconds after an outage
-DEFAULT_RETRY_AFTER: Final = 60.0  # seconds, for a 429 without Retry-After
 REMEMBERED: Final = 1000  # ids kept to tell new from seen
 _OLDEST: Final = datetime.min.replace(tzinfo=UTC)
 
@@ -62,10 +61,12 @@ class NotificationCoordinator(DataUpdateCoordinator[list[AccountMessage]]):
                 translation_domain=DOMAIN, translation_key="token_expired"
             ) from err
         except RateLimited as err:
+            # Never sooner than the usual poll: throttling should slow us down.
+            wait = max(err.retry_after or 0.0, POLL_INTERVAL.total_seconds())
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="rate_limited",
-                retry_after=err.retry_after or DEFAULT_RETRY_AFTER,
+                retry_after=wait,
             ) from err
         except CloudError as err:
             raise UpdateFailed(

@@ -108,7 +108,9 @@ class LinkStatus:
 
     ``failure`` and ``message`` describe the last failure and stay set after a
     reconnect; ``failed_attempts`` counts connection attempts that failed since
-    the last successful one.
+    the last successful one. ``untrusted`` says the last attempt failed because
+    the server's certificate does not verify against the trusted CAs (a TLS
+    failure the user should hear about: another server, or one in between).
     """
 
     connected: bool = False
@@ -116,6 +118,7 @@ class LinkStatus:
     message: str = ""
     failed_attempts: int = 0
     last_message_at: datetime | None = None
+    untrusted: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,6 +130,9 @@ class LinkOptions:
     backoff_min: float = 1.0
     backoff_max: float = 300.0
     client_id: str | None = None
+    # Ask each printer for its versions and full state on every new session;
+    # off when the caller does so itself (only one pushall per session).
+    greet: bool = True
 
 
 @dataclass(slots=True)
@@ -219,6 +225,7 @@ class PrinterLink:
         self._task: asyncio.Task[None] | None = None
         self._up_since: float | None = None
         self._reported_down = False
+        self._wake = asyncio.Event()
 
     @classmethod
     def local(
@@ -336,6 +343,11 @@ class PrinterLink:
         self._connected.clear()
         if self._status.connected:
             self._set_status(replace(self._status, connected=False))
+
+    def retry_now(self) -> None:
+        """Skip the rest of the backoff pause (e.g. the printer is back online)."""
+        if self._task is not None and not self._status.connected:
+            self._wake.set()
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         # The loop catches everything, so this is a bug: say so at once.
@@ -462,19 +474,33 @@ class PrinterLink:
                     if self._up_since is not None
                     else ConnectionFailure.PROTOCOL,
                 )
+                untrusted = failure is ConnectionFailure.TLS and _untrusted(err)
                 if failure is ConnectionFailure.PROTOCOL:
                     _LOGGER.debug(
                         "MQTT session with %s failed", self._host, exc_info=err
                     )
             else:  # pragma: no cover - aiomqtt's message iterator only ends by raising
                 failure, message = ConnectionFailure.UNREACHABLE, "connection closed"
+                untrusted = False
             up_since = self._up_since
             if up_since is not None and time.monotonic() - up_since >= _STABLE_SESSION:
                 delay = self._options.backoff_min
             self._up_since = None
-            self._session_ended(failure, message, was_up=up_since is not None)
-            await asyncio.sleep(_jitter(delay))
+            self._session_ended(
+                failure,
+                message,
+                was_up=up_since is not None,
+                untrusted=untrusted,
+            )
+            await self._pause(_jitter(delay))
             delay = min(delay * 2, self._options.backoff_max)
+
+    async def _pause(self, seconds: float) -> None:
+        """Wait out the backoff, unless ``retry_now`` cuts it short."""
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._wake.wait()
 
     async def _session(self) -> None:
         context = self._ssl_context
@@ -516,6 +542,8 @@ class PrinterLink:
                 _LOGGER.warning(
                     "The broker %s refused the reports of %s", self._host, serial
                 )
+        if not self._options.greet:
+            return
         for serial in todo:
             # Ask once per connection; afterwards the printer pushes deltas.
             for hello in (
@@ -541,11 +569,16 @@ class PrinterLink:
             _LOGGER.info("The MQTT link to %s is back", self._host)
             self._reported_down = False
         else:
-            _LOGGER.debug("Connected to %s as %s", self._host, self._username)
+            _LOGGER.debug("Connected to %s", self._host)
         self._set_status(replace(self._status, connected=True, failed_attempts=0))
 
     def _session_ended(
-        self, failure: ConnectionFailure, message: str, *, was_up: bool
+        self,
+        failure: ConnectionFailure,
+        message: str,
+        *,
+        was_up: bool,
+        untrusted: bool = False,
     ) -> None:
         if not self._reported_down:
             _LOGGER.info(
@@ -566,6 +599,7 @@ class PrinterLink:
                 failure=failure,
                 message=message,
                 failed_attempts=0 if was_up else self._status.failed_attempts + 1,
+                untrusted=untrusted,
             )
         )
 
@@ -794,6 +828,7 @@ async def _open(client: aiomqtt.Client) -> AsyncIterator[aiomqtt.Client]:
         # all a cancel from stop()).
         with contextlib.suppress(aiomqtt.MqttError):
             await client.__aexit__(None, None, None)
+        _retrieve_socket_error(client)
 
 
 async def _close_late(
@@ -818,11 +853,28 @@ async def _discard(client: aiomqtt.Client, error: aiomqtt.MqttError) -> None:
     for a session that never started, so it is not waited for. Other connect
     failures have no socket left.
     """
+    _retrieve_socket_error(client)
     if str(error) != _AIOMQTT_TIMEOUT:
         return
     client.timeout = 0
     with contextlib.suppress(aiomqtt.MqttError):
         await client.__aexit__(None, None, None)
+
+
+def _retrieve_socket_error(client: aiomqtt.Client) -> None:
+    """Read the socket error aiomqtt keeps when the connection broke.
+
+    When the socket fails before the CONNACK or while subscribing, nothing
+    in aiomqtt reads it, and asyncio logs "Future exception was never
+    retrieved" as an error.
+    """
+    disconnected = getattr(client, "_disconnected", None)
+    if (
+        isinstance(disconnected, asyncio.Future)
+        and disconnected.done()
+        and not disconnected.cancelled()
+    ):
+        disconnected.exception()
 
 
 async def _publish(
@@ -884,6 +936,18 @@ def _classify(
             return failure, str(current) or type(current).__name__
         current = current.__cause__ or current.__context__
     return default, str(error) or type(error).__name__
+
+
+def _untrusted(error: BaseException) -> bool:
+    """Whether the server's certificate failed verification (chain or name)."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _failure_of(error: BaseException) -> ConnectionFailure | None:
