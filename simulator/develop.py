@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import AsyncIterator
 import contextlib
 import logging
 import os
@@ -69,7 +70,8 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _prepare_config(directory: Path, port: int) -> Path:
+def prepare_config(directory: Path, port: int) -> Path:
+    """A fresh configuration directory with this integration linked in."""
     shutil.rmtree(directory, ignore_errors=True)
     config = directory / "config"
     (config / "custom_components").mkdir(parents=True)
@@ -133,6 +135,22 @@ class HomeAssistantApi:
             "/api/onboarding/integration",
             {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"},
         )
+
+    async def keep_http_settings(self) -> None:
+        """Confirm the HTTP settings from configuration.yaml.
+
+        Home Assistant 2026.10 moves them into its storage as a trial that
+        reverts (and restarts) after five minutes unless someone confirms it.
+        """
+        async with self._session.ws_connect(f"{self._base}/api/websocket") as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self._token})
+            if (await ws.receive_json()).get("type") != "auth_ok":
+                raise DemoError("the websocket did not accept the token")
+            await ws.send_json({"id": 1, "type": "http/config/promote"})
+            answer = await ws.receive_json()
+            if not answer.get("success"):
+                raise DemoError(f"confirming the HTTP settings: {answer}")
 
     async def start_flow(self, handler: str) -> dict[str, Any]:
         """Start a config flow, as the "Add integration" button does."""
@@ -247,54 +265,69 @@ async def add_lan_access(
             raise DemoError(f"printer options of {serial}: {result.get('errors')}")
 
 
+@contextlib.asynccontextmanager
+async def home_assistant(
+    config: Path, *, module: str = "simulator.hass_main", **streams: Any
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run Home Assistant on ``config`` as a subprocess; stop it on leaving.
+
+    ``module`` is what ``python -m`` runs: by default Home Assistant through
+    the wrapper that lets its frontend load without the voice libraries; ``streams`` go to the subprocess (stdout, stderr); by
+    default it shares this process's terminal.
+    """
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        "--config",
+        str(config),
+        "--skip-pip",
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        **streams,
+    )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                async with asyncio.timeout(30):
+                    await process.wait()
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
 async def _run(args: argparse.Namespace) -> int:
-    config = _prepare_config(args.directory, args.port)
+    config = prepare_config(args.directory, args.port)
     world = Simulator(args.directory / "simulator", rate_hz=1.0, speed=args.speed)
     await build_demo(world, printing=3)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with world:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "homeassistant",
-            "--config",
-            str(config),
-            "--skip-pip",
-            env={**os.environ, "PYTHONPATH": str(REPO)},
+    async with world, home_assistant(config) as process:
+        base = f"http://{HA_HOST}:{args.port}"
+        async with aiohttp.ClientSession() as session:
+            api = HomeAssistantApi(session, base)
+            await api.wait_until_up(process)
+            await api.onboard()
+            await api.keep_http_settings()
+            entry = await add_demo_account(api, world)
+            await add_lan_access(api, world, entry["result"]["entry_id"])
+        print(
+            f"\nHome Assistant is ready: {base}\n"
+            f"  log in as {HA_USER} / {HA_PASSWORD}\n"
+            f"  Bambu account {entry['title']} added with "
+            f"{len(world.printers)} simulated printers.\n"
+            "Ctrl-C stops everything.\n",
+            flush=True,
         )
-        try:
-            base = f"http://{HA_HOST}:{args.port}"
-            async with aiohttp.ClientSession() as session:
-                api = HomeAssistantApi(session, base)
-                await api.wait_until_up(process)
-                await api.onboard()
-                entry = await add_demo_account(api, world)
-                await add_lan_access(api, world, entry["result"]["entry_id"])
-            print(
-                f"\nHome Assistant is ready: {base}\n"
-                f"  log in as {HA_USER} / {HA_PASSWORD}\n"
-                f"  Bambu account {entry['title']} added with "
-                f"{len(world.printers)} simulated printers.\n"
-                "Ctrl-C stops everything.\n",
-                flush=True,
-            )
-            waiter = asyncio.create_task(stop.wait())
-            exited = asyncio.create_task(process.wait())
-            await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            exited.cancel()
-        finally:
-            if process.returncode is None:
-                process.terminate()
-                try:
-                    async with asyncio.timeout(30):
-                        await process.wait()
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
+        waiter = asyncio.create_task(stop.wait())
+        exited = asyncio.create_task(process.wait())
+        await asyncio.wait({waiter, exited}, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
+        exited.cancel()
     return 0
 
 
