@@ -13,12 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 import os
 from pathlib import Path
+import random
 import shutil
 import signal
 import socket
 import tempfile
 from types import TracebackType
-from typing import Literal, Self
+from typing import Final, Literal, Self
 
 HOST = "127.0.0.1"
 MOSQUITTO = "/usr/sbin/mosquitto"
@@ -312,11 +313,32 @@ def _acl(user: User) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+# Below Linux's ephemeral ports (32768-60999), above the well-known ones.
+_PORT_RANGE: Final = (20000, 32768)
+_handed_out: set[int] = set()  # never the same port to two listeners at once
+_FORGET_AFTER: Final = 4000  # brokers long stopped need their ports no more
+_random = random.Random()
+
+
 def _free_port() -> int:
-    # The OS picks a free port; Mosquitto binds it right after (SO_REUSEADDR).
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
+    """A port free now, below the ephemeral range.
+
+    Mosquitto binds it only when it starts; a port the OS hands out (port 0)
+    could meanwhile become the local end of any outgoing connection, which
+    never happens below the ephemeral range.
+    """
+    if len(_handed_out) > _FORGET_AFTER:
+        _handed_out.clear()
+    while True:
+        port = _random.randrange(*_PORT_RANGE)
+        if port in _handed_out:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+        _handed_out.add(port)
         return port
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from unittest.mock import PropertyMock, patch
+from collections.abc import AsyncIterator, Generator
+from unittest.mock import AsyncMock, PropertyMock, patch
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
@@ -12,6 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import before the hass fixture runs, so Home Assistant's loader finds this
 # package and not the test plugin's own custom_components.
+from custom_components.bambu_cloud import job
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -19,6 +20,9 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
+from custom_components.bambu_cloud.job import JobDetails, JobTracker
+from simulator.cloud import FakeCloud
+from tests.cloud_helpers import add_account
 from tests.common import get_version, pushall
 from tests.fake_link import FakeLink
 
@@ -82,3 +86,30 @@ async def setup_capture(
     link.deliver(serial, pushall(capture))
     await hass.async_block_till_done()
     return entry, link
+
+
+@pytest.fixture
+def job_files() -> Generator[AsyncMock]:
+    """No printer to read job files from: the test gives the job details.
+
+    By default a job has none; set ``side_effect`` to answer otherwise.
+    """
+    with (
+        patch.object(job, "SETTLE_SECONDS", 0),
+        patch.object(
+            JobTracker,
+            "_lookup",
+            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
+        ) as lookup,
+    ):
+        yield lookup
+
+
+@pytest.fixture
+async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
+    """The fake cloud over a real socket: one account with one printer."""
+    fake = FakeCloud()
+    add_account(fake)
+    await fake.start()
+    yield fake
+    await fake.stop()

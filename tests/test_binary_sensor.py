@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import Generator
 from typing import Any
 from unittest.mock import patch
 
@@ -24,7 +24,6 @@ from custom_components.bambu_cloud.const import DOMAIN
 from simulator.cloud import FakeCloud
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
-    add_account,
     cloud_entry,
     setup_cloud_capture,
 )
@@ -245,16 +244,6 @@ async def test_unrelated_delta_writes_nothing(
         assert after is not None
         assert state is not None
         assert after.last_reported == state.last_reported, entity_id
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    """The fake cloud with one account and one online printer."""
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def test_cloud_online_follows_the_cloud(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 import shutil
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import persistent_notification
@@ -26,8 +26,6 @@ from pytest_homeassistant_custom_component.common import (
     async_mock_service,
 )
 
-from custom_components.bambu_cloud import job
-from custom_components.bambu_cloud.job import JobDetails, JobTracker
 from tests.conftest import setup_capture
 from tests.fake_link import FakeLink
 from tests.platform_helpers import deliver_report, entity_id_of
@@ -40,25 +38,14 @@ NOTIFY = "mobile_app_phone"
 CAMERA = "camera.printer_camera"
 SHORTAGE = "binary_sensor.printer_filament_shortage"
 
+# Job files come from the test, never from a printer.
+pytestmark = pytest.mark.usefixtures("job_files")
+
 
 @pytest.fixture
 def hass_config_dir(hass_tmp_config_dir: str) -> str:
     """A configuration folder of the test's own, to put the blueprints in."""
     return hass_tmp_config_dir
-
-
-@pytest.fixture(autouse=True)
-def _no_job_files() -> Generator[None]:
-    """No printer to read job files from: jobs have no details."""
-    with (
-        patch.object(job, "SETTLE_SECONDS", 0),
-        patch.object(
-            JobTracker,
-            "_lookup",
-            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
-        ),
-    ):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +26,6 @@ from pytest_homeassistant_custom_component.typing import (
 from simulator.cloud import FakeCloud
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
-    add_account,
     cloud_entry,
     setup_cloud_capture,
 )
@@ -46,15 +45,6 @@ from tests.history_helpers import (
 def _platforms() -> Generator[None]:
     with history_platforms():
         yield
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def _events(

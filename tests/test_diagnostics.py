@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import json
 from typing import Any
 
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-import pytest
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -27,7 +25,6 @@ from tests.cloud_helpers import (
     CLOUD_SERIAL,
     EMAIL,
     UID,
-    add_account,
     cloud_entry,
     setup_cloud_capture,
 )
@@ -77,16 +74,6 @@ async def test_lan_entry(
     state = entry.runtime_data.printers[LAN_SERIAL].data
     assert state.report["net"]["info"][0]["ip"] != "**REDACTED**"
     assert state.version_info["module"][0]["sn"] != "**REDACTED**"
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    """The fake cloud with one account and one printer."""
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 async def test_cloud_entry(

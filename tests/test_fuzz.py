@@ -19,19 +19,15 @@ loop, so it can shrink a failure to the smallest message that causes it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 import logging
 from typing import Any
-from unittest.mock import AsyncMock, patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.bambu_cloud import job
 from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.job import JobDetails, JobTracker
 from tests.common import PRINTERS, get_version, pushall
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink
@@ -56,19 +52,8 @@ EXAMPLE_TIMEOUT = 30.0  # seconds for one example on the event loop
 BOUNDARY_VALUES = (-1, 400, 65535, 0xFFFFFFFF, 2**63 - 1, 1e300, 0.5, "nan", None)
 SWEEP_CHUNK = 12  # numbers set at once; a failure names them
 
-
-@pytest.fixture(autouse=True)
-def job_files() -> Iterator[None]:
-    """No printer to fetch job files from: a job has no details."""
-    with (
-        patch.object(job, "SETTLE_SECONDS", 0),
-        patch.object(
-            JobTracker,
-            "_lookup",
-            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
-        ),
-    ):
-        yield
+# Job files come from the test, never from a printer.
+pytestmark = pytest.mark.usefixtures("job_files")
 
 
 class Harness:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 import logging
 from typing import Any
@@ -33,7 +33,6 @@ from custom_components.bambu_cloud.job import JobDetails, JobKey, JobSource, Job
 from simulator.cloud import TASKS, Canned, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
-    add_account,
     cloud_entry as make_cloud_entry,
     setup_cloud_capture,
 )
@@ -441,15 +440,6 @@ async def test_removing_the_entry_deletes_its_history(
 
 
 # --- cloud accounts ------------------------------------------------------------------
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

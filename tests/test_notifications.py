@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
@@ -26,7 +26,6 @@ from simulator.cloud import MESSAGES, NOTIFICATIONS, Canned, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
     UID,
-    add_account,
     cloud_entry as make_cloud_entry,
     setup_cloud_capture,
 )
@@ -38,15 +37,6 @@ from tests.fake_link import FakeLink
 def _event_platform_only() -> Iterator[None]:
     with patch("custom_components.bambu_cloud.PLATFORMS", [Platform.EVENT]):
         yield
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 @pytest.fixture

@@ -29,7 +29,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud import job
 from custom_components.bambu_cloud.bambu.hms import load_catalog
 from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
@@ -39,7 +38,6 @@ from custom_components.bambu_cloud.job import (
     JobFilament,
     JobKey,
     JobSource,
-    JobTracker,
 )
 from custom_components.bambu_cloud.sensor import (
     ACTIVE_TRAY,
@@ -62,26 +60,15 @@ STRINGS = Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.js
 ICONS = Path(__file__).parents[1] / "custom_components" / DOMAIN / "icons.json"
 STAGES = STRINGS.parent / "bambu" / "data" / "stages.json"
 
+# Job files come from the test, never from a printer.
+pytestmark = pytest.mark.usefixtures("job_files")
+
 
 @pytest.fixture(autouse=True)
 def _sensor_platform_only() -> Iterator[None]:
     """Load only this platform: snapshots and counts stay the sensors'."""
     with patch("custom_components.bambu_cloud.PLATFORMS", [Platform.SENSOR]):
         yield
-
-
-@pytest.fixture(autouse=True)
-def job_files() -> Iterator[AsyncMock]:
-    """No printer to fetch job files from: the job details are given here."""
-    with (
-        patch.object(job, "SETTLE_SECONDS", 0),
-        patch.object(
-            JobTracker,
-            "_lookup",
-            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
-        ) as lookup,
-    ):
-        yield lookup
 
 
 @pytest.fixture(autouse=True)

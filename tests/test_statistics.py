@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
 
@@ -29,7 +29,6 @@ from custom_components.bambu_cloud.statistics import STATISTICS_SENSORS
 from simulator.cloud import TASKS, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
-    add_account,
     cloud_entry,
     setup_cloud_capture,
 )
@@ -45,15 +44,6 @@ KEYS = [description.key for description in STATISTICS_SENSORS]
 def _platforms() -> Generator[None]:
     with history_platforms():
         yield
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 def _values(hass: HomeAssistant, serial: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ from homeassistant.core import Event, HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 
-from custom_components.bambu_cloud import job
 from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, Tray, TrayStatus
 from custom_components.bambu_cloud.bambu.state import PrinterState
 from custom_components.bambu_cloud.binary_sensor import EVENT_FILAMENT_SHORTAGE
@@ -20,7 +19,6 @@ from custom_components.bambu_cloud.job import (
     JobFilament,
     JobKey,
     JobSource,
-    JobTracker,
 )
 from custom_components.bambu_cloud.sufficiency import check_filament
 from tests.conftest import LAN_SERIAL, setup_capture
@@ -28,6 +26,9 @@ from tests.fake_link import FakeLink
 from tests.platform_helpers import deliver_report, state_of
 
 # --- the comparison --------------------------------------------------------------
+
+# Job files come from the test, never from a printer.
+pytestmark = pytest.mark.usefixtures("job_files")
 
 
 def _state(**fields: Any) -> PrinterState:
@@ -181,18 +182,9 @@ def test_a_job_without_a_tray_mapping_is_unknown() -> None:
 
 
 @pytest.fixture(autouse=True)
-def job_files() -> Iterator[AsyncMock]:
-    """No printer to fetch job files from: the job details are given here."""
-    with (
-        patch.object(job, "SETTLE_SECONDS", 0),
-        patch.object(
-            JobTracker,
-            "_lookup",
-            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
-        ) as lookup,
-        patch("custom_components.bambu_cloud.PLATFORMS", [Platform.BINARY_SENSOR]),
-    ):
-        yield lookup
+def _binary_sensors_only() -> Iterator[None]:
+    with patch("custom_components.bambu_cloud.PLATFORMS", [Platform.BINARY_SENSOR]):
+        yield
 
 
 def _file_needing(grams: float) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator
+from collections.abc import Generator
 from typing import Any
 from unittest.mock import patch
 
@@ -25,7 +25,6 @@ from custom_components.bambu_cloud.const import DOMAIN
 from simulator.cloud import VERSION, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
-    add_account,
     cloud_entry,
     setup_cloud_capture,
 )
@@ -196,16 +195,6 @@ async def test_lan_entry_has_no_release_notes(
     entity = hass.data["update"].get_entity(_entity_id(hass, "firmware"))
     assert entity is not None
     assert await entity.async_release_notes() is None
-
-
-@pytest.fixture
-async def cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
-    """The fake cloud with one account and one printer."""
-    fake = FakeCloud()
-    add_account(fake)
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
 def _firmware(latest: str, notes: str) -> dict[str, Any]:

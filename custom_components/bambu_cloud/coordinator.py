@@ -178,22 +178,11 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
     async def _async_update_data(self) -> dict[str, CloudDevice]:
         try:
             devices = await self.cloud.get_devices()
-        except TokenExpired as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="token_expired"
-            ) from err
         except RateLimited as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=self._poll_delay_after_429(err.retry_after),
-            ) from err
+            wait = self._poll_delay_after_429(err.retry_after)
+            raise cloud_update_error(err, retry_after=wait) from err
         except CloudError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cloud_unavailable",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise cloud_update_error(err) from err
         return {device.serial: device for device in devices}
 
     def _poll_delay_after_429(self, seconds: float | None) -> float | None:
@@ -206,6 +195,32 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
         if seconds is None or (interval and seconds <= interval.total_seconds()):
             return None
         return seconds
+
+
+def cloud_update_error(
+    err: CloudError, *, retry_after: float | None = None
+) -> ConfigEntryAuthFailed | UpdateFailed:
+    """What a coordinator raises for a failed cloud request.
+
+    An expired token asks the user to log in again; throttling and outages
+    keep the last data and try again after ``retry_after`` (or the interval).
+    """
+    if isinstance(err, TokenExpired):
+        return ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="token_expired"
+        )
+    if isinstance(err, RateLimited):
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="rate_limited",
+            retry_after=retry_after,
+        )
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="cloud_unavailable",
+        translation_placeholders={"error": str(err)},
+        retry_after=retry_after,
+    )
 
 
 type PrinterListener = Callable[[PrinterCoordinator], None]

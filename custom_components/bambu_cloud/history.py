@@ -28,7 +28,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HassJob, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -38,7 +37,7 @@ from .bambu.cloud import BambuCloud, CloudTask
 from .bambu.errors import CloudError, RateLimited, TokenExpired
 from .bambu.state import ACTIVE_JOB_STATES, JobState
 from .const import DOMAIN, LOGGER, EntryKind
-from .coordinator import PrinterCoordinator
+from .coordinator import PrinterCoordinator, cloud_update_error
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
@@ -573,24 +572,13 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             self._fetch_all = False
         except TokenExpired as err:
             self._auth_failed = True
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="token_expired"
-            ) from err
+            raise cloud_update_error(err) from err
         except RateLimited as err:
             wait = DEFAULT_RETRY_AFTER if err.retry_after is None else err.retry_after
             self._not_before = dt_util.utcnow() + timedelta(seconds=wait)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=wait,
-            ) from err
+            raise cloud_update_error(err, retry_after=wait) from err
         except CloudError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cloud_unavailable",
-                translation_placeholders={"error": str(err)},
-                retry_after=RETRY_DELAY,
-            ) from err
+            raise cloud_update_error(err, retry_after=RETRY_DELAY) from err
         return self.data
 
     def _throttled(self) -> float:

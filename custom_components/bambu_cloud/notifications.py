@@ -12,18 +12,18 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from .bambu.cloud import AccountMessage, BambuCloud, MessageKind
-from .bambu.errors import CloudError, RateLimited, TokenExpired
+from .bambu.errors import CloudError, RateLimited
 from .const import DOMAIN, LOGGER
+from .coordinator import cloud_update_error
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
 
 POLL_INTERVAL: Final = timedelta(minutes=5)
-RETRY_DELAY: Final = 300.0  # seconds after an outage
+RETRY_DELAY: Final = POLL_INTERVAL.total_seconds()  # after an outage or a 429
 REMEMBERED: Final = 1000  # ids kept to tell new from seen
 _OLDEST: Final = datetime.min.replace(tzinfo=UTC)
 
@@ -56,25 +56,12 @@ class NotificationCoordinator(DataUpdateCoordinator[list[AccountMessage]]):
         try:
             raw_messages = await self._cloud.get_messages()
             raw_notifications = await self._cloud.get_notifications()
-        except TokenExpired as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN, translation_key="token_expired"
-            ) from err
-        except RateLimited as err:
-            # Never sooner than the usual poll: throttling should slow us down.
-            wait = max(err.retry_after or 0.0, POLL_INTERVAL.total_seconds())
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="rate_limited",
-                retry_after=wait,
-            ) from err
         except CloudError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cloud_unavailable",
-                translation_placeholders={"error": str(err)},
-                retry_after=RETRY_DELAY,
-            ) from err
+            wait = RETRY_DELAY
+            if isinstance(err, RateLimited):
+                # Never sooner than the usual poll: throttling should slow us.
+                wait = max(err.retry_after or 0.0, wait)
+            raise cloud_update_error(err, retry_after=wait) from err
         current = [
             message
             for kind, entries in (

@@ -8,8 +8,7 @@ addresses are checked the same way, over real sockets.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 import io
 import time
 from unittest.mock import patch
@@ -34,6 +33,7 @@ from custom_components.bambu_cloud.camera import BOUNDARY, camera_issue_id
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.printer import SimulatedPrinter
 from simulator.world import Simulator
+from tests.e2e.helpers import until
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +41,6 @@ def _quick_retry() -> Iterator[None]:
     """Retry a failed camera within a test's patience."""
     with patch.object(camera_module, "BACKOFF_START", 0.1):
         yield
-
-
-async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
-    async with asyncio.timeout(10):
-        while not predicate():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
 
 
 def _printer(world: Simulator, kind: CameraKind) -> SimulatedPrinter:
@@ -63,13 +56,13 @@ async def _camera(hass: HomeAssistant, serial: str) -> str:
     """The printer's camera entity id, once it has a state."""
     registry = er.async_get(hass)
     unique_id = f"{serial}_camera"
-    await _until(
+    await until(
         hass,
         lambda: registry.async_get_entity_id("camera", DOMAIN, unique_id) is not None,
     )
     entity_id = registry.async_get_entity_id("camera", DOMAIN, unique_id)
     assert entity_id is not None
-    await _until(hass, lambda: hass.states.get(entity_id) is not None)
+    await until(hass, lambda: hass.states.get(entity_id) is not None)
     return entity_id
 
 
@@ -135,7 +128,7 @@ async def test_frames_arrive_as_jpegs(
 
     response.close()
     await camera.wait_for(lambda server: server.clients == 0)
-    await _until(hass, lambda: _state(hass, entity_id) == CameraState.IDLE)
+    await until(hass, lambda: _state(hass, entity_id) == CameraState.IDLE)
 
 
 async def test_wrong_access_code_is_unavailable_with_a_reason(
@@ -154,14 +147,14 @@ async def test_wrong_access_code_is_unavailable_with_a_reason(
 
     with pytest.raises(HomeAssistantError, match="cannot be reached"):
         await async_get_image(hass, entity_id)
-    await _until(hass, lambda: _state(hass, entity_id) == STATE_UNAVAILABLE)
+    await until(hass, lambda: _state(hass, entity_id) == STATE_UNAVAILABLE)
     assert f"The camera of {printer.setup.name} is unavailable" in caplog.text
     assert "closed the connection after the hello (credentials)" in caplog.text
     await camera.wait_for(lambda server: server.refused >= 2)
     assert caplog.text.count(f"The camera of {printer.setup.name} is unavailable") == 1
 
     camera.set_access_code(printer.access_code)
-    await _until(hass, lambda: _state(hass, entity_id) == CameraState.IDLE)
+    await until(hass, lambda: _state(hass, entity_id) == CameraState.IDLE)
     image = await async_get_image(hass, entity_id)
     assert _decoded(image.content) == (1280, 720)
 

@@ -7,9 +7,6 @@ following. Nothing is faked: the simulator is the Bambu cloud and printers.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -18,16 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
-from simulator.scenario import DEMO_EMAIL, DEMO_PASSWORD
 from simulator.world import Simulator
-
-
-async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
-    """Wait for a state that arrives over real sockets (bounded, no fixed sleep)."""
-    async with asyncio.timeout(20):
-        while not predicate():
-            await asyncio.sleep(0.02)
-            await hass.async_block_till_done()
+from tests.e2e.helpers import sign_in, until
 
 
 def _entity_id(hass: HomeAssistant, unique_id: str) -> str:
@@ -46,34 +35,7 @@ def _state(hass: HomeAssistant, entity_id: str) -> str | None:
 async def test_login_with_code_then_a_job_runs_to_finish(
     hass: HomeAssistant, world: Simulator
 ) -> None:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": "user"}
-    )
-    assert result["type"] is FlowResultType.MENU
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "cloud"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "region": "global",
-            "email": DEMO_EMAIL,
-            "password": DEMO_PASSWORD,
-            "advanced": {
-                "api_url": world.api_url,
-                "mqtt_host": "127.0.0.1",
-                "mqtt_port": world.mqtt_port,
-                "ca_cert": world.ca_pem,
-            },
-        },
-    )
-    assert result["step_id"] == "code"
-    code = world.last_code(DEMO_EMAIL)
-    assert code is not None
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"code": code}
-    )
-    assert result["step_id"] == "printers"
+    result = await sign_in(hass, world)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"selected_printers": list(world.printers)}
     )
@@ -83,7 +45,7 @@ async def test_login_with_code_then_a_job_runs_to_finish(
     assert entry.state is ConfigEntryState.LOADED
 
     registry = dr.async_get(hass)
-    await _until(
+    await until(
         hass,
         lambda: all(
             registry.async_get_device_by_identifier((DOMAIN, serial), entry.entry_id)
@@ -95,12 +57,12 @@ async def test_login_with_code_then_a_job_runs_to_finish(
     progress = _entity_id(hass, f"sensor:{printer.serial}_progress")
     layer = _entity_id(hass, f"sensor:{printer.serial}_current_layer")
     lifecycle = _entity_id(hass, f"event:{printer.serial}_print")
-    await _until(hass, lambda: _state(hass, status) not in (None, "unavailable"))
+    await until(hass, lambda: _state(hass, status) not in (None, "unavailable"))
     assert _state(hass, status) == printer.firmware.state["gcode_state"].lower()
 
     printer.start_job(Job(name="E2E cube", total_layers=30, print_seconds=300))
     await printer.advance(5)
-    await _until(hass, lambda: _state(hass, status) == "prepare")
+    await until(hass, lambda: _state(hass, status) == "prepare")
     started = hass.states.get(lifecycle)
     assert started is not None
     assert started.attributes["event_type"] == "started"
@@ -109,10 +71,10 @@ async def test_login_with_code_then_a_job_runs_to_finish(
     while printer.firmware.job is not None:
         await printer.advance(20)
         expected = printer.firmware.state["mc_percent"]
-        await _until(hass, lambda e=expected: _state(hass, progress) == str(e))
+        await until(hass, lambda e=expected: _state(hass, progress) == str(e))
         seen.append(int(expected))
     assert seen == sorted(seen)
-    await _until(hass, lambda: _state(hass, status) == "finish")
+    await until(hass, lambda: _state(hass, status) == "finish")
     assert _state(hass, progress) == "100"
     assert _state(hass, layer) == "30"
     finished = hass.states.get(lifecycle)
@@ -128,7 +90,7 @@ async def test_stored_entry_reconnects_and_follows_offline(
     assert await hass.config_entries.async_setup(cloud_entry.entry_id)
     printer = next(iter(world.printers.values()))
     status = f"sensor:{printer.serial}_print_status"
-    await _until(
+    await until(
         hass,
         lambda: er.async_get(hass).async_get_entity_id(
             "sensor", DOMAIN, status.split(":")[1]
@@ -136,8 +98,8 @@ async def test_stored_entry_reconnects_and_follows_offline(
         is not None,
     )
     entity_id = _entity_id(hass, status)
-    await _until(hass, lambda: _state(hass, entity_id) not in (None, "unavailable"))
+    await until(hass, lambda: _state(hass, entity_id) not in (None, "unavailable"))
     await printer.set_online(False)
-    await _until(hass, lambda: _state(hass, entity_id) == "unavailable")
+    await until(hass, lambda: _state(hass, entity_id) == "unavailable")
     await printer.set_online(True)
-    await _until(hass, lambda: _state(hass, entity_id) not in (None, "unavailable"))
+    await until(hass, lambda: _state(hass, entity_id) not in (None, "unavailable"))

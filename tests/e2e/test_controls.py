@@ -8,8 +8,7 @@ H2D for the H2-only controls.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 import copy
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from custom_components.bambu_cloud.const import DOMAIN
 from simulator.printer import SimulatedPrinter
 from simulator.scenario import DEMO_EMAIL, build_demo
 from simulator.world import Simulator
+from tests.e2e.helpers import until
 
 
 @pytest.fixture
@@ -42,14 +42,6 @@ async def world(tmp_path: Path, socket_enabled: None) -> AsyncIterator[Simulator
     )
     async with simulator:
         yield simulator
-
-
-async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
-    """Wait for what arrives over real sockets (bounded, no fixed sleep)."""
-    async with asyncio.timeout(20):
-        while not predicate():
-            await asyncio.sleep(0.02)
-            await hass.async_block_till_done()
 
 
 def _printer(world: Simulator, model: str) -> SimulatedPrinter:
@@ -97,7 +89,7 @@ class Entities:
                 return self.state(domain, key) == expected
             return self.attribute(domain, key, attribute) == expected
 
-        await _until(self.hass, shown)
+        await until(self.hass, shown)
 
 
 async def _set_up(
@@ -113,7 +105,7 @@ async def _set_up(
         state = None if entity_id is None else hass.states.get(entity_id)
         return state is not None and state.state != STATE_UNAVAILABLE
 
-    await _until(hass, lambda: all(ready(serial) for serial in world.printers))
+    await until(hass, lambda: all(ready(serial) for serial in world.printers))
     return {
         printer.model.key: Entities(hass, printer)
         for printer in world.printers.values()

@@ -8,8 +8,6 @@ cloud job's picture comes from the fake cloud's task list instead.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 import io
 import time
 
@@ -30,15 +28,9 @@ from simulator.printer import SimulatedPrinter
 from simulator.scenario import DEMO_EMAIL
 from simulator.threemf import make_3mf
 from simulator.world import Simulator, cover_png
+from tests.e2e.helpers import until
 
 PROJECT = "e2e_bracket.gcode.3mf"
-
-
-async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
-    async with asyncio.timeout(10):
-        while not predicate():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
 
 
 async def _load(hass: HomeAssistant, entry: MockConfigEntry) -> None:
@@ -48,7 +40,7 @@ async def _load(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 async def _entity(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     registry = er.async_get(hass)
-    await _until(
+    await until(
         hass,
         lambda: registry.async_get_entity_id(platform, DOMAIN, unique_id) is not None,
     )
@@ -97,7 +89,7 @@ async def test_cover_and_details_from_the_project_on_the_printer(
     length = await _entity(hass, "sensor", f"{serial}_print_length")
     first_tray = await _entity(hass, "sensor", f"{serial}_tray_print_weight_0_0")
     second_tray = await _entity(hass, "sensor", f"{serial}_tray_print_weight_0_1")
-    await _until(hass, lambda: _state(hass, weight) is not None)
+    await until(hass, lambda: _state(hass, weight) is not None)
 
     coordinator = lan_cloud_entry.runtime_data.printers[serial]
     started = time.monotonic()
@@ -107,7 +99,7 @@ async def test_cover_and_details_from_the_project_on_the_printer(
             coordinator.data.model, filename=PROJECT, plate=2, ams_mapping=[0, 1]
         ),
     )
-    await _until(hass, lambda: _state(hass, weight) == "21.25")
+    await until(hass, lambda: _state(hass, weight) == "21.25")
     ready = time.monotonic() - started
 
     assert float(_state(hass, length) or 0) == pytest.approx((15.0 + 6.25) / 3, 0.01)
@@ -132,7 +124,7 @@ async def test_cover_and_details_from_the_project_on_the_printer(
     fetched = [c for c in printer.files.commands if c.startswith("RETR")]
     assert fetched == [f"RETR /{PROJECT}"]
     await printer.advance(120)
-    await _until(hass, lambda: _state(hass, status) == "running")
+    await until(hass, lambda: _state(hass, status) == "running")
     later = hass.states.get(cover)
     assert later is not None
     assert later.last_updated == shown.last_updated
@@ -176,8 +168,8 @@ async def test_cover_of_a_cloud_job(
     printer.start_job(Job(name="Cloud vase"))
     printer.firmware.state.update({"task_id": str(task_id), "print_type": "cloud"})
     await printer.flush()
-    await _until(hass, lambda: _state(hass, weight) == "33.3")
+    await until(hass, lambda: _state(hass, weight) == "33.3")
     assert _state(hass, length) == "11.1"
-    await _until(hass, lambda: _state(hass, cover) not in (None, STATE_UNKNOWN))
+    await until(hass, lambda: _state(hass, cover) not in (None, STATE_UNKNOWN))
     image = await async_get_image(hass, cover)
     assert image.content == picture

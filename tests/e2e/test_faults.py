@@ -15,7 +15,6 @@ import asyncio
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 import logging
-import time
 from typing import Any
 
 import aiohttp
@@ -52,23 +51,12 @@ from simulator.cloud import BIND, Fault
 from simulator.printer import SimulatedPrinter
 from simulator.scenario import DEMO_EMAIL
 from simulator.world import Simulator
+from tests.e2e.helpers import until
 
 POLL = timedelta(minutes=5)  # the device list's default interval
 
 
 # --- helpers ---------------------------------------------------------------------
-
-
-async def _until(
-    hass: HomeAssistant, predicate: Callable[[], bool], timeout: float = 15
-) -> float:
-    """Wait for a condition over real sockets; return how long it took."""
-    start = time.monotonic()
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.01)
-            await hass.async_block_till_done()
-    return time.monotonic() - start
 
 
 def _hub(entry: MockConfigEntry) -> BambuHub:
@@ -134,14 +122,14 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry, world: Simulator) 
     assert await hass.config_entries.async_setup(entry.entry_id)
     serials = set(_hub(entry).printers)
     registry = er.async_get(hass)
-    await _until(
+    await until(
         hass,
         lambda: all(
             registry.async_get_entity_id("sensor", DOMAIN, f"{s}_progress")
             for s in serials
         ),
     )
-    await _until(
+    await until(
         hass,
         lambda: all(
             _state(hass, _progress(hass, world.printer(s)))
@@ -229,7 +217,7 @@ async def test_cloud_broker_restart(
     statuses = [_status(hass, p) for p in world.printers.values()]
 
     await world.stop_broker()
-    await _until(
+    await until(
         hass, lambda: all(_state(hass, e) == STATE_UNAVAILABLE for e in statuses)
     )
     # The print goes on while nobody hears it: these reports are lost.
@@ -238,7 +226,7 @@ async def test_cloud_broker_restart(
     link = _cloud_link(cloud_entry)
     await world.start_broker()
     bound = _backoff_bound(link)
-    took = await _until(
+    took = await until(
         hass, lambda: _state(hass, progress) == _reported_progress(printer)
     )
     assert took <= bound
@@ -251,7 +239,7 @@ async def test_cloud_broker_restart(
     assert _entities(hass, cloud_entry) == entities
     assert len(hass.states.async_all()) == state_count
     await printer.advance(300)
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     assert errors() == []
 
 
@@ -281,7 +269,7 @@ async def test_connection_cut_in_the_middle_of_a_report(
     async with asyncio.timeout(5):
         half = await cut
     assert half > 0
-    took = await _until(
+    took = await until(
         hass, lambda: _state(hass, progress) == _reported_progress(printer)
     )
     assert took <= _backoff_bound(_cloud_link(entry))
@@ -292,7 +280,7 @@ async def test_connection_cut_in_the_middle_of_a_report(
     assert log.states[-1] == _reported_progress(printer)
     # The message loop survived: later reports still arrive.
     await printer.advance(300)
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     log.stop()
     assert _entities(hass, entry) == entities
     assert errors() == []
@@ -315,13 +303,13 @@ async def test_printer_offline_and_back_through_the_cloud(
     entities = _entities(hass, cloud_entry)
 
     await printer.set_online(False)
-    await _until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
+    await until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
     assert _state(hass, other) != STATE_UNAVAILABLE  # the others are fine
     # What the printer does while its network is down never reaches anyone.
     printer.firmware.advance(900)
     await printer.set_online(True)
     # Its "connected" event makes the hub ask for the full state at once.
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     assert _pushalls(printer) == 2
     assert _entities(hass, cloud_entry) == entities
     assert errors() == []
@@ -338,17 +326,17 @@ async def test_printer_back_online_skips_the_lan_backoff(
     printer = _printing(world)
     progress = _progress(hass, printer)
     local = _local_link(lan_cloud_entry, printer.serial)
-    await _until(hass, lambda: local.connected)
+    await until(hass, lambda: local.connected)
 
     await printer.set_online(False)
-    await _until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
+    await until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
     # Let the LAN link back off to a pause of 2 to 4 s.
-    await _until(hass, lambda: local.status.failed_attempts >= 2)
+    await until(hass, lambda: local.status.failed_attempts >= 2)
     printer.firmware.advance(900)
     await printer.set_online(True)
-    took = await _until(hass, lambda: local.connected)
+    took = await until(hass, lambda: local.connected)
     assert took < 1.0  # not the 2 s or more the backoff had left
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     assert errors() == []
 
 
@@ -360,7 +348,7 @@ async def test_lan_entry_follows_local_socket_loss(
     entry = _lan_entry(world, printer)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await _until(
+    await until(
         hass,
         lambda: er.async_get(hass).async_get_entity_id(
             "sensor", DOMAIN, f"{printer.serial}_progress"
@@ -368,17 +356,17 @@ async def test_lan_entry_follows_local_socket_loss(
         is not None,
     )
     progress = _progress(hass, printer)
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     entities = _entities(hass, entry)
 
     await printer.set_lan_reachable(False)
-    await _until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
+    await until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
     printer.firmware.advance(600)
     link = _local_link(entry, printer.serial)
-    await _until(hass, lambda: link.status.failed_attempts >= 1)
+    await until(hass, lambda: link.status.failed_attempts >= 1)
     await printer.set_lan_reachable(True)
     bound = _backoff_bound(link)
-    took = await _until(
+    took = await until(
         hass, lambda: _state(hass, progress) == _reported_progress(printer)
     )
     assert took <= bound
@@ -398,17 +386,17 @@ async def test_lan_loss_falls_back_to_the_cloud(
     progress = _progress(hass, printer)
     hub = _hub(lan_cloud_entry)
     local = _local_link(lan_cloud_entry, printer.serial)
-    await _until(hass, lambda: local.connected)
+    await until(hass, lambda: local.connected)
     assert hub.link_for(printer.serial) is local
 
     await printer.set_lan_reachable(False)
-    await _until(hass, lambda: not local.connected)
+    await until(hass, lambda: not local.connected)
     assert hub.link_for(printer.serial) is _cloud_link(lan_cloud_entry)
     await printer.advance(600)  # reaches Home Assistant through the cloud
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     await printer.set_lan_reachable(True)
     bound = _backoff_bound(local)
-    took = await _until(hass, lambda: local.connected)
+    took = await until(hass, lambda: local.connected)
     assert took <= bound
     assert hub.link_for(printer.serial) is local
     assert _state(hass, progress) == _reported_progress(printer)
@@ -440,7 +428,7 @@ async def test_untrusted_cloud_broker_certificate(
     logins = _broker_logins(world, user)
 
     await world.swap_broker_certificate(trusted=False)
-    await _until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
+    await until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_key == "tls_untrusted"
@@ -453,7 +441,7 @@ async def test_untrusted_cloud_broker_certificate(
     assert link.status.untrusted
     assert _state(hass, progress) == STATE_UNAVAILABLE
     # It keeps trying (with backoff) and never logs in past the bad certificate.
-    await _until(hass, lambda: link.status.failed_attempts >= 2)
+    await until(hass, lambda: link.status.failed_attempts >= 2)
     assert not link.connected
     assert _broker_logins(world, user) == logins
     # One issue, however often the link retries.
@@ -464,7 +452,7 @@ async def test_untrusted_cloud_broker_certificate(
 
     await world.swap_broker_certificate(trusted=True)
     bound = _backoff_bound(link)
-    took = await _until(
+    took = await until(
         hass, lambda: _state(hass, progress) == _reported_progress(printer)
     )
     assert took <= bound
@@ -487,12 +475,12 @@ async def test_untrusted_printer_certificate(
     printer = _printing(world)
     progress = _progress(hass, printer)
     local = _local_link(lan_cloud_entry, printer.serial)
-    await _until(hass, lambda: local.connected)
+    await until(hass, lambda: local.connected)
     issue_id = tls_untrusted_issue_id(printer.serial)
     issues = ir.async_get(hass)
 
     await world.swap_printer_certificate(printer.serial, trusted=False)
-    await _until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
+    await until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
     assert issue.translation_placeholders == {
@@ -503,13 +491,13 @@ async def test_untrusted_printer_certificate(
     assert local.status.untrusted
     assert _hub(lan_cloud_entry).link_for(printer.serial) is not local
     await printer.advance(600)
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
 
     await world.swap_printer_certificate(printer.serial, trusted=True)
     bound = _backoff_bound(local)
-    took = await _until(hass, lambda: local.connected)
+    took = await until(hass, lambda: local.connected)
     assert took <= bound
-    await _until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is None)
+    await until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is None)
     assert errors() == []
 
 
@@ -524,7 +512,7 @@ async def test_unloading_removes_the_issue(
     issue_id = tls_untrusted_issue_id(printer.serial)
     issues = ir.async_get(hass)
     await world.swap_printer_certificate(printer.serial, trusted=False)
-    await _until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
+    await until(hass, lambda: issues.async_get_issue(DOMAIN, issue_id) is not None)
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert issues.async_get_issue(DOMAIN, issue_id) is None
     # Leave the printer as found, its own client reconnected.
@@ -550,8 +538,8 @@ async def test_untrusted_certificate_at_setup_retries_with_the_issue(
 
     await world.swap_printer_certificate(printer.serial, trusted=True)
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=90))
-    await _until(hass, lambda: entry.state is ConfigEntryState.LOADED)
-    await _until(
+    await until(hass, lambda: entry.state is ConfigEntryState.LOADED)
+    await until(
         hass, lambda: ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
     )
 
@@ -590,7 +578,7 @@ async def test_cloud_401_starts_reauth(
     assert cloud_entry.state is ConfigEntryState.LOADED
     # MQTT still works: the printer stays available and current.
     await printer.advance(600)
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     assert set(_hub(cloud_entry).printers) == set(world.printers)
     assert _entities(hass, cloud_entry) == entities
 
@@ -605,7 +593,7 @@ async def test_broker_refusing_the_token_starts_reauth(
     progress = _progress(hass, _printing(world))
     await world.revoke_token(DEMO_EMAIL)
     await world.restart_broker()
-    await _until(
+    await until(
         hass,
         lambda: [
             f["context"]["source"] for f in hass.config_entries.flow.async_progress()
@@ -666,16 +654,16 @@ async def test_cloud_outage_keeps_the_last_good_data(
 
     world.cloud.fail(BIND, fault)
     async_fire_time_changed(hass, dt_util.utcnow() + POLL + timedelta(seconds=1))
-    await _until(hass, lambda: not device_list.last_update_success)
+    await until(hass, lambda: not device_list.last_update_success)
     assert len(world.cloud.requests_to(BIND)) == polls + 1
     assert device_list.data == before
     assert set(hub.printers) == set(world.printers)
     assert _entities(hass, cloud_entry) == entities
     await printer.advance(600)
-    await _until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
+    await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
 
     world.cloud.clear_fault(BIND)
     world.cloud.release.set()
     async_fire_time_changed(hass, dt_util.utcnow() + 2 * POLL + timedelta(seconds=2))
-    await _until(hass, lambda: device_list.last_update_success)
+    await until(hass, lambda: device_list.last_update_success)
     assert _entities(hass, cloud_entry) == entities

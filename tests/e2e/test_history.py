@@ -7,8 +7,7 @@ in pages, then one page when a job ends.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +22,7 @@ from custom_components.bambu_cloud.const import DOMAIN
 from simulator.cloud import TASKS
 from simulator.firmware import Job
 from simulator.world import Simulator
+from tests.e2e.helpers import until
 from tests.history_helpers import entity_id, history_platforms
 
 SEEDED = 45  # three pages of 20
@@ -32,14 +32,6 @@ SEEDED = 45  # three pages of 20
 def _platforms() -> Generator[None]:
     with history_platforms():
         yield
-
-
-async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
-    """Wait for a state that arrives over real sockets (bounded, no fixed sleep)."""
-    async with asyncio.timeout(20):
-        while not predicate():
-            await asyncio.sleep(0.02)
-            await hass.async_block_till_done()
 
 
 def _state(hass: HomeAssistant, entity: str) -> str | None:
@@ -86,7 +78,7 @@ async def test_history_calendar_and_statistics_follow_the_printer(
     seeded = world.add_history(serial, SEEDED, failed_every=4)
     cloud_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(cloud_entry.entry_id)
-    await _until(hass, lambda: _has_entity(hass, "sensor", serial, "jobs_finished"))
+    await until(hass, lambda: _has_entity(hass, "sensor", serial, "jobs_finished"))
     finished = entity_id(hass, "sensor", serial, "jobs_finished")
     failed = entity_id(hass, "sensor", serial, "jobs_failed")
     weight = entity_id(hass, "sensor", serial, "filament_used_weight")
@@ -95,7 +87,7 @@ async def test_history_calendar_and_statistics_follow_the_printer(
 
     # The whole history in three pages (and the empty one after the oldest).
     n_failed = sum(1 for t in seeded if t["status"] == 3)
-    await _until(hass, lambda: _state(hass, finished) == str(SEEDED - n_failed))
+    await until(hass, lambda: _state(hass, finished) == str(SEEDED - n_failed))
     assert _state(hass, failed) == str(n_failed)
     grams = sum(t["weight"] for t in seeded if t["status"] == 2)
     assert float(_state(hass, weight) or 0) == grams
@@ -115,13 +107,13 @@ async def test_history_calendar_and_statistics_follow_the_printer(
     before = len(_task_queries(world, serial))
     printer.start_job(Job(name="E2E part", print_seconds=120, prepare_seconds=10))
     await printer.advance(15)
-    await _until(hass, lambda: _state(hass, calendar) == STATE_ON)
+    await until(hass, lambda: _state(hass, calendar) == STATE_ON)
     live = hass.states.get(calendar)
     assert live is not None
     assert live.attributes["message"] == "E2E part"
     while printer.firmware.job is not None:
         await printer.advance(30)
-    await _until(hass, lambda: _state(hass, finished) == str(SEEDED - n_failed + 1))
+    await until(hass, lambda: _state(hass, finished) == str(SEEDED - n_failed + 1))
     assert _task_queries(world, serial)[before:] == [
         {"deviceId": serial, "limit": "20"}
     ]
@@ -137,7 +129,7 @@ async def test_history_calendar_and_statistics_follow_the_printer(
     )
     while printer.firmware.job is not None:
         await printer.advance(20)
-    await _until(hass, lambda: _state(hass, failed) == str(n_failed + 1))
+    await until(hass, lambda: _state(hass, failed) == str(n_failed + 1))
     assert _state(hass, finished) == str(SEEDED - n_failed + 1)
     assert float(_state(hass, weight) or 0) == pytest.approx(grams + 1.6)
     events = await _events(hass, calendar)

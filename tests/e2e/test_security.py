@@ -16,8 +16,7 @@ checked here.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 import json
 import logging
 from pathlib import Path
@@ -40,6 +39,7 @@ from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
 from simulator.scenario import DEMO_EMAIL, DEMO_PASSWORD
 from simulator.world import Simulator
+from tests.e2e.helpers import sign_in, until
 
 MAILBOX = ("simulator.cloud", "Login code for %s (by %s): %s")
 
@@ -51,13 +51,6 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
     for name in ("custom_components.bambu_cloud", "simulator"):
         caplog.set_level(logging.DEBUG, logger=name)
     return caplog
-
-
-async def _until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
-    async with asyncio.timeout(20):
-        while not predicate():
-            await asyncio.sleep(0.02)
-            await hass.async_block_till_done()
 
 
 def _secrets(world: Simulator, tokens: Iterable[str]) -> dict[str, str]:
@@ -113,37 +106,7 @@ def _assert_nothing_leaks(
 
 async def _log_in(hass: HomeAssistant, world: Simulator) -> ConfigEntry:
     """The config flow with a wrong code first, as a person might."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": "user"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "cloud"}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            "region": "global",
-            "email": DEMO_EMAIL,
-            "password": DEMO_PASSWORD,
-            "advanced": {
-                "api_url": world.api_url,
-                "mqtt_host": "127.0.0.1",
-                "mqtt_port": world.mqtt_port,
-                "ca_cert": world.ca_pem,
-            },
-        },
-    )
-    assert result["step_id"] == "code"
-    code = world.last_code(DEMO_EMAIL)
-    assert code is not None
-    wrong = f"{(int(code) + 1) % 10**6:06d}"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"code": wrong}
-    )
-    assert result["errors"]
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"code": code}
-    )
+    result = await sign_in(hass, world, wrong_code_first=True)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"selected_printers": list(world.printers)}
     )
@@ -173,14 +136,14 @@ async def test_cloud_session_login_job_reauth(
     entry = await _log_in(hass, world)
     printer = next(p for p in world.printers.values() if p.firmware.job is None)
     status = f"{printer.serial}_print_status"
-    await _until(
+    await until(
         hass, lambda: _state(hass, "sensor", status) not in (None, "unavailable")
     )
 
     printer.start_job(Job(name="Secret-free cube", total_layers=10, print_seconds=60))
     while printer.firmware.job is not None:
         await printer.advance(30)
-    await _until(hass, lambda: _state(hass, "sensor", status) == "finish")
+    await until(hass, lambda: _state(hass, "sensor", status) == "finish")
     diagnostics: list[object] = [
         await get_diagnostics_for_config_entry(hass, hass_client, entry)
     ]
@@ -205,8 +168,8 @@ async def test_cloud_session_login_job_reauth(
         result["flow_id"], {"code": world.last_code(DEMO_EMAIL)}
     )
     assert result["reason"] == "reauth_successful"
-    await _until(hass, lambda: entry.state is ConfigEntryState.LOADED)
-    await _until(hass, lambda: _state(hass, "sensor", status) == "finish")
+    await until(hass, lambda: entry.state is ConfigEntryState.LOADED)
+    await until(hass, lambda: _state(hass, "sensor", status) == "finish")
     diagnostics.append(await get_diagnostics_for_config_entry(hass, hass_client, entry))
 
     _assert_nothing_leaks(world, debug_logs, diagnostics, [old_token])
@@ -228,10 +191,10 @@ async def test_lan_session_camera_errors_diagnostics(
         if p.model.camera is CameraKind.JPEG and p.firmware.job is None
     )
     serial = jpeg.serial
-    await _until(hass, lambda: _entity(hass, "camera", f"{serial}_camera") is not None)
+    await until(hass, lambda: _entity(hass, "camera", f"{serial}_camera") is not None)
     camera = _entity(hass, "camera", f"{serial}_camera")
     assert camera is not None
-    await _until(hass, lambda: _state(hass, "camera", f"{serial}_camera") == "idle")
+    await until(hass, lambda: _state(hass, "camera", f"{serial}_camera") == "idle")
     image = await async_get_image(hass, camera)
     assert image.content.startswith(b"\xff\xd8")  # a JPEG from the printer
 
@@ -273,7 +236,7 @@ async def test_print_file_refuses_a_symlink_out_of_the_allowlist(
     assert await hass.config_entries.async_setup(lan_cloud_entry.entry_id)
     printer = next(p for p in world.printers.values() if p.firmware.job is None)
     registry = dr.async_get(hass)
-    await _until(
+    await until(
         hass,
         lambda: registry.async_get_device_by_identifier(
             (DOMAIN, printer.serial), lan_cloud_entry.entry_id
