@@ -25,10 +25,10 @@ from .bambu.state import CHANGED_ONLINE, PrinterState
 from .const import DOMAIN, EntryKind
 from .coordinator import PrinterCoordinator
 from .entity import (
+    BambuAmsEntity,
     BambuEntity,
     BambuEntityDescription,
     BambuJobEntity,
-    ams_device_info,
     async_add_printer_entities,
     described_entities,
 )
@@ -217,36 +217,15 @@ class BambuOnlineBinarySensor(BambuBinarySensor):
         return super().is_on
 
 
-class BambuAmsBinarySensor(BambuEntity, BinarySensorEntity):
+class BambuAmsBinarySensor(BambuAmsEntity, BinarySensorEntity):
     """A binary sensor of one AMS unit, on the unit's device."""
 
     entity_description: BambuAmsBinarySensorEntityDescription
 
-    def __init__(
-        self,
-        coordinator: PrinterCoordinator,
-        description: BambuAmsBinarySensorEntityDescription,
-        unit: AmsUnit,
-    ) -> None:
-        """Attach to the unit's device."""
-        super().__init__(
-            coordinator, description, device_info=ams_device_info(coordinator, unit)
-        )
-        self._unit_id = unit.id
-        self._attr_unique_id = f"{coordinator.serial}_ams{unit.id}_{description.key}"
-
-    def _unit(self) -> AmsUnit | None:
-        return self.coordinator.ams_unit(self._unit_id)
-
-    @property
-    def available(self) -> bool:
-        """Available while the printer is and it still reports the unit."""
-        return super().available and self._unit() is not None
-
     @property
     def is_on(self) -> bool | None:
         """The unit's state."""
-        unit = self._unit()
+        unit = self.unit
         return None if unit is None else self.entity_description.is_on_fn(unit)
 
 
@@ -260,22 +239,27 @@ class BambuFilamentShortageSensor(BambuJobEntity, BinarySensorEntity):
     entity_description: BambuJobBinarySensorEntityDescription
     _announced: JobKey | None = None
 
-    def _check(self) -> FilamentCheck:
-        return check_filament(
+    _filament: FilamentCheck = NO_JOB
+
+    @override
+    def _snapshot(self) -> tuple[Any, ...]:
+        # Compared once per update; the state and attributes read the result.
+        self._filament = check_filament(
             self.job_details, self.state_data, self.coordinator.filament_slot
         )
+        return super()._snapshot()
 
     @property
     @override
     def is_on(self) -> bool | None:
         """Whether the job will run out of filament."""
-        return self._check().short
+        return self._filament.short
 
     @property
     @override
     def extra_state_attributes(self) -> dict[str, Any]:
         """Grams missing per tray, and the trays whose content is unknown."""
-        check = self._check()
+        check = self._filament
         return {
             "job_name": None if check is NO_JOB else self.state_data.job_name,
             "shortfall": check.shortfall,
@@ -290,19 +274,12 @@ class BambuFilamentShortageSensor(BambuJobEntity, BinarySensorEntity):
 
     @callback
     @override
-    def _handle_coordinator_update(self) -> None:
-        written = self._written
-        super()._handle_coordinator_update()
-        if self._written is not written:
-            self._announce()
-
-    @callback
-    @override
-    def _job_changed(self) -> None:
-        written = self._written
-        super()._job_changed()
-        if self._written is not written:
-            self._announce()
+    def _write_if_changed(self) -> bool:
+        """Write, and fire the shortage event when the state changed to short."""
+        if not super()._write_if_changed():
+            return False
+        self._announce()
+        return True
 
     @callback
     def _announce(self) -> None:
@@ -317,6 +294,6 @@ class BambuFilamentShortageSensor(BambuJobEntity, BinarySensorEntity):
                 "device_id": self.coordinator.device_id,
                 "serial": self.coordinator.serial,
                 "job_name": self.state_data.job_name,
-                "shortfall": self._check().shortfall,
+                "shortfall": self._filament.shortfall,
             },
         )

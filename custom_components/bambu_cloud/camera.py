@@ -524,10 +524,7 @@ class JpegPrinterCamera(BambuCamera):
         self._attr_is_streaming = feed is not None and feed.streaming
         if self._written is None or feed is None or feed.closed:
             return  # not added yet, or removed
-        snapshot = self._snapshot()
-        if snapshot != self._written:
-            self._written = snapshot
-            self.async_write_ha_state()
+        self._write_if_changed()
 
 
 def _part(frame: bytes) -> bytes:

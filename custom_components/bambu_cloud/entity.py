@@ -170,11 +170,59 @@ class BambuEntity(CoordinatorEntity[PrinterCoordinator]):
             self.entity_description.paths & changed
         ):
             return
+        self._write_if_changed()
+
+    @callback
+    def _write_if_changed(self) -> bool:
+        """Write the state if it differs from the last one; return whether."""
         snapshot = self._snapshot()
         if snapshot == self._written:
-            return
+            return False
         self._written = snapshot
         self.async_write_ha_state()
+        return True
+
+
+class BambuAmsEntity(BambuEntity):
+    """An entity of one AMS unit, on the unit's device.
+
+    Unavailable once the printer no longer reports the unit (detached).
+    """
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuEntityDescription,
+        unit: AmsUnit,
+        *,
+        key_suffix: str | None = None,
+    ) -> None:
+        """Attach to the unit's device.
+
+        The unique id is ``<serial>_ams<id>_<key>``; the sensors keep their
+        ``<serial>_<key><key_suffix>`` form.
+        """
+        super().__init__(
+            coordinator,
+            description,
+            key_suffix=key_suffix or "",
+            device_info=ams_device_info(coordinator, unit),
+        )
+        if key_suffix is None:
+            self._attr_unique_id = (
+                f"{coordinator.serial}_ams{unit.id}_{description.key}"
+            )
+        self._unit_id = unit.id
+
+    @property
+    def unit(self) -> AmsUnit | None:
+        """The unit's current state; None once it is detached."""
+        return self.coordinator.ams_unit(self._unit_id)
+
+    @property
+    def available(self) -> bool:
+        """Available while the printer is and it still reports the unit."""
+        return super().available and self.unit is not None
 
 
 class BambuJobEntity(BambuEntity):
@@ -204,7 +252,4 @@ class BambuJobEntity(BambuEntity):
 
     @callback
     def _job_changed(self) -> None:
-        snapshot = self._snapshot()
-        if snapshot != self._written:
-            self._written = snapshot
-            self.async_write_ha_state()
+        self._write_if_changed()

@@ -54,6 +54,7 @@ from .bambu.models import AmsKind
 from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
 from .coordinator import PrinterCoordinator
 from .entity import (
+    BambuAmsEntity,
     BambuEntity,
     BambuEntityDescription,
     BambuJobEntity,
@@ -699,7 +700,7 @@ def _entities(
         device_info = ams_device_info(coordinator, unit)
         for ams in AMS_SENSORS:
             if ams.unit_exists_fn(unit):
-                yield BambuAmsSensor(coordinator, ams, unit.id, device_info)
+                yield BambuAmsSensor(coordinator, ams, unit, key_suffix=f"_{unit.id}")
         for slot in _tray_slots(unit):
             for tray in TRAY_SENSORS:
                 yield BambuTraySensor(
@@ -799,37 +800,16 @@ class BambuMessageSensor(BambuEntity, SensorEntity):
         return self.entity_description.attributes_fn(self.state_data, self._catalog)
 
 
-class BambuAmsSensor(BambuEntity, SensorEntity):
+class BambuAmsSensor(BambuAmsEntity, SensorEntity):
     """A sensor of one AMS unit, on the unit's device."""
 
     entity_description: BambuAmsSensorEntityDescription
-
-    def __init__(
-        self,
-        coordinator: PrinterCoordinator,
-        description: BambuAmsSensorEntityDescription,
-        unit_id: int,
-        device_info: DeviceInfo,
-    ) -> None:
-        """Attach to the AMS unit ``unit_id``."""
-        super().__init__(
-            coordinator, description, key_suffix=f"_{unit_id}", device_info=device_info
-        )
-        self._unit_id = unit_id
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Available while the printer is and the unit is attached."""
-        return (
-            super().available and self.coordinator.ams_unit(self._unit_id) is not None
-        )
 
     @property
     @override
     def native_value(self) -> SensorValue:
         """The value from the unit's state."""
-        unit = self.coordinator.ams_unit(self._unit_id)
+        unit = self.unit
         return None if unit is None else self.entity_description.value_fn(unit)
 
 

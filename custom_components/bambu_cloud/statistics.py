@@ -140,7 +140,4 @@ class BambuStatisticsSensor(BambuEntity, SensorEntity):
 
     @callback
     def _handle_history_update(self) -> None:
-        snapshot = self._snapshot()
-        if snapshot != self._written:
-            self._written = snapshot
-            self.async_write_ha_state()
+        self._write_if_changed()

@@ -32,9 +32,9 @@ from .bambu.state import CHANGED_VERSION
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
+    BambuAmsEntity,
     BambuEntity,
     BambuEntityDescription,
-    ams_device_info,
     async_add_printer_entities,
 )
 
@@ -148,30 +148,9 @@ class BambuPrinterUpdate(BambuUpdate):
         return info.release_notes
 
 
-class BambuAmsUpdate(BambuUpdate):
+class BambuAmsUpdate(BambuAmsEntity, BambuUpdate):
     """The firmware of one AMS unit, on the unit's device."""
 
-    def __init__(
-        self,
-        coordinator: PrinterCoordinator,
-        description: BambuUpdateEntityDescription,
-        unit: AmsUnit,
-    ) -> None:
-        """Attach to the unit's device."""
-        super().__init__(
-            coordinator, description, device_info=ams_device_info(coordinator, unit)
-        )
-        self._unit_id = unit.id
-        self._attr_unique_id = f"{coordinator.serial}_ams{unit.id}_{description.key}"
-
-    def _unit(self) -> AmsUnit | None:
-        return self.coordinator.ams_unit(self._unit_id)
-
     def _module(self) -> ModuleVersion | None:
-        unit = self._unit()
+        unit = self.unit
         return None if unit is None else unit.module
-
-    @property
-    def available(self) -> bool:
-        """Available while the printer is and it still reports the unit."""
-        return super().available and self._unit() is not None

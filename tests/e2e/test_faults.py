@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 import logging
 from typing import Any
+from unittest.mock import patch
 
 import aiohttp
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -34,8 +35,9 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.bambu_cloud import hub as hub_module
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import PrinterLink
+from custom_components.bambu_cloud.bambu.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_CA_CERT,
@@ -322,7 +324,10 @@ async def test_printer_back_online_skips_the_lan_backoff(
     errors: Callable[[], list[str]],
 ) -> None:
     """Switched off and on: the cloud's event brings the LAN link back at once."""
-    await _setup(hass, lan_cloud_entry, world)
+    # Pauses of a minute: back within the wait only if the pause is cut short.
+    slow = LinkOptions(greet=False, backoff_min=60.0, backoff_max=60.0)
+    with patch.object(hub_module, "LINK_OPTIONS", slow):
+        await _setup(hass, lan_cloud_entry, world)
     printer = _printing(world)
     progress = _progress(hass, printer)
     local = _local_link(lan_cloud_entry, printer.serial)
@@ -330,12 +335,10 @@ async def test_printer_back_online_skips_the_lan_backoff(
 
     await printer.set_online(False)
     await until(hass, lambda: _state(hass, progress) == STATE_UNAVAILABLE)
-    # Let the LAN link back off to a pause of 2 to 4 s.
-    await until(hass, lambda: local.status.failed_attempts >= 2)
+    await until(hass, lambda: not local.connected)  # now pausing for a minute
     printer.firmware.advance(900)
     await printer.set_online(True)
-    took = await until(hass, lambda: local.connected)
-    assert took < 1.0  # not the 2 s or more the backoff had left
+    await until(hass, lambda: local.connected, timeout=20)  # a third of the pause
     await until(hass, lambda: _state(hass, progress) == _reported_progress(printer))
     assert errors() == []
 
