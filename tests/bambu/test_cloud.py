@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 import logging
 import socket
 
@@ -16,6 +16,7 @@ from custom_components.bambu_cloud.bambu.cloud import (
     CHINA_API,
     GLOBAL,
     GLOBAL_API,
+    MAX_RETRY_AFTER,
     REGIONS,
     BambuCloud,
     CloudDevice,
@@ -290,13 +291,54 @@ async def test_rate_limited_login(
     assert caught.value.retry_after == expected
 
 
-async def test_retry_after_in_the_future(fake: FakeCloud, cloud: BambuCloud) -> None:
-    fake.retry_after = "Fri, 01 Jan 2100 00:00:00 GMT"
+async def test_retry_after_in_the_near_future(
+    fake: FakeCloud, cloud: BambuCloud
+) -> None:
+    when = datetime.now(UTC) + timedelta(minutes=10)
+    fake.retry_after = when.strftime("%a, %d %b %Y %H:%M:%S GMT")
     fake.fail(LOGIN, Fault.RATE_LIMITED)
     with pytest.raises(RateLimited) as caught:
         await cloud.login(DIRECT, PASSWORD)
     assert caught.value.retry_after is not None
-    assert caught.value.retry_after > 365 * 24 * 3600
+    assert 590 <= caught.value.retry_after <= 600
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "inf",
+        "Infinity",
+        "1e300",
+        "99999999999999999999",
+        "Fri, 01 Jan 2100 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ],
+)
+async def test_unbounded_retry_after_is_capped_and_logged(
+    fake: FakeCloud,
+    cloud: BambuCloud,
+    caplog: pytest.LogCaptureFixture,
+    header: str,
+) -> None:
+    """Waiting forever (or for years) would stop polling for good."""
+    fake.retry_after = header
+    fake.fail(LOGIN, Fault.RATE_LIMITED)
+    with pytest.raises(RateLimited) as caught:
+        await cloud.login(DIRECT, PASSWORD)
+    assert caught.value.retry_after == MAX_RETRY_AFTER
+    assert caught.value.placeholders["retry_after"] == "3600"
+    assert "waiting 3600 seconds instead" in caplog.text
+
+
+@pytest.mark.parametrize("header", ["nan", "-inf", "Sat, 01 Jan 10000 00:00:00 GMT"])
+async def test_nonsense_retry_after_is_ignored_or_zero(
+    fake: FakeCloud, cloud: BambuCloud, header: str
+) -> None:
+    fake.retry_after = header
+    fake.fail(LOGIN, Fault.RATE_LIMITED)
+    with pytest.raises(RateLimited) as caught:
+        await cloud.login(DIRECT, PASSWORD)
+    assert caught.value.retry_after in (None, 0.0)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 from enum import StrEnum
 import json
 import logging
+import math
 from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
@@ -67,6 +68,8 @@ GLOBAL_API: Final = GLOBAL.api_url
 CHINA_API: Final = CHINA.api_url
 
 DEFAULT_TIMEOUT: Final = 15.0
+# The longest a Retry-After is honoured; longer asks are capped (and logged).
+MAX_RETRY_AFTER: Final = 3600.0  # seconds
 # A whole 3MF goes to S3 in one PUT: far longer than a JSON call.
 DEFAULT_UPLOAD_TIMEOUT: Final = 300.0
 
@@ -674,20 +677,34 @@ def _expect_object(data: Any) -> dict[str, Any]:
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date).
+
+    Every delay the cloud asks for passes here, so this is where it is
+    bounded: ``inf``, a huge number or a far-future date would otherwise stop
+    polling for good (or overflow a date computation).
+    """
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    if math.isnan(seconds):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    if seconds > MAX_RETRY_AFTER:
+        _LOGGER.warning(
+            "The cloud asked to wait %s; waiting %d seconds instead",
+            value[:40],
+            MAX_RETRY_AFTER,
+        )
+        return MAX_RETRY_AFTER
+    return max(0.0, seconds)
 
 
 def _is_error(data: Mapping[str, Any]) -> bool:
