@@ -98,6 +98,7 @@ class Simulator:
         self._peer_ca_pem = self.ca.cert_pem + self.rogue_ca.cert_pem
         self.cloud = FakeCloud()
         self.cloud.before_bind = self._refresh_devices
+        self.cloud.on_refresh = self._token_renewed
         self.broker = MosquittoBroker(self.directory / "cloud-broker")
         broker_cert = self.ca.issue(HOST).write(self.directory / "pki", "cloud-broker")
         self._broker_cert = broker_cert
@@ -265,6 +266,17 @@ class Simulator:
         await self.broker.reload()
         await self._wait_for_login(account.mqtt_user, account.token)
         return account.token
+
+    async def _token_renewed(self, email: str, token: str) -> None:
+        """A renewed sign-in: the broker takes the new token as the password."""
+        account = self.accounts.get(email)
+        if account is None:
+            return
+        account.token = token
+        self._allow(account)
+        if self._running:
+            await self.broker.reload()
+            await self._wait_for_login(account.mqtt_user, token)
 
     # --- faults --------------------------------------------------------------------
 
