@@ -362,7 +362,7 @@ class BambuCloud:
         tfa_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         upload_timeout: float = DEFAULT_UPLOAD_TIMEOUT,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         """Use the caller's session; known tokens skip the login.
 
@@ -379,7 +379,7 @@ class BambuCloud:
         if tokens is None and token:
             tokens = Tokens(access=token)
         self._tokens = tokens
-        self._clock = clock
+        self._clock = clock or _now
         self._renew_lock = asyncio.Lock()
         self._renew_not_before = 0.0  # after a failed renewal ahead of expiry
         self._on_tokens: Callable[[Tokens], None] | None = None
@@ -784,6 +784,11 @@ def _raise_for_throttle_or_outage(reply: _Reply) -> None:
         )
     if reply.status >= 500:
         raise CloudUnavailable(f"the cloud answered HTTP {reply.status}")
+
+
+def _now() -> float:
+    # Looked up at each call, so a test's frozen clock applies.
+    return time.time()
 
 
 def _token_refused(reply: _Reply) -> bool:
