@@ -9,7 +9,7 @@ new sign-in (reauth) is asked for only when renewing fails.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import CONF_TOKEN
@@ -65,7 +65,7 @@ class SignIn:
         hass: HomeAssistant,
         entry: BambuConfigEntry,
         cloud: BambuCloud,
-        use_token: Callable[[str], Awaitable[None]],
+        use_token: Callable[[str], Coroutine[Any, Any, None]],
     ) -> None:
         """Store what ``cloud`` renews; ``use_token`` reconnects the broker link."""
         self._hass = hass
@@ -73,6 +73,7 @@ class SignIn:
         self._cloud = cloud
         self._use_token = use_token
         self._renewing = False
+        self._link_token = cloud.token  # what the broker link signs in with
         # The token renewed because the broker refused the one before: if the
         # broker refuses this one too, renewing again will not help.
         self._renewed_for_broker: str | None = None
@@ -89,8 +90,13 @@ class SignIn:
         self._hass.config_entries.async_update_entry(
             self._entry, data={**self._entry.data, **token_data(tokens)}
         )
+        self._give_link(tokens.access)
+
+    @callback
+    def _give_link(self, token: str) -> None:
+        self._link_token = token
         self._entry.async_create_background_task(
-            self._hass, self._use_token(tokens.access), f"{DOMAIN} new token"
+            self._hass, self._use_token(token), f"{DOMAIN} new token"
         )
 
     @callback
@@ -105,12 +111,14 @@ class SignIn:
             )
 
     async def _async_broker_refused(self) -> None:
+        refused = self._link_token or ""
         try:
-            if self._renewed_for_broker == self._cloud.token:
+            if self._renewed_for_broker == refused:
                 LOGGER.warning("The Bambu broker refuses the renewed sign-in")
                 self._entry.async_start_reauth(self._hass)
                 return
-            tokens = await self._cloud.refresh()
+            # Renewed already (by a REST call, maybe in flight): no new renewal.
+            tokens = await self._cloud.refresh_refused(refused)
         except TokenExpired:
             self._entry.async_start_reauth(self._hass)
         except CloudError as err:
@@ -118,5 +126,7 @@ class SignIn:
             LOGGER.debug("Could not renew the sign-in for the broker: %s", err.key)
         else:
             self._renewed_for_broker = tokens.access
+            if self._link_token != tokens.access:
+                self._give_link(tokens.access)  # renewed before this refusal
         finally:
             self._renewing = False

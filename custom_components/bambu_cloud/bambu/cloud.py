@@ -382,6 +382,7 @@ class BambuCloud:
         self._clock = clock or _now
         self._renew_lock = asyncio.Lock()
         self._renew_not_before = 0.0  # after a failed renewal ahead of expiry
+        self._refused_refresh: str | None = None  # asked in vain: not again
         self._on_tokens: Callable[[Tokens], None] | None = None
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._upload_timeout = aiohttp.ClientTimeout(total=upload_timeout)
@@ -425,6 +426,7 @@ class BambuCloud:
             return None
         self._tokens = tokens
         self._renew_not_before = 0.0
+        self._refused_refresh = None
         return tokens.access
 
     # --- login -------------------------------------------------------------
@@ -521,6 +523,8 @@ class BambuCloud:
         current = self._tokens
         if current is None or current.refresh is None:
             raise TokenExpired("no refresh token to renew the sign-in with")
+        if current.refresh == self._refused_refresh:
+            raise TokenExpired("the cloud refused this refresh token already")
         reply = await self._send(
             "POST",
             self._api(REFRESH_PATH),
@@ -535,6 +539,7 @@ class BambuCloud:
         )
         if tokens is None:
             _LOGGER.debug("The cloud refused to renew the sign-in (%s)", reply.status)
+            self._refused_refresh = current.refresh
             raise TokenExpired("the cloud refused to renew the sign-in")
         self._tokens = tokens
         self._renew_not_before = 0.0
@@ -566,13 +571,18 @@ class BambuCloud:
                     err.key,
                 )
 
-    async def _renew_after_refusal(self, refused: str) -> None:
-        """The cloud refused ``refused``: renew once, or raise TokenExpired."""
+    async def refresh_refused(self, refused: str) -> Tokens:
+        """A server refused the token ``refused``: renew it, unless done since.
+
+        Returns the current tokens. TokenExpired when renewing fails for
+        good; RateLimited or CloudUnavailable when it may work later.
+        """
         async with self._renew_lock:
-            if self.token != refused:
-                return  # another request renewed it meanwhile
+            current = self._tokens
+            if current is not None and current.access != refused:
+                return current  # another request renewed it meanwhile
             try:
-                await self._renew()
+                return await self._renew()
             except (RateLimited, CloudUnavailable):
                 raise  # the cloud may renew it later: no new sign-in yet
             except CloudError as err:
@@ -695,7 +705,7 @@ class BambuCloud:
         await self._renew_if_due()
         reply, used = await self._authorized_get(path, params)
         if _token_refused(reply):
-            await self._renew_after_refusal(used)
+            await self.refresh_refused(used)
             reply, _ = await self._authorized_get(path, params)
             if _token_refused(reply):
                 raise TokenExpired("the cloud no longer accepts the token")
