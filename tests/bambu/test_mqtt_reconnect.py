@@ -48,9 +48,8 @@ async def test_reconnect_with_a_new_password_opens_a_new_session(
         )
         assert not refused.connected
         # Never reported lost in between: the switch is no outage.
-        assert [s.failure for s in recorder.statuses[seen:]][0] is (
-            ConnectionFailure.CREDENTIALS
-        )
+        first = next(s for s in recorder.statuses[seen:])
+        assert first.failure is ConnectionFailure.CREDENTIALS
 
         await link.reconnect_with(TOKEN)
         await link.wait_connected(5)
