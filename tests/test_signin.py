@@ -14,6 +14,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -31,6 +32,7 @@ from custom_components.bambu_cloud.const import (
     CONF_TOKEN_LIFETIME,
     DOMAIN,
 )
+from custom_components.bambu_cloud.signin import entry_tokens
 from simulator.cloud import BIND, REFRESH, FakeCloud
 from tests.cloud_helpers import EMAIL, cloud_entry, setup_cloud_capture
 from tests.fake_link import FakeLink
@@ -173,6 +175,20 @@ async def test_the_broker_refusing_a_token_that_cannot_be_renewed_starts_reauth(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert cloud.requests_to(REFRESH) == []
     assert _flows(hass) == [SOURCE_REAUTH]
+
+
+@pytest.mark.parametrize(
+    ("stored", "read_as"),
+    [(1234.5, 1234.5), (float("nan"), None), (float("inf"), None), ("soon", None)],
+)
+def test_stored_expiry_is_checked(stored: Any, read_as: float | None) -> None:
+    tokens = entry_tokens(
+        {CONF_TOKEN: "t", CONF_TOKEN_EXPIRES_AT: stored, CONF_TOKEN_LIFETIME: stored}
+    )
+    assert tokens is not None
+    assert tokens.expires_at == read_as
+    assert tokens.lifetime == read_as
+    assert entry_tokens({CONF_TOKEN: ""}) is None
 
 
 async def test_diagnostics_redact_the_refresh_token(

@@ -10,6 +10,7 @@ new sign-in (reauth) is asked for only when renewing fails.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
+import math
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import CONF_TOKEN
@@ -42,9 +43,17 @@ def entry_tokens(data: Mapping[str, Any]) -> Tokens | None:
     return Tokens(
         access=access,
         refresh=refresh if isinstance(refresh, str) and refresh else None,
-        expires_at=float(expires_at) if isinstance(expires_at, int | float) else None,
-        lifetime=float(lifetime) if isinstance(lifetime, int | float) else None,
+        expires_at=_finite(expires_at),
+        lifetime=_finite(lifetime),
     )
+
+
+def _finite(value: Any) -> float | None:
+    """A stored number of seconds; None when missing or impossible."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def token_data(tokens: Tokens | None) -> dict[str, Any]:
