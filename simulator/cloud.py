@@ -271,6 +271,13 @@ class FakeCloud:
             if owner == account:
                 self.expiry[token] = now
 
+    def revoke_refresh_tokens(self, account: str) -> None:
+        """Refuse every refresh token of ``account`` (a password change, say)."""
+        for refresh in [
+            r for r, owner in self.refresh_tokens.items() if owner == account
+        ]:
+            del self.refresh_tokens[refresh]
+
     def expire_code(self, account: str) -> str:
         """Let the code last sent to ``account`` expire; return it."""
         code = self.codes.pop(account)

@@ -253,12 +253,13 @@ class Simulator:
         return self.cloud.last_code(email)
 
     async def revoke_token(self, email: str) -> str:
-        """Expire the account's token (REST 401, MQTT refused); return the new one.
+        """Revoke the account's sign-in (REST 401, MQTT refused, no renewal).
 
-        The next login gets the new token, which the broker accepts.
+        Returns the token the next login gets, which the broker accepts.
         """
         account = self.accounts[email]
         self.cloud.tokens.pop(account.token, None)
+        self.cloud.revoke_refresh_tokens(email)  # renewing does not help either
         account.token = self.cloud.make_token(email)
         self.cloud.tokens.pop(account.token)  # valid only once logged in again
         self.cloud.fixed_tokens[email] = account.token
