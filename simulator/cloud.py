@@ -1,7 +1,9 @@
 """A stateful fake of the Bambu cloud REST API, served on a loopback socket.
 
 It keeps what the real cloud keeps (accounts, issued and expired codes, 2FA
-keys, tokens, each account's printers and print history) and can be told to
+keys, tokens with their lifetime and refresh tokens, each account's printers
+and print history), renews a sign-in with its refresh token (unless told to
+refuse), and can be told to
 fail like the real one: 401, 429 with Retry-After, 500, an answer slower than
 the client's timeout, invalid JSON, or any canned answer. It also plays the
 S3 bucket behind the pre-signed upload URLs and the CDN serving task covers,
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 import itertools
@@ -20,6 +22,7 @@ import json
 import logging
 import secrets
 import ssl
+import time
 from typing import Any, Self
 
 from aiohttp import web
@@ -29,6 +32,7 @@ _LOGGER = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 
 LOGIN = "/v1/user-service/user/login"
+REFRESH = "/v1/user-service/user/refreshtoken"
 SEND_EMAIL = "/v1/user-service/user/sendemail/code"
 SEND_SMS = "/v1/user-service/user/sendsmscode"
 TFA = "/api/sign-in/tfa"
@@ -120,6 +124,7 @@ class FakeCloud:
         """Create an empty cloud; add accounts, then start it."""
         self.app = web.Application(middlewares=[self._record_and_fault])
         self.app.router.add_post(LOGIN, self._login)
+        self.app.router.add_post(REFRESH, self._refresh)
         self.app.router.add_post(SEND_EMAIL, self._send_email)
         self.app.router.add_post(SEND_SMS, self._send_sms)
         self.app.router.add_post(TFA, self._tfa)
@@ -143,6 +148,15 @@ class FakeCloud:
         self.tfa_blocked = False
         self.tfa_token_in_body = False
         self.tokens: dict[str, str] = {}  # token -> account
+        # Seconds an access token lives (the real cloud's: about 90 days);
+        # ``clock`` says what time it is, so a test can let tokens expire.
+        self.token_lifetime = 7776000
+        self.clock: Callable[[], float] = time.time
+        self.expiry: dict[str, float] = {}  # token -> when it expires
+        self.refresh_tokens: dict[str, str] = {}  # refresh token -> account
+        self.refuse_refresh = False
+        # Told of each renewal (account, new token), before the answer leaves.
+        self.on_refresh: Callable[[str, str], Awaitable[None]] | None = None
         self.wrong_password = Canned(400, {"code": 5, "error": "Incorrect password"})
         self.faults: dict[str, Fault | Canned] = {}
         self._fault_after: dict[str, int] = {}
@@ -250,6 +264,20 @@ class FakeCloud:
         self.tokens[token] = account
         return token
 
+    def expire_tokens(self, account: str) -> None:
+        """Let every access token of ``account`` expire now (refresh tokens stay)."""
+        now = self.clock()
+        for token, owner in self.tokens.items():
+            if owner == account:
+                self.expiry[token] = now
+
+    def revoke_refresh_tokens(self, account: str) -> None:
+        """Refuse every refresh token of ``account`` (a password change, say)."""
+        for refresh in [
+            r for r, owner in self.refresh_tokens.items() if owner == account
+        ]:
+            del self.refresh_tokens[refresh]
+
     def expire_code(self, account: str) -> str:
         """Let the code last sent to ``account`` expire; return it."""
         code = self.codes.pop(account)
@@ -318,20 +346,47 @@ class FakeCloud:
         auth = request.headers.get("Authorization", "")
         if not auth.startswith("Bearer "):
             return None
-        return self.tokens.get(auth.removeprefix("Bearer "))
+        token = auth.removeprefix("Bearer ")
+        if self.expiry.get(token, float("inf")) <= self.clock():
+            return None  # expired: 401, like any unknown token
+        return self.tokens.get(token)
 
-    def _issue(self, account: str) -> web.Response:
-        token = self.issue_token(account)
+    def _issue(self, account: str, token: str | None = None) -> web.Response:
+        token = token or self.issue_token(account)
+        self.expiry[token] = self.clock() + self.token_lifetime
+        refresh = secrets.token_urlsafe(24)
+        self.refresh_tokens[refresh] = account
         return web.json_response(
             {
                 "accessToken": token,
-                "refreshToken": token,
-                "expiresIn": 7776000,
-                "refreshExpiresIn": 7776000,
+                "refreshToken": refresh,
+                "expiresIn": self.token_lifetime,
+                "refreshExpiresIn": self.token_lifetime,
                 "loginType": "",
                 "tfaKey": "",
             }
         )
+
+    async def _refresh(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        refresh = body.get("refreshToken") if isinstance(body, dict) else None
+        if not isinstance(refresh, str):
+            refresh = ""
+        account = self.refresh_tokens.get(refresh)
+        if account is None or self.refuse_refresh:
+            return web.json_response(
+                {"code": 1002, "error": "Refresh token invalid"}, status=401
+            )
+        del self.refresh_tokens[refresh]  # each refresh token renews once
+        token = self.make_token(account)
+        if account in self.fixed_tokens:
+            self.fixed_tokens[account] = token  # later logins give it too
+        if self.on_refresh is not None:
+            await self.on_refresh(account, token)
+        return self._issue(account, token)
 
     # --- login ---------------------------------------------------------------
 

@@ -98,6 +98,7 @@ class Simulator:
         self._peer_ca_pem = self.ca.cert_pem + self.rogue_ca.cert_pem
         self.cloud = FakeCloud()
         self.cloud.before_bind = self._refresh_devices
+        self.cloud.on_refresh = self._token_renewed
         self.broker = MosquittoBroker(self.directory / "cloud-broker")
         broker_cert = self.ca.issue(HOST).write(self.directory / "pki", "cloud-broker")
         self._broker_cert = broker_cert
@@ -252,12 +253,13 @@ class Simulator:
         return self.cloud.last_code(email)
 
     async def revoke_token(self, email: str) -> str:
-        """Expire the account's token (REST 401, MQTT refused); return the new one.
+        """Revoke the account's sign-in (REST 401, MQTT refused, no renewal).
 
-        The next login gets the new token, which the broker accepts.
+        Returns the token the next login gets, which the broker accepts.
         """
         account = self.accounts[email]
         self.cloud.tokens.pop(account.token, None)
+        self.cloud.revoke_refresh_tokens(email)  # renewing does not help either
         account.token = self.cloud.make_token(email)
         self.cloud.tokens.pop(account.token)  # valid only once logged in again
         self.cloud.fixed_tokens[email] = account.token
@@ -265,6 +267,17 @@ class Simulator:
         await self.broker.reload()
         await self._wait_for_login(account.mqtt_user, account.token)
         return account.token
+
+    async def _token_renewed(self, email: str, token: str) -> None:
+        """A renewed sign-in: the broker takes the new token as the password."""
+        account = self.accounts.get(email)
+        if account is None:
+            return
+        account.token = token
+        self._allow(account)
+        if self._running:
+            await self.broker.reload()
+            await self._wait_for_login(account.mqtt_user, token)
 
     # --- faults --------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ class FakeLink:
     connected: bool = False
     started: bool = False
     retries_now: int = 0
+    reconnects: int = 0
     published: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     links: ClassVar[list[FakeLink]] = []
@@ -108,6 +109,11 @@ class FakeLink:
         self.started = False
         if self.connected:
             self.set_connected(False)
+
+    async def reconnect_with(self, password: str) -> None:
+        """Like PrinterLink.reconnect_with: a new session with a new password."""
+        self.password = password
+        self.reconnects += 1
 
     def retry_now(self) -> None:
         """Count the calls: the fake has no backoff to skip."""

@@ -8,7 +8,7 @@ client library is mocked: only the entry set-up is.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Generator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 import contextlib
 import json
 import logging
@@ -63,8 +63,11 @@ from custom_components.bambu_cloud.const import (
     CONF_MQTT_HOST,
     CONF_MQTT_PORT,
     CONF_PRINTERS,
+    CONF_REFRESH_TOKEN,
     CONF_REGION,
     CONF_SERIAL,
+    CONF_TOKEN_EXPIRES_AT,
+    CONF_TOKEN_LIFETIME,
     CONF_UID,
     DOMAIN,
 )
@@ -360,6 +363,19 @@ def cloud_data(fake: FakeCloud, account: str, uid: int, token: str) -> dict[str,
     }
 
 
+def renewal_data(
+    fake: FakeCloud, data: Mapping[str, Any], account: str
+) -> dict[str, Any]:
+    """The sign-in renewal an entry stores: a refresh token of the account."""
+    assert fake.refresh_tokens[data[CONF_REFRESH_TOKEN]] == account
+    assert data[CONF_TOKEN_LIFETIME] == fake.token_lifetime
+    assert isinstance(data[CONF_TOKEN_EXPIRES_AT], float)
+    return {
+        key: data[key]
+        for key in (CONF_REFRESH_TOKEN, CONF_TOKEN_EXPIRES_AT, CONF_TOKEN_LIFETIME)
+    }
+
+
 def cloud_entry(
     fake: FakeCloud,
     account: str = DIRECT,
@@ -479,7 +495,10 @@ async def test_password_login_creates_the_account(
     assert entry.unique_id == str(UID)
     token = entry.data[CONF_TOKEN]
     assert fake_cloud.tokens[token] == DIRECT
-    assert entry.data == cloud_data(fake_cloud, DIRECT, UID, token)
+    assert entry.data == {
+        **cloud_data(fake_cloud, DIRECT, UID, token),
+        **renewal_data(fake_cloud, entry.data, DIRECT),
+    }
     assert entry.options == {CONF_IGNORED: [SERIAL2]}
     assert PASSWORD not in json.dumps(dict(entry.data))
     assert CONF_PASSWORD not in entry.data
@@ -1104,7 +1123,10 @@ async def test_reauth_account(
     new_token = entry.data[CONF_TOKEN]
     assert new_token != old_token
     assert fake_cloud.tokens[new_token] == DIRECT
-    assert entry.data == cloud_data(fake_cloud, DIRECT, UID, new_token)
+    assert entry.data == {
+        **cloud_data(fake_cloud, DIRECT, UID, new_token),
+        **renewal_data(fake_cloud, entry.data, DIRECT),
+    }
     assert PASSWORD not in json.dumps(dict(entry.data))
     await hass.async_block_till_done()
     assert len(mock_setup_entry.mock_calls) == 1  # reloaded
@@ -1221,6 +1243,7 @@ async def test_reconfigure_account(
     assert fake_cloud.tokens[token] == DIRECT
     assert entry.data == {
         **cloud_data(fake_cloud, DIRECT, UID, token),
+        **renewal_data(fake_cloud, entry.data, DIRECT),
         CONF_REGION: "china",
         CONF_MQTT_HOST: CHINA.mqtt_host,
         CONF_MQTT_PORT: 1884,

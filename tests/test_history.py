@@ -224,6 +224,74 @@ def test_storage_round_trip_skips_what_cannot_be_read() -> None:
     assert Totals.from_dict({"finished": "2", "failed": 1.0}) == Totals(failed=1)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("start", "2026-13-01T10:00:00+00:00"),  # month 13
+        ("start", "2026-01-01T10:00:00+25:00"),  # offset beyond a day
+        ("start", "9999-12-31T23:59:59+00:00"),  # no room for the job's span
+        ("start", "0001-01-01T00:00:00+00:00"),
+        ("start", 1767261600),
+        ("id", 7),
+    ],
+)
+def test_a_stored_job_with_an_impossible_start_or_id_is_skipped(
+    field: str, value: Any
+) -> None:
+    stored = _job("1", 10).as_dict()
+    stored[field] = value
+    assert HistoryJob.from_dict(stored) is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "read_as"),
+    [
+        ("end", "2026-02-30T10:00:00+00:00", None),
+        ("end", "2026-01-01T10:00:00-25:00", None),
+        ("seconds", float("inf"), 0),
+        ("seconds", float("nan"), 0),
+        ("seconds", -6000, 0),  # a clock set back while it ran
+        pytest.param("seconds", 10**400, 365 * 24 * 3600, id="seconds-huge"),
+        ("weight", float("inf"), None),
+        ("weight", -3.5, None),
+        ("length", float("nan"), None),
+        ("plate", float("-inf"), 0),
+        ("title", {"nested": True}, "1"),  # named after its id
+        ("title", "", "1"),
+        ("cover", 5, None),
+    ],
+)
+def test_every_stored_job_field_is_checked(
+    field: str, value: Any, read_as: Any
+) -> None:
+    """Valid JSON with an impossible value: the value goes, the job stays."""
+    stored = _job("1", 10).as_dict()
+    stored[field] = value
+    job = HistoryJob.from_dict(stored)
+    assert job is not None
+    assert getattr(job, field) == read_as
+    assert job.totals().seconds >= 0
+    job.shown_end  # noqa: B018 - computing it must not overflow
+
+
+def test_stored_totals_with_impossible_values_count_as_nothing() -> None:
+    totals = Totals.from_dict(
+        {
+            "finished": float("inf"),
+            "failed": float("nan"),
+            "seconds": -7200,
+            "milligrams": 10**400,
+            "millimetres": 5,
+        }
+    )
+    assert totals == Totals(milligrams=2**53, millimetres=5)
+    record = PrinterHistory.from_dict(
+        {"archived": {"seconds": -1}, "archived_before": "2026-13-01T00:00:00Z"}
+    )
+    assert record.archived == Totals()
+    assert record.archived_before is None
+
+
 # --- LAN printers ------------------------------------------------------------------
 
 
@@ -388,6 +456,89 @@ async def test_stored_history_is_read_at_start_up(
         finished=1, failed=1, seconds=3600, milligrams=10_500, millimetres=3250
     )
     assert history.printer("bad") is None
+
+
+async def test_impossible_stored_dates_never_fail_the_setup(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Month 13, an offset of 25 hours: skipped and logged, the rest is kept."""
+    entry = lan_entry("a1-ams-lite")
+    stored = PrinterHistory()
+    stored.add(_job("lan-1", 5))
+    record = stored.as_dict()
+    record["jobs"] += [
+        {**_job("lan-2", 4).as_dict(), "start": "2026-13-01T10:00:00+00:00"},
+        {**_job("lan-3", 3).as_dict(), "end": "2026-01-01T10:00:00+25:00"},
+        {**_job("lan-4", 2).as_dict(), "start": "2026-01-01T10:00:00+25:00"},
+    ]
+    record["archived"] = {"finished": float("inf"), "seconds": -50}
+    record["archived_before"] = "2026-13-01T00:00:00+00:00"
+    hass_storage[storage_key(entry.entry_id)] = {
+        "version": 1,
+        "key": storage_key(entry.entry_id),
+        "data": {"printers": {LAN_SERIAL: record}},
+    }
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.LOADED
+    kept = _history(entry).printer(LAN_SERIAL)
+    assert kept is not None
+    assert sorted(kept.jobs) == ["lan-1", "lan-3"]
+    assert kept.jobs["lan-3"].end is None
+    assert kept.totals() == Totals(
+        finished=2, seconds=3600, milligrams=21_000, millimetres=6500
+    )
+    assert (
+        f"Skipped 2 unreadable jobs of the stored print history of {LAN_SERIAL}"
+        in caplog.text
+    )
+
+
+async def test_an_unreadable_store_never_fails_the_setup(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A newer storage version (after a downgrade) starts an empty history."""
+    entry = lan_entry("a1-ams-lite")
+    hass_storage[storage_key(entry.entry_id)] = {
+        "version": 99,
+        "key": storage_key(entry.entry_id),
+        "data": {"printers": {}},
+    }
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.LOADED
+    assert _history(entry).totals(LAN_SERIAL) == Totals()
+    assert "The stored print history could not be read" in caplog.text
+
+
+async def test_a_clock_set_back_during_a_job_adds_no_negative_time(
+    hass: HomeAssistant, fake_link: type[FakeLink], freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to(EPOCH)
+    entry, link = await setup_capture(hass, "a1-ams-lite")  # IDLE
+    history = _history(entry)
+    link.deliver(LAN_SERIAL, report(gcode_state="RUNNING", subtask_name="Cube"))
+    freezer.tick(timedelta(minutes=30))
+    link.deliver(LAN_SERIAL, report(gcode_state="FINISH"))
+    link.deliver(LAN_SERIAL, report(gcode_state="IDLE"))
+    assert history.totals(LAN_SERIAL) == Totals(finished=1, seconds=1800)
+
+    link.deliver(LAN_SERIAL, report(gcode_state="RUNNING", subtask_name="Back"))
+    freezer.tick(timedelta(minutes=20))
+    freezer.move_to(EPOCH - timedelta(hours=1))  # NTP corrects a fast clock
+    link.deliver(LAN_SERIAL, report(gcode_state="FINISH"))
+    await hass.async_block_till_done()
+    record = history.printer(LAN_SERIAL)
+    assert record is not None
+    back = next(job for job in record.jobs.values() if job.title == "Back")
+    assert back.seconds == 0
+    assert history.totals(LAN_SERIAL) == Totals(finished=2, seconds=1800)
 
 
 async def test_history_is_saved_a_little_after_a_change(

@@ -6,6 +6,7 @@ from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import (
     ATTR_STATE_CLASS,
     SensorDeviceClass,
@@ -229,3 +230,31 @@ async def test_lan_printer_counts_what_it_sees(
         f"{LAN_SERIAL}_{key}" for key in KEYS
     }
     assert all(e.platform == DOMAIN for e in entries)
+
+
+async def test_total_print_time_never_goes_down_when_the_clock_goes_back(
+    hass: HomeAssistant, fake_link: type[FakeLink], freezer: FrozenDateTimeFactory
+) -> None:
+    """A total_increasing sensor that went down reads as a meter reset."""
+    freezer.move_to(EPOCH)
+    _entry, link = await setup_capture(hass, "a1-ams-lite")
+    status = {"command": "push_status"}
+    link.deliver(
+        LAN_SERIAL, {"print": {**status, "gcode_state": "RUNNING", "subtask_name": "A"}}
+    )
+    freezer.tick(timedelta(hours=2))
+    link.deliver(LAN_SERIAL, {"print": {**status, "gcode_state": "FINISH"}})
+    link.deliver(LAN_SERIAL, {"print": {**status, "gcode_state": "IDLE"}})
+    await hass.async_block_till_done()
+    assert _values(hass, LAN_SERIAL)["total_print_time"] == "2.0"
+
+    link.deliver(
+        LAN_SERIAL, {"print": {**status, "gcode_state": "RUNNING", "subtask_name": "B"}}
+    )
+    freezer.tick(timedelta(minutes=20))
+    freezer.move_to(EPOCH)  # the clock is set back two hours and a bit
+    link.deliver(LAN_SERIAL, {"print": {**status, "gcode_state": "FINISH"}})
+    await hass.async_block_till_done()
+    values = _values(hass, LAN_SERIAL)
+    assert values["jobs_finished"] == "2"
+    assert values["total_print_time"] == "2.0"

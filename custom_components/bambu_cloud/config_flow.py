@@ -35,7 +35,6 @@ from homeassistant.const import (
     CONF_HOST,
     CONF_PASSWORD,
     CONF_PORT,
-    CONF_TOKEN,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
@@ -94,6 +93,7 @@ from .const import (
     MIN_DEVICE_LIST_INTERVAL,
     EntryKind,
 )
+from .signin import token_data
 
 # Form fields that are never stored under their own name.
 SECTION_ADVANCED: Final = "advanced"  # collapsed section of server/port settings
@@ -604,7 +604,7 @@ class BambuConfigFlow(ConfigFlow, domain=DOMAIN):
         self._abort_if_unique_id_mismatch(reason="wrong_account")
         if self.source == SOURCE_REAUTH:
             return self.async_update_reload_and_abort(
-                self._get_reauth_entry(), data_updates={CONF_TOKEN: cloud.token}
+                self._get_reauth_entry(), data_updates=token_data(cloud.tokens)
             )
         return self.async_update_reload_and_abort(
             self._get_reconfigure_entry(), data=self._cloud_data()
@@ -617,7 +617,7 @@ class BambuConfigFlow(ConfigFlow, domain=DOMAIN):
             CONF_KIND: EntryKind.CLOUD.value,
             CONF_EMAIL: self._account,
             CONF_UID: self._uid,
-            CONF_TOKEN: self._cloud.token,
+            **token_data(self._cloud.tokens),
             **self._servers,
         }
 

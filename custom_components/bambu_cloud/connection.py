@@ -10,7 +10,6 @@ from collections.abc import Mapping
 import ssl
 from typing import Any
 
-from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.ssl import client_context
@@ -18,6 +17,7 @@ from homeassistant.util.ssl import client_context
 from .bambu.cloud import GLOBAL, REGIONS, BambuCloud, Region
 from .bambu.mqtt import cloud_ssl_context, local_ssl_context
 from .const import CONF_API_URL, CONF_CA_CERT, CONF_REGION
+from .signin import entry_tokens
 
 
 def region_of(data: Mapping[str, Any]) -> Region:
@@ -28,13 +28,13 @@ def region_of(data: Mapping[str, Any]) -> Region:
 def cloud_client(hass: HomeAssistant, data: Mapping[str, Any]) -> BambuCloud:
     """A cloud client for the entry's API URL (the region's by default).
 
-    It uses Home Assistant's shared session and the stored token, if any; the
+    It uses Home Assistant's shared session and the stored sign-in, if any; the
     2FA endpoint follows the client's own default for the URL.
     """
     return BambuCloud(
         async_get_clientsession(hass),
         data.get(CONF_API_URL) or region_of(data).api_url,
-        token=data.get(CONF_TOKEN),
+        tokens=entry_tokens(data),
     )
 
 

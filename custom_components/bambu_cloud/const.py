@@ -22,6 +22,10 @@ class EntryKind(StrEnum):
 CONF_KIND: Final = "kind"  # an EntryKind
 CONF_REGION: Final = "region"  # "global" or "china" (bambu.cloud.REGIONS)
 CONF_UID: Final = "uid"  # the Bambu user id; MQTT user u_<uid>
+# The sign-in's renewal (signin.py): as secret as CONF_TOKEN.
+CONF_REFRESH_TOKEN: Final = "refresh_token"  # noqa: S105 - a key, not a secret
+CONF_TOKEN_EXPIRES_AT: Final = "token_expires_at"  # noqa: S105 - Unix seconds
+CONF_TOKEN_LIFETIME: Final = "token_lifetime"  # noqa: S105 - seconds
 CONF_API_URL: Final = "api_url"  # REST base URL; the region's by default
 CONF_MQTT_HOST: Final = "mqtt_host"  # cloud broker; the region's by default
 CONF_MQTT_PORT: Final = "mqtt_port"

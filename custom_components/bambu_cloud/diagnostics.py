@@ -29,6 +29,7 @@ from .const import (
     CONF_IGNORED,
     CONF_MQTT_HOST,
     CONF_PRINTERS,
+    CONF_REFRESH_TOKEN,
     CONF_SERIAL,
     CONF_UID,
 )
@@ -42,6 +43,7 @@ TO_REDACT: Final = frozenset(
         CONF_HOST,
         CONF_MQTT_HOST,
         CONF_PASSWORD,
+        CONF_REFRESH_TOKEN,
         CONF_SERIAL,
         CONF_TOKEN,
         CONF_UID,
@@ -111,7 +113,14 @@ def _secrets(entry: BambuConfigEntry) -> set[str]:
     """Every value the entry knows that must not leave the machine."""
     hub = entry.runtime_data
     found: set[str] = set()
-    for key in (CONF_TOKEN, CONF_ACCESS_CODE, CONF_SERIAL, CONF_UID, CONF_EMAIL):
+    for key in (
+        CONF_TOKEN,
+        CONF_REFRESH_TOKEN,
+        CONF_ACCESS_CODE,
+        CONF_SERIAL,
+        CONF_UID,
+        CONF_EMAIL,
+    ):
         found.add(str(entry.data.get(key) or ""))
     printer_options: Mapping[str, Mapping[str, Any]] = entry.options.get(
         CONF_PRINTERS, {}

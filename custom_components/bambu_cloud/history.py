@@ -25,9 +25,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+import math
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HassJob, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -55,6 +57,12 @@ DEFAULT_RETRY_AFTER: Final = 60.0  # seconds, for a 429 without Retry-After
 STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 10  # seconds
 MIN_EVENT: Final = timedelta(minutes=1)  # the shortest span a job is shown with
+# Bounds of what storage may hold: a job runs for less than a year, a sum
+# stays exact in a float, and times leave room for a job's span.
+MAX_JOB_SECONDS: Final = 365 * 24 * 3600
+MAX_COUNT: Final = 2**53
+_FIRST_YEAR: Final = 1970
+_LAST_YEAR: Final = 9998
 
 # Job states that end the job that was running.
 _ENDED: Final = frozenset({JobState.FINISH, JobState.FAILED, JobState.IDLE})
@@ -160,8 +168,8 @@ class HistoryJob:
         return end
 
     def totals(self) -> Totals:
-        """What the job adds to the statistics."""
-        seconds = self.seconds or 0
+        """What the job adds to the statistics: never less than nothing."""
+        seconds = max(0, self.seconds or 0)
         if self.outcome is JobOutcome.FAILED:
             return Totals(failed=1, seconds=seconds)
         if self.outcome is not JobOutcome.FINISHED:
@@ -183,7 +191,7 @@ class HistoryJob:
         outcome = _outcome(task.status)
         seconds = task.cost_time
         if task.end_time is not None and task.end_time > task.start_time:
-            seconds = round((task.end_time - task.start_time).total_seconds())
+            seconds = job_seconds(task.start_time, task.end_time)
         return cls(
             id=task.id,
             title=task.title or task.id,
@@ -214,7 +222,11 @@ class HistoryJob:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> HistoryJob | None:
-        """From storage; None for an entry that cannot be read."""
+        """From storage; None for an entry that cannot be read.
+
+        Every field is checked: the file is valid JSON, but a value in it
+        may still be impossible (month 13, an offset of 25 hours, inf).
+        """
         start = _time(data.get("start"))
         job_id = data.get("id")
         if start is None or not isinstance(job_id, str):
@@ -223,19 +235,21 @@ class HistoryJob:
             outcome = JobOutcome(str(data.get("outcome")))
         except ValueError:
             outcome = JobOutcome.UNKNOWN
+        title = data.get("title")
+        cover = data.get("cover")
         return cls(
             id=job_id,
-            title=str(data.get("title") or job_id),
+            title=title if isinstance(title, str) and title else job_id,
             start=start,
             end=_time(data.get("end")),
             outcome=outcome,
             weight=_number(data.get("weight")),
             length=_number(data.get("length")),
-            seconds=_count(data.get("seconds"))
+            seconds=min(_count(data.get("seconds")), MAX_JOB_SECONDS)
             if data.get("seconds") is not None
             else None,
             plate=_count(data.get("plate")) if data.get("plate") is not None else None,
-            cover=data.get("cover") if isinstance(data.get("cover"), str) else None,
+            cover=cover if isinstance(cover, str) else None,
         )
 
 
@@ -250,6 +264,7 @@ class PrinterHistory:
     cursor: str | None = None  # cloud: the oldest task fetched, to go on from
     gap: str | None = None  # cloud: new tasks older than this are not fetched yet
     revision: int = 0  # bumped on every change
+    skipped: int = 0  # stored jobs that could not be read
     _totals: Totals | None = None
 
     def totals(self) -> Totals:
@@ -331,9 +346,14 @@ class PrinterHistory:
             cursor=data.get("cursor") if isinstance(data.get("cursor"), str) else None,
             gap=data.get("gap") if isinstance(data.get("gap"), str) else None,
         )
+        skipped = 0
         for raw in jobs if isinstance(jobs, list) else ():
-            if isinstance(raw, dict) and (job := HistoryJob.from_dict(raw)):
+            job = HistoryJob.from_dict(raw) if isinstance(raw, dict) else None
+            if job is None:
+                skipped += 1
+            else:
                 record.jobs[job.id] = job
+        record.skipped = skipped
         return record
 
 
@@ -397,14 +417,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
 
     async def async_start(self) -> None:
         """Read the stored history, follow the printers, fetch in the background."""
-        stored = await self._store.async_load()
-        printers = stored.get("printers") if isinstance(stored, dict) else None
-        if isinstance(printers, dict):
-            self.data = {
-                serial: PrinterHistory.from_dict(raw)
-                for serial, raw in printers.items()
-                if isinstance(serial, str) and isinstance(raw, dict)
-            }
+        self.data = await self._async_load()
         self._synced.update(self.data)
         self._saved = self._marker()
         # A listener of our own, so the safety refresh runs without entities.
@@ -414,6 +427,40 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             self.config_entry.async_create_background_task(
                 self.hass, self._async_first_fetch(), f"{DOMAIN} history first fetch"
             )
+
+    async def _async_load(self) -> dict[str, PrinterHistory]:
+        """The stored history; what cannot be read is skipped and logged.
+
+        Stored data never fails the setup: a cloud entry fetches it again, a
+        LAN entry starts over for what was lost.
+        """
+        try:
+            stored = await self._store.async_load()
+        except (HomeAssistantError, NotImplementedError, KeyError, TypeError) as err:
+            LOGGER.warning("The stored print history could not be read: %s", err)
+            return {}
+        printers = stored.get("printers") if isinstance(stored, dict) else None
+        loaded: dict[str, PrinterHistory] = {}
+        for serial, raw in printers.items() if isinstance(printers, dict) else ():
+            if not isinstance(serial, str) or not isinstance(raw, dict):
+                continue
+            try:
+                record = PrinterHistory.from_dict(raw)
+            except Exception:  # noqa: BLE001 - stored data must never fail the setup
+                LOGGER.warning(
+                    "Skipped the unreadable stored print history of %s",
+                    serial,
+                    exc_info=True,
+                )
+                continue
+            if record.skipped:
+                LOGGER.warning(
+                    "Skipped %d unreadable jobs of the stored print history of %s",
+                    record.skipped,
+                    serial,
+                )
+            loaded[serial] = record
+        return loaded
 
     async def _async_first_fetch(self) -> None:
         await self.async_refresh()
@@ -521,7 +568,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             else JobOutcome.FAILED,
             weight=None if details is None else details.weight_grams,
             length=None if details is None else details.length_meters,
-            seconds=round((end - start).total_seconds()),
+            seconds=job_seconds(start, end),
         )
         record.add(job)
         record.trim(MAX_JOBS)
@@ -764,22 +811,38 @@ def _outcome(status: int | str | None) -> JobOutcome:
     )
 
 
+def job_seconds(start: datetime, end: datetime) -> int:
+    """How long a job ran; never negative, even if the clock went back meanwhile."""
+    return max(0, round((end - start).total_seconds()))
+
+
 def _time(value: Any) -> datetime | None:
+    """An aware time from storage; None for anything impossible or odd."""
     if not isinstance(value, str):
         return None
-    parsed = dt_util.parse_datetime(value)
+    try:
+        parsed = dt_util.parse_datetime(value)
+    except ValueError:  # a month 13, an offset of 25 hours...
+        return None
     if parsed is None or parsed.tzinfo is None:
         return None
+    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+        return None  # a calendar span or a duration added to it would overflow
     return parsed
 
 
 def _number(value: Any) -> float | None:
+    """A stored amount (grams, metres); None unless finite and not negative."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    number = float(value)
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def _count(value: Any) -> int:
+    """A stored count or sum; odd values count as zero, huge ones are capped."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return 0
-    return int(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return 0
+    return min(max(0, int(value)), MAX_COUNT)

@@ -52,6 +52,7 @@ from .const import (
 from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
 from .history import HistoryCoordinator
+from .signin import SignIn
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
@@ -93,6 +94,7 @@ class BambuHub:
         self.printers: dict[str, PrinterCoordinator] = {}
         self.device_list: DeviceListCoordinator | None = None
         self.cloud: BambuCloud | None = None
+        self._signin: SignIn | None = None
         self._cloud_link: PrinterLink | None = None
         self._local_links: dict[str, PrinterLink] = {}
         self._listeners: list[PrinterListener] = []
@@ -152,6 +154,8 @@ class BambuHub:
     async def _setup_cloud(self) -> None:
         data = self.entry.data
         self.cloud = cloud_client(self.hass, data)
+        self._signin = SignIn(self.hass, self.entry, self.cloud, self._async_use_token)
+        self.entry.async_on_unload(self._signin.stop)
         minutes = self.entry.options.get(
             CONF_DEVICE_LIST_INTERVAL, DEFAULT_DEVICE_LIST_INTERVAL
         )
@@ -163,7 +167,7 @@ class BambuHub:
             self._add_coordinator(device.serial, device.name, _cloud_names(device))
         self._cloud_link = PrinterLink.cloud(
             data[CONF_UID],
-            data[CONF_TOKEN],
+            self.cloud.token or data[CONF_TOKEN],  # renewed at the first request
             self.printers,
             on_message=self._on_message,
             on_status=self._on_cloud_status,
@@ -249,7 +253,8 @@ class BambuHub:
     @callback
     def _on_cloud_status(self, status: LinkStatus) -> None:
         self._check_trust(None, status)
-        self._check_credentials(status)
+        if self._signin is not None:
+            self._signin.link_status(status)  # renews a refused token, else reauth
         for serial in list(self._cloud_link.serials if self._cloud_link else ()):
             local = self._local_links.get(serial)
             # The printer's LAN session, when up, already carries its state.
@@ -285,6 +290,11 @@ class BambuHub:
         self.hass.async_create_task(
             self._greet(serial, link), f"{DOMAIN} greet {serial}", eager_start=True
         )
+
+    async def _async_use_token(self, token: str) -> None:
+        """The sign-in was renewed: the cloud broker link takes the new token."""
+        if self._cloud_link is not None:
+            await self._cloud_link.reconnect_with(token)
 
     @callback
     def _check_credentials(self, status: LinkStatus) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 import logging
 import socket
 
@@ -11,12 +12,15 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 import pytest
 
+from custom_components.bambu_cloud.bambu.auth import MAX_LIFETIME, Tokens
 from custom_components.bambu_cloud.bambu.cloud import (
     CHINA,
     CHINA_API,
     GLOBAL,
     GLOBAL_API,
+    MAX_RETRY_AFTER,
     REGIONS,
+    RENEW_RETRY,
     BambuCloud,
     CloudDevice,
     CloudTask,
@@ -42,6 +46,7 @@ from simulator.cloud import (
     MESSAGES,
     NOTIFICATIONS,
     PREFERENCE,
+    REFRESH,
     S3_QUERY,
     SEND_EMAIL,
     SEND_SMS,
@@ -290,13 +295,54 @@ async def test_rate_limited_login(
     assert caught.value.retry_after == expected
 
 
-async def test_retry_after_in_the_future(fake: FakeCloud, cloud: BambuCloud) -> None:
-    fake.retry_after = "Fri, 01 Jan 2100 00:00:00 GMT"
+async def test_retry_after_in_the_near_future(
+    fake: FakeCloud, cloud: BambuCloud
+) -> None:
+    when = datetime.now(UTC) + timedelta(minutes=10)
+    fake.retry_after = when.strftime("%a, %d %b %Y %H:%M:%S GMT")
     fake.fail(LOGIN, Fault.RATE_LIMITED)
     with pytest.raises(RateLimited) as caught:
         await cloud.login(DIRECT, PASSWORD)
     assert caught.value.retry_after is not None
-    assert caught.value.retry_after > 365 * 24 * 3600
+    assert 590 <= caught.value.retry_after <= 600
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "inf",
+        "Infinity",
+        "1e300",
+        "99999999999999999999",
+        "Fri, 01 Jan 2100 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ],
+)
+async def test_unbounded_retry_after_is_capped_and_logged(
+    fake: FakeCloud,
+    cloud: BambuCloud,
+    caplog: pytest.LogCaptureFixture,
+    header: str,
+) -> None:
+    """Waiting forever (or for years) would stop polling for good."""
+    fake.retry_after = header
+    fake.fail(LOGIN, Fault.RATE_LIMITED)
+    with pytest.raises(RateLimited) as caught:
+        await cloud.login(DIRECT, PASSWORD)
+    assert caught.value.retry_after == MAX_RETRY_AFTER
+    assert caught.value.placeholders["retry_after"] == "3600"
+    assert "waiting 3600 seconds instead" in caplog.text
+
+
+@pytest.mark.parametrize("header", ["nan", "-inf", "Sat, 01 Jan 10000 00:00:00 GMT"])
+async def test_nonsense_retry_after_is_ignored_or_zero(
+    fake: FakeCloud, cloud: BambuCloud, header: str
+) -> None:
+    fake.retry_after = header
+    fake.fail(LOGIN, Fault.RATE_LIMITED)
+    with pytest.raises(RateLimited) as caught:
+        await cloud.login(DIRECT, PASSWORD)
+    assert caught.value.retry_after in (None, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -1047,6 +1093,244 @@ async def test_connection_refused(
         await client.get_devices()
     with pytest.raises(CloudUnavailable):
         await client.login(DIRECT, PASSWORD)
+
+
+# --- renewing the sign-in ----------------------------------------------------------------
+
+
+class _Clock:
+    """The client's idea of now, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> _Clock:
+    return _Clock()
+
+
+@pytest.fixture
+def renewing(
+    fake: FakeCloud, session: aiohttp.ClientSession, clock: _Clock
+) -> BambuCloud:
+    """A client that is not logged in yet, on the test's clock."""
+    return BambuCloud(session, fake.base_url, timeout=5, clock=clock)
+
+
+async def test_login_keeps_the_refresh_token_and_lifetime(
+    fake: FakeCloud, renewing: BambuCloud, clock: _Clock
+) -> None:
+    fake.token_lifetime = 7776000
+    await renewing.login(DIRECT, PASSWORD)
+    tokens = renewing.tokens
+    assert tokens is not None
+    assert tokens.access == renewing.token
+    assert tokens.refresh in fake.refresh_tokens
+    assert tokens.refresh != tokens.access
+    assert tokens.lifetime == 7776000
+    assert tokens.expires_at == clock.now + 7776000
+    # Renewed a week before it expires (a fifth of a short lifetime).
+    assert tokens.renew_at() == tokens.expires_at - 7 * 24 * 3600
+    assert tokens.access not in repr(tokens)
+    assert str(tokens.refresh) not in repr(tokens)
+
+
+async def test_code_and_tfa_logins_keep_the_refresh_token(
+    fake: FakeCloud, renewing: BambuCloud
+) -> None:
+    await renewing.login(CODED, PASSWORD)
+    await renewing.request_code(CODED)
+    await renewing.login_with_code(CODED, fake.codes[CODED])
+    assert renewing.tokens is not None
+    assert renewing.tokens.refresh in fake.refresh_tokens
+    fake.tfa_token_in_body = True
+    result = await renewing.login(TFA_USER, PASSWORD)
+    await renewing.login_with_tfa(result.tfa_key or "", fake.tfa_code)
+    assert renewing.tokens is not None
+    # The 2FA endpoint names neither a refresh token nor a lifetime.
+    assert renewing.tokens.refresh is None
+    assert renewing.tokens.renew_at() is None
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "lifetime"),
+    [
+        (3600, 3600.0),
+        ("7200", 7200.0),
+        (float("inf"), None),
+        ("nan", None),
+        (-5, None),
+        (0, None),
+        (True, None),
+        ("soon", None),
+        (10**30, MAX_LIFETIME),
+    ],
+)
+def test_token_lifetime_is_bounded(expires_in: object, lifetime: float | None) -> None:
+    tokens = Tokens.from_answer(
+        {"accessToken": "a", "refreshToken": "r", "expiresIn": expires_in}, 100.0
+    )
+    assert tokens is not None
+    assert tokens.lifetime == lifetime
+    assert tokens.expires_at == (None if lifetime is None else 100.0 + lifetime)
+
+
+async def test_a_refused_token_is_renewed_and_the_call_retried(
+    fake: FakeCloud, renewing: BambuCloud
+) -> None:
+    fake.devices = [{"dev_id": "SN1"}]
+    await renewing.login(DIRECT, PASSWORD)
+    old = renewing.tokens
+    assert old is not None
+    renewed: list[Tokens] = []
+    renewing.on_tokens(renewed.append)
+    fake.expire_tokens(DIRECT)
+
+    assert [d.serial for d in await renewing.get_devices()] == ["SN1"]
+
+    (refresh,) = fake.requests_to(REFRESH)
+    assert refresh.json() == {"refreshToken": old.refresh}
+    assert "Authorization" not in refresh.headers
+    assert renewed == [renewing.tokens]
+    assert renewing.token not in (None, old.access)
+    binds = fake.requests_to(BIND)
+    assert [b.headers["Authorization"] for b in binds] == [
+        f"Bearer {old.access}",
+        f"Bearer {renewing.token}",
+    ]
+    # Each refresh token renews once: the new one is kept for the next time.
+    assert renewing.tokens is not None
+    assert renewing.tokens.refresh in fake.refresh_tokens
+    assert old.refresh not in fake.refresh_tokens
+
+
+async def test_a_refused_renewal_asks_for_a_new_sign_in(
+    fake: FakeCloud, renewing: BambuCloud
+) -> None:
+    await renewing.login(DIRECT, PASSWORD)
+    fake.refuse_refresh = True
+    fake.expire_tokens(DIRECT)
+    with pytest.raises(TokenExpired):
+        await renewing.get_devices()
+    assert len(fake.requests_to(REFRESH)) == 1
+    assert len(fake.requests_to(BIND)) == 1  # not asked again in vain
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        (Fault.SERVER_ERROR, CloudUnavailable),
+        (Fault.RATE_LIMITED, RateLimited),
+        (Fault.INVALID_JSON, TokenExpired),
+        (Canned(200, {"success": True}), TokenExpired),
+        (Canned(200, {"code": 5, "accessToken": "x"}), TokenExpired),
+    ],
+)
+async def test_a_renewal_the_cloud_cannot_answer_is_no_sign_in_problem(
+    fake: FakeCloud, renewing: BambuCloud, fault: Fault | Canned, error: type
+) -> None:
+    """An outage while renewing retries later; only a refusal means signing in."""
+    await renewing.login(DIRECT, PASSWORD)
+    token = renewing.token
+    fake.expire_tokens(DIRECT)
+    fake.fail(REFRESH, fault)
+    with pytest.raises(error):
+        await renewing.get_devices()
+    assert renewing.token == token
+
+
+async def test_a_bare_token_is_not_renewed(fake: FakeCloud, authed: BambuCloud) -> None:
+    fake.tokens.clear()
+    with pytest.raises(TokenExpired):
+        await authed.get_devices()
+    assert fake.requests_to(REFRESH) == []
+    with pytest.raises(TokenExpired):
+        await authed.refresh()
+
+
+async def test_renewed_ahead_of_expiry(
+    fake: FakeCloud, renewing: BambuCloud, clock: _Clock
+) -> None:
+    fake.token_lifetime = 1000
+    await renewing.login(DIRECT, PASSWORD)
+    first = renewing.tokens
+    assert first is not None
+    assert first.renew_at() == clock.now + 800  # a fifth of the lifetime ahead
+    clock.now += 799
+    await renewing.get_devices()
+    assert fake.requests_to(REFRESH) == []
+    clock.now += 1
+    await renewing.get_devices()
+    assert len(fake.requests_to(REFRESH)) == 1
+    # Renewed before asking: the request carries the new token.
+    assert fake.seen[-1].headers["Authorization"] == f"Bearer {renewing.token}"
+    assert renewing.token != first.access
+    assert renewing.tokens is not None
+    assert renewing.tokens.expires_at == clock.now + 1000
+
+
+async def test_a_failed_renewal_ahead_of_expiry_keeps_the_token_and_waits(
+    fake: FakeCloud,
+    renewing: BambuCloud,
+    clock: _Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake.token_lifetime = 100_000
+    await renewing.login(DIRECT, PASSWORD)
+    token = renewing.token
+    clock.now += 90_000
+    fake.fail(REFRESH, Fault.SERVER_ERROR)
+    await renewing.get_devices()  # still valid: the call goes through
+    await renewing.get_devices()
+    assert len(fake.requests_to(REFRESH)) == 1  # not on every call
+    assert renewing.token == token
+    assert "Could not renew the Bambu sign-in ahead of expiry" in caplog.text
+    fake.clear_fault()
+    clock.now += RENEW_RETRY
+    await renewing.get_devices()
+    assert len(fake.requests_to(REFRESH)) == 2
+    assert renewing.token != token
+
+
+async def test_calls_refused_together_renew_once(
+    fake: FakeCloud, renewing: BambuCloud
+) -> None:
+    await renewing.login(DIRECT, PASSWORD)
+    fake.expire_tokens(DIRECT)
+    await asyncio.gather(
+        renewing.get_devices(), renewing.get_messages(), renewing.get_notifications()
+    )
+    assert len(fake.requests_to(REFRESH)) == 1
+
+
+async def test_renewal_leaves_no_secret_in_logs(
+    fake: FakeCloud,
+    renewing: BambuCloud,
+    clock: _Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await renewing.login(DIRECT, PASSWORD)
+    first = renewing.tokens
+    fake.expire_tokens(DIRECT)
+    await renewing.get_devices()
+    second = renewing.tokens
+    fake.refuse_refresh = True
+    fake.expire_tokens(DIRECT)
+    with pytest.raises(TokenExpired) as refused:
+        await renewing.get_devices()
+    assert first is not None
+    assert second is not None
+    logged = "".join(r.getMessage() + str(r.args) for r in caplog.records)
+    assert "Renewed the sign-in" in logged
+    for secret in (first.access, first.refresh, second.access, second.refresh):
+        assert secret
+        assert secret not in logged
+        assert secret not in str(refused.value)
 
 
 # --- secrets ---------------------------------------------------------------------------

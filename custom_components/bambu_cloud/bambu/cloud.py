@@ -8,18 +8,23 @@ the ``aiohttp.ClientSession``. Every failure leaves as one of the errors in
 
 from __future__ import annotations
 
+import asyncio
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 import json
 import logging
+import math
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 import aiohttp
 from yarl import URL
 
+from .auth import REFRESH_PATH, Tokens
 from .errors import (
     CloudError,
     CloudUnavailable,
@@ -67,6 +72,8 @@ GLOBAL_API: Final = GLOBAL.api_url
 CHINA_API: Final = CHINA.api_url
 
 DEFAULT_TIMEOUT: Final = 15.0
+# The longest a Retry-After is honoured; longer asks are capped (and logged).
+MAX_RETRY_AFTER: Final = 3600.0  # seconds
 # A whole 3MF goes to S3 in one PUT: far longer than a JSON call.
 DEFAULT_UPLOAD_TIMEOUT: Final = 300.0
 
@@ -81,6 +88,9 @@ MESSAGES_PATH: Final = "/v1/user-service/my/messages"
 NOTIFICATIONS_PATH: Final = "/v1/iot-service/api/user/notification"
 UPLOAD_PATH: Final = "/v1/iot-service/api/user/upload"
 TFA_PATH: Final = "/api/sign-in/tfa"
+
+# After a failed renewal ahead of expiry, the next try waits this long.
+RENEW_RETRY: Final = 3600.0  # seconds
 
 # Body codes the cloud uses for an invalid or expired token.
 _TOKEN_CODES: Final = frozenset({1001, 1002})
@@ -348,11 +358,17 @@ class BambuCloud:
         base_url: str = GLOBAL_API,
         *,
         token: str | None = None,
+        tokens: Tokens | None = None,
         tfa_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         upload_timeout: float = DEFAULT_UPLOAD_TIMEOUT,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        """Use the caller's session; a known token skips the login."""
+        """Use the caller's session; known tokens skip the login.
+
+        ``tokens`` (with a refresh token and lifetime) lets the client renew
+        the sign-in on its own; a bare ``token`` cannot be renewed.
+        """
         self._session = session
         self._base_url = base_url.rstrip("/")
         region = region_for_url(self._base_url)
@@ -360,7 +376,14 @@ class BambuCloud:
             # A fake cloud serves the 2FA endpoint on its own address.
             tfa_url = region.tfa_url if region else self._base_url + TFA_PATH
         self._tfa_url = tfa_url
-        self._token = token or None
+        if tokens is None and token:
+            tokens = Tokens(access=token)
+        self._tokens = tokens
+        self._clock = clock or _now
+        self._renew_lock = asyncio.Lock()
+        self._renew_not_before = 0.0  # after a failed renewal ahead of expiry
+        self._refused_refresh: str | None = None  # asked in vain: not again
+        self._on_tokens: Callable[[Tokens], None] | None = None
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._upload_timeout = aiohttp.ClientTimeout(total=upload_timeout)
 
@@ -377,7 +400,34 @@ class BambuCloud:
     @property
     def token(self) -> str | None:
         """The access token, once logged in (or as given)."""
-        return self._token
+        return None if self._tokens is None else self._tokens.access
+
+    @property
+    def tokens(self) -> Tokens | None:
+        """The access token with its refresh token and lifetime, when known."""
+        return self._tokens
+
+    def on_tokens(self, callback: Callable[[Tokens], None] | None) -> None:
+        """Call ``callback`` with the new tokens after each renewal (to store them)."""
+        self._on_tokens = callback
+
+    def _signed_in(self, reply: _Reply, data: Mapping[str, Any]) -> str | None:
+        """Keep the tokens of a login answer; return the access token."""
+        tokens = Tokens.from_answer(
+            data,
+            self._clock(),
+            access=reply.cookies.get("token"),
+        )
+        if tokens is not None and tokens.refresh is None:
+            # The web sign-in sets the refresh token as a cookie.
+            refresh = reply.cookies.get("refreshToken")
+            tokens = Tokens(tokens.access, refresh, tokens.expires_at, tokens.lifetime)
+        if tokens is None:
+            return None
+        self._tokens = tokens
+        self._renew_not_before = 0.0
+        self._refused_refresh = None
+        return tokens.access
 
     # --- login -------------------------------------------------------------
 
@@ -392,8 +442,7 @@ class BambuCloud:
         if reply.status in (400, 401):
             raise InvalidCredentials("the cloud refused the account or password")
         data = _expect_success(reply)
-        if token := _token_in(data):
-            self._token = token
+        if token := self._signed_in(reply, data):
             return LoginResult(token=token)
         login_type = data.get("loginType")
         if login_type == "verifyCode":
@@ -431,8 +480,7 @@ class BambuCloud:
                 raise VerificationCodeExpired("the login code expired")
             raise VerificationCodeInvalid("the login code is wrong")
         data = _expect_success(reply)
-        if token := _token_in(data):
-            self._token = token
+        if token := self._signed_in(reply, data):
             return token
         if as_int(data.get("code")) == _CODE_EXPIRED:
             raise VerificationCodeExpired("the login code expired")
@@ -455,12 +503,90 @@ class BambuCloud:
         if not reply.ok:
             raise TwoFactorUnavailable(f"the 2FA endpoint answered {reply.status}")
         data = reply.lenient_object()
-        if token := reply.cookies.get("token") or _token_in(data):
-            self._token = token
+        if token := self._signed_in(reply, data):
             return token
         if _is_error(data):
             raise VerificationCodeInvalid("the authenticator code is wrong")
         raise TwoFactorUnavailable("the 2FA endpoint answered without a token")
+
+    async def refresh(self) -> Tokens:
+        """Renew the sign-in with the refresh token; return the new tokens.
+
+        TokenExpired when there is no refresh token or the cloud refuses it
+        (the user must sign in again); RateLimited or CloudUnavailable when
+        it could not answer (try again later, the old token may still work).
+        """
+        async with self._renew_lock:
+            return await self._renew()
+
+    async def _renew(self) -> Tokens:
+        current = self._tokens
+        if current is None or current.refresh is None:
+            raise TokenExpired("no refresh token to renew the sign-in with")
+        if current.refresh == self._refused_refresh:
+            raise TokenExpired("the cloud refused this refresh token already")
+        reply = await self._send(
+            "POST",
+            self._api(REFRESH_PATH),
+            json_body={"refreshToken": current.refresh},
+        )
+        _raise_for_throttle_or_outage(reply)
+        data = reply.lenient_object()
+        tokens = (
+            Tokens.from_answer(data, self._clock(), previous=current)
+            if reply.ok and not _is_error(data)
+            else None
+        )
+        if tokens is None:
+            _LOGGER.debug("The cloud refused to renew the sign-in (%s)", reply.status)
+            self._refused_refresh = current.refresh
+            raise TokenExpired("the cloud refused to renew the sign-in")
+        self._tokens = tokens
+        self._renew_not_before = 0.0
+        _LOGGER.debug("Renewed the sign-in")
+        if self._on_tokens is not None:
+            try:
+                self._on_tokens(tokens)
+            except Exception:
+                _LOGGER.exception("Storing the renewed sign-in failed")
+        return tokens
+
+    async def _renew_if_due(self) -> None:
+        """Renew ahead of expiry; a failure keeps the current token for now."""
+        tokens = self._tokens
+        renew_at = None if tokens is None else tokens.renew_at()
+        now = self._clock()
+        if renew_at is None or now < max(renew_at, self._renew_not_before):
+            return
+        async with self._renew_lock:
+            if self._tokens is not tokens:
+                return  # renewed while we waited
+            try:
+                await self._renew()
+            except CloudError as err:
+                self._renew_not_before = now + RENEW_RETRY
+                _LOGGER.info(
+                    "Could not renew the Bambu sign-in ahead of expiry (%s); "
+                    "trying again later",
+                    err.key,
+                )
+
+    async def refresh_refused(self, refused: str) -> Tokens:
+        """A server refused the token ``refused``: renew it, unless done since.
+
+        Returns the current tokens. TokenExpired when renewing fails for
+        good; RateLimited or CloudUnavailable when it may work later.
+        """
+        async with self._renew_lock:
+            current = self._tokens
+            if current is not None and current.access != refused:
+                return current  # another request renewed it meanwhile
+            try:
+                return await self._renew()
+            except (RateLimited, CloudUnavailable):
+                raise  # the cloud may renew it later: no new sign-in yet
+            except CloudError as err:
+                raise TokenExpired("the cloud no longer accepts the token") from err
 
     # --- account data ------------------------------------------------------
 
@@ -470,7 +596,7 @@ class BambuCloud:
             data = await self._get(PREFERENCE_PATH)
         except UnexpectedResponse:
             data = None
-        uid = _uid_in(data) or _uid_from_jwt(self._token)
+        uid = _uid_in(data) or _uid_from_jwt(self.token)
         if uid is None:
             raise UnexpectedResponse("neither the cloud nor the token names a uid")
         return uid
@@ -571,21 +697,37 @@ class BambuCloud:
         *,
         refused: type[CloudError] = UnexpectedResponse,
     ) -> Any:
-        """Send an authenticated GET; raise ``refused`` for other 4xx answers."""
-        if not self._token:
+        """Send an authenticated GET; raise ``refused`` for other 4xx answers.
+
+        The sign-in is renewed ahead of expiry, and once when the cloud
+        refuses the token; TokenExpired only when renewing fails.
+        """
+        await self._renew_if_due()
+        reply, used = await self._authorized_get(path, params)
+        if _token_refused(reply):
+            await self.refresh_refused(used)
+            reply, _ = await self._authorized_get(path, params)
+            if _token_refused(reply):
+                raise TokenExpired("the cloud no longer accepts the token")
+        if not reply.ok:
+            raise refused(f"{path} answered HTTP {reply.status}")
+        return reply.json()
+
+    async def _authorized_get(
+        self, path: str, params: Mapping[str, str] | None
+    ) -> tuple[_Reply, str]:
+        """Send a GET with the current token; return the reply and the token."""
+        token = self.token
+        if not token:
             raise TokenExpired("not logged in")
         reply = await self._send(
             "GET",
             self._api(path),
             params=params,
-            headers={"Authorization": f"Bearer {self._token}"},
+            headers={"Authorization": f"Bearer {token}"},
         )
         _raise_for_throttle_or_outage(reply)
-        if reply.status == 401 or reply.code in _TOKEN_CODES:
-            raise TokenExpired("the cloud no longer accepts the token")
-        if not reply.ok:
-            raise refused(f"{path} answered HTTP {reply.status}")
-        return reply.json()
+        return reply, token
 
     async def _put(self, url: str, body: bytes, headers: dict[str, str]) -> None:
         """PUT to a pre-signed storage URL, without our Authorization."""
@@ -654,6 +796,15 @@ def _raise_for_throttle_or_outage(reply: _Reply) -> None:
         raise CloudUnavailable(f"the cloud answered HTTP {reply.status}")
 
 
+def _now() -> float:
+    # Looked up at each call, so a test's frozen clock applies.
+    return time.time()
+
+
+def _token_refused(reply: _Reply) -> bool:
+    return reply.status == 401 or reply.code in _TOKEN_CODES
+
+
 def _decode(body: bytes) -> Any:
     try:
         return json.loads(body)
@@ -674,20 +825,34 @@ def _expect_object(data: Any) -> dict[str, Any]:
 
 
 def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date).
+
+    Every delay the cloud asks for passes here, so this is where it is
+    bounded: ``inf``, a huge number or a far-future date would otherwise stop
+    polling for good (or overflow a date computation).
+    """
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - datetime.now(UTC)).total_seconds()
+    if math.isnan(seconds):
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    if seconds > MAX_RETRY_AFTER:
+        _LOGGER.warning(
+            "The cloud asked to wait %s; waiting %d seconds instead",
+            value[:40],
+            MAX_RETRY_AFTER,
+        )
+        return MAX_RETRY_AFTER
+    return max(0.0, seconds)
 
 
 def _is_error(data: Mapping[str, Any]) -> bool:
@@ -698,10 +863,6 @@ def _is_error(data: Mapping[str, Any]) -> bool:
         or bool(data.get("error"))
         or (code is not None and code != 0)
     )
-
-
-def _token_in(data: Mapping[str, Any]) -> str | None:
-    return _text(data.get("accessToken")) or _text(data.get("token"))
 
 
 def _uid_in(data: Any) -> str | None:

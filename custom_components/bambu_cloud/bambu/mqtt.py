@@ -344,6 +344,21 @@ class PrinterLink:
         if self._status.connected:
             self._set_status(replace(self._status, connected=False))
 
+    async def reconnect_with(self, password: str) -> None:
+        """Open a new session with a new password (a renewed token) at once.
+
+        The link is not reported down meanwhile; a refused password is.
+        """
+        self._password = password
+        task = self._task
+        if task is None:
+            return
+        task.cancel()
+        await asyncio.wait({task})
+        self._task = None
+        self._up_since = None
+        await self.start()
+
     def retry_now(self) -> None:
         """Skip the rest of the backoff pause (e.g. the printer is back online)."""
         if self._task is not None and not self._status.connected:
