@@ -55,10 +55,17 @@ class FakeFiles:
     failure: ClassVar[Exception | None] = None
 
     def __init__(
-        self, host: str, access_code: str, *, port: int, ssl_context: Any
+        self,
+        host: str,
+        access_code: str,
+        *,
+        port: int,
+        ssl_context: Any,
+        serial: str,
     ) -> None:
         self.host, self.access_code, self.port = host, access_code, port
         assert ssl_context is not None
+        assert serial == LAN_SERIAL  # the certificate must name this printer
 
     async def upload(
         self,

@@ -332,6 +332,7 @@ class JobTracker:
             port=access.ftp_port,
             ssl_context=access.ssl_context,
             max_download=MAX_PROJECT_BYTES,
+            serial=self.coordinator.serial,
         )
         try:
             async with files:

@@ -602,6 +602,7 @@ async def _upload(
         access.access_code,
         port=access.ftp_port,
         ssl_context=access.ssl_context,
+        serial=coordinator.serial,
     )
     LOGGER.info(
         "Uploading %s (%s bytes) to %s", name, len(data), coordinator.printer_name
