@@ -194,7 +194,9 @@ async def test_defaults_without_mapping(
     assert result is None
     (payload,) = link.commands("project_file")
     assert payload["param"] == "Metadata/plate_1.gcode"
-    assert payload["url"] == "file:///sdcard/Big Box.3mf"
+    # Stored without the space: the URL reads the same, decoded or not.
+    assert payload["url"] == "file:///sdcard/Big_Box.3mf"
+    assert FakeFiles.uploads[-1].path == "/Big_Box.3mf"
     assert payload["subtask_name"] == "Box"
     assert payload["use_ams"] is False
     assert payload["bed_leveling"] is True
@@ -513,3 +515,28 @@ async def test_printer_refuses_the_job(
         "reason": "file not found",
     }
     assert len(FakeFiles.uploads) == 1
+
+
+async def test_file_names_the_print_url_could_not_carry(
+    hass: HomeAssistant, fake_link: type[FakeLink], prints: Path
+) -> None:
+    """Issue 14, point 18: "#", "?", "%" and spaces would change the URL.
+
+    The project is stored under a name without them; the job keeps the name
+    of the user's file.
+    """
+    printer, link = await _printer(hass)
+    name = "Part #2 v?50% .gcode.3mf"
+    (prints / name).write_bytes(project(plates=1))
+    result = await call(
+        hass,
+        "print_file",
+        {"device_id": printer, "file": str(prints / name)},
+        response=True,
+    )
+    safe = "Part__2_v_50__.gcode.3mf"
+    assert result == {"file": safe, "size": len(project(plates=1)), "plate": 1}
+    assert FakeFiles.uploads[-1].path == f"/{safe}"
+    (payload,) = link.commands("project_file")
+    assert payload["url"] == f"file:///sdcard/{safe}"
+    assert payload["subtask_name"] == "Part #2 v?50% "
