@@ -683,3 +683,34 @@ def test_cover_types() -> None:
     assert job._image_type(b"\x89PNG\r\n\x1a\nrest") == "image/png"
     assert job._image_type(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
     assert job._image_type(b"GIF89a") is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_cloud_cover_is_fetched_only_from_bambu(
+    hass: HomeAssistant, fake_cloud: FakeCloud
+) -> None:
+    """Issue 14, point 11: a cover URL elsewhere is never fetched (SSRF).
+
+    A server on loopback stands for what an attacker would reach: the router,
+    the Home Assistant host. A picture there is not fetched, and the job
+    keeps its other details.
+    """
+    hits: list[bytes] = []
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        hits.append(await reader.read(100))
+        writer.close()
+
+    elsewhere = await asyncio.start_server(record, "127.0.0.1", 0)
+    port = elsewhere.sockets[0].getsockname()[1]
+    try:
+        _task(fake_cloud, 779, cover=f"http://127.0.0.1:{port}/task-779.png")
+        _link, tracker = await _cloud_tracker(hass, fake_cloud, "779")
+        await _until(hass, lambda: tracker.details is not None)
+    finally:
+        elsewhere.close()
+        await elsewhere.wait_closed()
+    assert tracker.details is not None
+    assert tracker.details.weight_grams == pytest.approx(12.5)
+    assert tracker.details.cover is None
+    assert hits == []
