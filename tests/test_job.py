@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+import io
 import os
 from pathlib import Path
 import time
 from typing import Any
+import zipfile
 from unittest.mock import patch
 
 from homeassistant.const import CONF_HOST, Platform
@@ -422,6 +424,48 @@ async def test_tracker_of_a_replaced_printer(
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert hub.jobs == {}
     assert removed == []
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_malformed_project_file_does_not_end_the_fetch(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """Issue 14, point 15: a file that breaks the reader is just not usable.
+
+    Its layer count has more digits than int() takes: the old reader raised
+    ValueError out of the fetch, which died without details or fallback.
+    """
+    project = make_3mf(
+        name="Cube",
+        plates=1,
+        layers=10,
+        prediction_seconds=60,
+        weight_grams=5.0,
+        filaments=FILAMENTS,
+    )
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(project)) as source,
+        zipfile.ZipFile(buffer, "w") as broken,
+    ):
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "Metadata/plate_1.gcode":
+                content = b"; total layer number: " + b"9" * 4400 + b"\n" + content
+            broken.writestr(name, content)
+    (files.root / "Cube.gcode.3mf").write_bytes(buffer.getvalue())
+
+    _link, tracker = await _setup(
+        hass,
+        files_entry(pki, files.port),
+        subtask_name="Cube",
+        gcode_file="/data/Metadata/plate_1.gcode",
+        gcode_state="RUNNING",
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is None  # no cloud to fall back on here
+    assert _retrievals(files) == ["RETR /Cube.gcode.3mf"]
 
 
 # --- from the cloud task ------------------------------------------------------------

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+import io
 from pathlib import Path
 import random
 from typing import Any, ClassVar
+import zipfile
 from unittest.mock import patch
 
 from homeassistant.components.media_source import PlayMedia
@@ -254,6 +256,14 @@ async def test_media_source_failures(
     assert link.commands("project_file") == []
 
 
+def _plate_of_many_digits() -> bytes:
+    """A zip whose plate number has more digits than int() takes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(f"Metadata/plate_{'9' * 4400}.gcode", "G28\n")
+    return buffer.getvalue()
+
+
 def _write(folder: Path, name: str, data: bytes) -> str:
     path = folder / name
     path.write_bytes(data)
@@ -304,6 +314,13 @@ def _write(folder: Path, name: str, data: bytes) -> str:
             "invalid_project_file",
             None,
             id="not_a_zip",
+        ),
+        pytest.param(
+            lambda folder: _write(folder, "digits.3mf", _plate_of_many_digits()),
+            {},
+            "invalid_project_file",
+            None,
+            id="malformed_beyond_the_zip",  # issue 14, point 15
         ),
         pytest.param(
             lambda folder: _write(folder, "model.3mf", _unsliced()),
