@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 import time
 from typing import Any
-import zipfile
 from unittest.mock import patch
+import zipfile
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant

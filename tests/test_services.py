@@ -749,7 +749,9 @@ async def test_only_admins_act_on_the_printer(
             assert caught.value.translation_placeholders == {
                 "action": f"{DOMAIN}.{action}"
             }
-            assert str(caught.value).startswith(f"Only an administrator may run {DOMAIN}.")
+            assert str(caught.value).startswith(
+                f"Only an administrator may run {DOMAIN}."
+            )
         assert link.published[sent:] == []
         # Asking for the state changes nothing: anyone may.
         await hass.services.async_call(
@@ -782,6 +784,9 @@ async def test_an_admin_acts(
         pytest.param("M104 S999", "nozzle_temperature", "999", "300", id="nozzle"),
         pytest.param("G28\nm109 r301", "nozzle_temperature", "301", "300", id="wait_r"),
         pytest.param("M104 T1 S350", "nozzle_temperature", "350", "300", id="any_tool"),
+        pytest.param(
+            "T1 M104 S350", "nozzle_temperature", "350", "300", id="tool_first"
+        ),
         pytest.param("M104S400 ; hot", "nozzle_temperature", "400", "300", id="packed"),
         pytest.param("N7 M140 S101*12", "bed_temperature", "101", "100", id="bed"),
         pytest.param("M190 S-5", "bed_temperature", "-5", "100", id="negative"),
@@ -818,7 +823,9 @@ async def test_gcode_within_the_limits_is_sent(
 ) -> None:
     _entry, link = await setup_capture(hass, "p1p-ams")
     gcode = "M104 S300\nM140 S100\nM109 R0\nM1040 S999\nM106 S255"
-    await call(hass, "send_gcode", {"device_id": device_id(hass, PRINTER), "gcode": gcode})
+    await call(
+        hass, "send_gcode", {"device_id": device_id(hass, PRINTER), "gcode": gcode}
+    )
     assert body(link.published[-1][1])["param"] == gcode + "\n"
 
 
@@ -830,7 +837,9 @@ async def test_gcode_heater_target_must_be_a_number(
     for gcode in ("M104 Shot", "M140 S", "M109 S2.5.0"):
         with pytest.raises(ServiceValidationError) as caught:
             await call(
-                hass, "send_gcode", {"device_id": device_id(hass, PRINTER), "gcode": gcode}
+                hass,
+                "send_gcode",
+                {"device_id": device_id(hass, PRINTER), "gcode": gcode},
             )
         assert caught.value.translation_key == "invalid_command"
     assert link.published[sent:] == []

@@ -8,8 +8,8 @@ import io
 from pathlib import Path
 import random
 from typing import Any, ClassVar
-import zipfile
 from unittest.mock import patch
+import zipfile
 
 from homeassistant.components.media_source import PlayMedia
 from homeassistant.const import Platform

@@ -17,6 +17,7 @@ from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
+from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.components import media_source
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import (
@@ -26,7 +27,6 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
@@ -471,7 +471,8 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
         flow_cali=call.data[ATTR_FLOW_CALIBRATION],
         vibration_cali=call.data[ATTR_VIBRATION_CALIBRATION],
         layer_inspect=call.data[ATTR_LAYER_INSPECT],
-        subtask_name=call.data.get(ATTR_JOB_NAME) or commands.default_job_name(path.name),
+        subtask_name=call.data.get(ATTR_JOB_NAME)
+        or commands.default_job_name(path.name),
     )
     await _upload(hass, coordinator, access, remote_name, data)
     await control.async_send(coordinator, payload, timeout=PROJECT_FILE_TIMEOUT)
@@ -692,8 +693,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
         supports_response=SupportsResponse.OPTIONAL,
     )
     for name, handler, schema in _ACTIONS:
-        hass.services.async_register(
-            DOMAIN, name, _admin_only(handler), schema=schema
-        )
+        hass.services.async_register(DOMAIN, name, _admin_only(handler), schema=schema)
     for name, handler, schema in _READ_ACTIONS:
         hass.services.async_register(DOMAIN, name, handler, schema=schema)

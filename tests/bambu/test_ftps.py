@@ -652,7 +652,9 @@ async def test_certificate_of_another_printer_gets_no_access_code(
     async with make_server(pki, root) as server:  # presents SERIAL's certificate
         files = client(server.port, context, serial=SERIAL2)
         error = await expect_failure(
-            files.list("/"), ConnectionFailure.TLS, f"of printer {SERIAL}, not {SERIAL2}"
+            files.list("/"),
+            ConnectionFailure.TLS,
+            f"of printer {SERIAL}, not {SERIAL2}",
         )
         assert isinstance(error.__cause__, WrongPrinter)
         assert server.commands == []  # not even USER, let alone PASS

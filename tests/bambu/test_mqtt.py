@@ -16,8 +16,6 @@ from aiomqtt.exceptions import MqttCodeError, MqttConnectError
 import pytest
 
 from custom_components.bambu_cloud.bambu import mqtt
-from custom_components.bambu_cloud.bambu.identity import certificate_serial
-from custom_components.bambu_cloud.bambu.nesting import MAX_DEPTH, too_deep
 from custom_components.bambu_cloud.bambu.errors import (
     CommandRefused,
     CommandTimeout,
@@ -25,6 +23,7 @@ from custom_components.bambu_cloud.bambu.errors import (
     ConnectionFailure,
     NotConnected,
 )
+from custom_components.bambu_cloud.bambu.identity import certificate_serial
 from custom_components.bambu_cloud.bambu.mqtt import (
     BAMBU_CA_PEM,
     MAX_QUEUED_MESSAGES,
@@ -36,6 +35,7 @@ from custom_components.bambu_cloud.bambu.mqtt import (
     probe,
     read_printer_serial,
 )
+from custom_components.bambu_cloud.bambu.nesting import MAX_DEPTH, too_deep
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import (
     FAILED_ERR_CODE,

@@ -304,7 +304,9 @@ def _corrupt_member(method: int) -> bytes:
     with zipfile.ZipFile(buffer, "w", method) as archive:
         archive.writestr("Metadata/slice_info.config", slice_info() * 50)
     data = bytearray(buffer.getvalue())
-    start = data.index(b"Metadata/slice_info.config") + len("Metadata/slice_info.config")
+    start = data.index(b"Metadata/slice_info.config") + len(
+        "Metadata/slice_info.config"
+    )
     for at in range(start + 10, start + 40):
         data[at] ^= 0x5A  # the compressed stream, past its header
     return bytes(data)

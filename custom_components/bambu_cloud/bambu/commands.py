@@ -172,21 +172,24 @@ def checked_gcode(model: PrinterModel, gcode: str) -> Payload:
 def _check_heater_line(model: PrinterModel, line: str) -> None:
     code = line.split(";", 1)[0].split("*", 1)[0]
     words = [(letter.upper(), value) for letter, value in _WORD.findall(code)]
-    command = next(((l, v) for l, v in words if l in "GMT"), None)
-    if command is None or command[0] != "M" or not command[1].isdigit():
-        return
-    heater = _HEATERS.get(int(command[1][:6]))
-    if heater is None:
-        return
-    name, limit = heater
-    for letter, value in words:
-        if letter not in _TARGET_PARAMETERS:
-            continue
-        try:
-            target = float(value)
-        except ValueError:
-            raise InvalidCommand(f"{name} target {value!r} is not a number") from None
-        _in_range(name, target, 0, limit(model))
+    # Any heater code on the line counts, wherever it stands ("T1 M104 S300"):
+    # no reading of the firmware's parser can then let a target through.
+    heaters = [
+        _HEATERS[number]
+        for letter, value in words
+        if letter == "M" and value.isdigit() and (number := int(value[:6])) in _HEATERS
+    ]
+    for name, limit in heaters:
+        for letter, value in words:
+            if letter not in _TARGET_PARAMETERS:
+                continue
+            try:
+                target = float(value)
+            except ValueError:
+                raise InvalidCommand(
+                    f"{name} target {value!r} is not a number"
+                ) from None
+            _in_range(name, target, 0, limit(model))
 
 
 def set_nozzle_temperature(

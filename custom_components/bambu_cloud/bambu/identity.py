@@ -49,7 +49,9 @@ def certificate_serial(certificate: object) -> str | None:
     return None
 
 
-def check_printer(connection: ssl.SSLSocket | ssl.SSLObject | None, serial: str) -> None:
+def check_printer(
+    connection: ssl.SSLSocket | ssl.SSLObject | None, serial: str
+) -> None:
     """Raise WrongPrinter unless the peer's certificate names ``serial``.
 
     ``connection`` is the TLS side of a finished handshake (asyncio's

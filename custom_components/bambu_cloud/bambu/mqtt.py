@@ -1042,4 +1042,3 @@ def _report_serial(topic: str) -> str | None:
     if len(parts) == 3 and parts[0] == "device" and parts[2] == "report":
         return parts[1]
     return None
-

@@ -9,6 +9,7 @@ where they enter, by an iterative check that cannot overflow itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 MAX_DEPTH: Final = 32  # objects and arrays; real messages use under ten
@@ -19,6 +20,7 @@ def too_deep(value: object, limit: int = MAX_DEPTH) -> bool:
     stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[object]
         if type(item) is dict:
             children = item.values()
         elif type(item) is list:

@@ -119,7 +119,7 @@ def _malformed() -> Iterator[None]:
         raise
     except MemoryError:
         raise
-    except Exception as err:  # noqa: BLE001 - see above
+    except Exception as err:
         raise InvalidProjectFile(
             f"cannot read it ({type(err).__name__}: {str(err)[:200]})"
         ) from err
