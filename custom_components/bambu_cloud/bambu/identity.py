@@ -83,7 +83,8 @@ def printer_context(context: ssl.SSLContext, serial: str) -> ssl.SSLContext:
     pinned.verify_flags = context.verify_flags
     pinned.minimum_version = context.minimum_version
     # The same trust, from memory: no file is read.
-    pinned.load_verify_locations(cadata=b"".join(context.get_ca_certs(True)))
+    if authorities := context.get_ca_certs(binary_form=True):
+        pinned.load_verify_locations(cadata=b"".join(authorities))
     pinned.sslsocket_class = _checked_socket(serial)
     return pinned
 

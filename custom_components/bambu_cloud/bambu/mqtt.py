@@ -643,10 +643,14 @@ class PrinterLink:
         if too_deep(data):
             _LOGGER.debug("Dropped a report of %s nested too deep", serial)
             return
-        try:
-            if self._pending:
-                # Before on_message: the reply handed out must be the printer's own.
+        if self._pending:
+            # Before on_message: the reply handed out must be the printer's own.
+            # Nothing in one message may end the session of every printer.
+            try:
                 self._settle_replies(serial, data)
+            except Exception:
+                _LOGGER.exception("Matching the replies of %s failed", serial)
+        try:
             self._on_message(serial, data)
         except Exception:
             _LOGGER.exception("The message callback failed for %s", serial)
