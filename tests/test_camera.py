@@ -656,3 +656,29 @@ async def test_viewer_cuts_the_backoff_short(
         await _until(hass, lambda: _state(hass, entity_id) == CameraState.STREAMING)
         response.close()
         await server.wait_for(lambda s: s.clients == 0)
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_rtsp_url_only_while_the_lan_link_vouches_for_the_printer(
+    hass: HomeAssistant,
+) -> None:
+    """ffmpeg does not check the certificate: the LAN link's serial check must.
+
+    Issue 14, point 10: with the LAN link down (e.g. refused because the
+    address now leads to another printer) the access code is not handed out.
+    """
+    _entry, link = await setup_capture(hass, "x1c-multi-ams")
+    entity_id = er.async_get(hass).async_get_entity_id(
+        CAMERA_DOMAIN, DOMAIN, f"{LAN_SERIAL}_camera"
+    )
+    assert entity_id is not None
+    camera = get_camera_from_entity_id(hass, entity_id)
+    url = "rtsps://bblp:12345678@192.0.2.10:322/streaming/live/1"
+    assert await camera.stream_source() == url
+    link.set_connected(False)
+    await hass.async_block_till_done()
+    assert await camera.stream_source() is None
+    assert await camera.async_camera_image() is None
+    link.set_connected(True)
+    await hass.async_block_till_done()
+    assert await camera.stream_source() == url

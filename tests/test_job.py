@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+import io
 import os
 from pathlib import Path
 import time
 from typing import Any
 from unittest.mock import patch
+import zipfile
 
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
@@ -424,6 +426,48 @@ async def test_tracker_of_a_replaced_printer(
     assert removed == []
 
 
+@pytest.mark.usefixtures("fake_link")
+async def test_malformed_project_file_does_not_end_the_fetch(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """Issue 14, point 15: a file that breaks the reader is just not usable.
+
+    Its layer count has more digits than int() takes: the old reader raised
+    ValueError out of the fetch, which died without details or fallback.
+    """
+    project = make_3mf(
+        name="Cube",
+        plates=1,
+        layers=10,
+        prediction_seconds=60,
+        weight_grams=5.0,
+        filaments=FILAMENTS,
+    )
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(project)) as source,
+        zipfile.ZipFile(buffer, "w") as broken,
+    ):
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "Metadata/plate_1.gcode":
+                content = b"; total layer number: " + b"9" * 4400 + b"\n" + content
+            broken.writestr(name, content)
+    (files.root / "Cube.gcode.3mf").write_bytes(buffer.getvalue())
+
+    _link, tracker = await _setup(
+        hass,
+        files_entry(pki, files.port),
+        subtask_name="Cube",
+        gcode_file="/data/Metadata/plate_1.gcode",
+        gcode_state="RUNNING",
+    )
+    await _until(hass, lambda: tracker.details is not None)
+    assert tracker.details is not None
+    assert tracker.details.source is None  # no cloud to fall back on here
+    assert _retrievals(files) == ["RETR /Cube.gcode.3mf"]
+
+
 # --- from the cloud task ------------------------------------------------------------
 
 
@@ -683,3 +727,34 @@ def test_cover_types() -> None:
     assert job._image_type(b"\x89PNG\r\n\x1a\nrest") == "image/png"
     assert job._image_type(b"\xff\xd8\xff\xe0rest") == "image/jpeg"
     assert job._image_type(b"GIF89a") is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_cloud_cover_is_fetched_only_from_bambu(
+    hass: HomeAssistant, fake_cloud: FakeCloud
+) -> None:
+    """Issue 14, point 11: a cover URL elsewhere is never fetched (SSRF).
+
+    A server on loopback stands for what an attacker would reach: the router,
+    the Home Assistant host. A picture there is not fetched, and the job
+    keeps its other details.
+    """
+    hits: list[bytes] = []
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        hits.append(await reader.read(100))
+        writer.close()
+
+    elsewhere = await asyncio.start_server(record, "127.0.0.1", 0)
+    port = elsewhere.sockets[0].getsockname()[1]
+    try:
+        _task(fake_cloud, 779, cover=f"http://127.0.0.1:{port}/task-779.png")
+        _link, tracker = await _cloud_tracker(hass, fake_cloud, "779")
+        await _until(hass, lambda: tracker.details is not None)
+    finally:
+        elsewhere.close()
+        await elsewhere.wait_closed()
+    assert tracker.details is not None
+    assert tracker.details.weight_grams == pytest.approx(12.5)
+    assert tracker.details.cover is None
+    assert hits == []

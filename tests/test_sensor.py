@@ -726,6 +726,22 @@ async def test_print_error(hass: HomeAssistant, fake_link: type[FakeLink]) -> No
     assert _state(hass, error).state == "none"
 
 
+async def test_long_job_name_is_cut_like_the_print_error(
+    hass: HomeAssistant, fake_link: type[FakeLink], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 14, point 14: a name over 255 characters left the state unknown."""
+    entry, link = await setup_capture(hass, "x1c-multi-ams")
+    job_name = _entity_ids(hass, entry)["job_name"]
+    name = "Very long job " + "x" * 300
+    await _deliver(hass, link, subtask_name=name)
+    state = _state(hass, job_name).state
+    assert len(state) == 255
+    assert state == name[:254] + "…"
+    assert "exceeds the maximum length" not in caplog.text
+    await _deliver(hass, link, subtask_name="Short")
+    assert _state(hass, job_name).state == "Short"
+
+
 # --- the job's file ------------------------------------------------------------------------
 
 

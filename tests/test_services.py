@@ -9,13 +9,17 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+)
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.bambu_cloud import services
 from custom_components.bambu_cloud.bambu.errors import CommandRefused, CommandTimeout
@@ -699,6 +703,7 @@ async def test_every_action_is_described_and_translated(hass: HomeAssistant) -> 
     schemas = {
         services.SERVICE_PRINT_FILE: services.PRINT_FILE_SCHEMA,
         **{name: schema for name, _handler, schema in services._ACTIONS},
+        **{name: schema for name, _handler, schema in services._READ_ACTIONS},
     }
     assert set(described) == set(schemas) == set(translated) == set(icons)
     assert set(hass.services.async_services_for_domain(DOMAIN)) == set(schemas)
@@ -707,3 +712,160 @@ async def test_every_action_is_described_and_translated(hass: HomeAssistant) -> 
         assert set(described[name]["fields"]) == fields, name
         assert set(translated[name]["fields"]) == fields, name
         assert described[name]["fields"]["device_id"]["required"] is True
+
+
+# --- who may act, and raw G-code within the model's limits (issue 14, point 9) ---
+
+
+async def test_only_admins_act_on_the_printer(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_read_only_user: MockUser,
+    hass_admin_user: MockUser,
+) -> None:
+    """A read-only or non-admin user gets a translated Unauthorized, nothing sent."""
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    printer = device_id(hass, PRINTER)
+    hass_admin_user.groups = []  # the same user, now without admin rights
+    for user in (hass_read_only_user, hass_admin_user):
+        assert not user.is_admin
+        sent = len(link.published)
+        for action, data in (
+            ("send_gcode", {"gcode": "M104 S200"}),
+            ("home", {}),
+            ("skip_objects", {"objects": "1"}),
+            ("print_file", {"file": "cube.3mf"}),
+        ):
+            with pytest.raises(Unauthorized) as caught:
+                await hass.services.async_call(
+                    DOMAIN,
+                    action,
+                    {"device_id": printer, **data},
+                    blocking=True,
+                    context=Context(user_id=user.id),
+                )
+            assert caught.value.translation_domain == DOMAIN
+            assert caught.value.translation_key == "admin_required"
+            assert caught.value.translation_placeholders == {
+                "action": f"{DOMAIN}.{action}"
+            }
+            assert str(caught.value).startswith(
+                f"Only an administrator may run {DOMAIN}."
+            )
+        assert link.published[sent:] == []
+        # Asking for the state changes nothing: anyone may.
+        await hass.services.async_call(
+            DOMAIN,
+            "refresh",
+            {"device_id": printer},
+            blocking=True,
+            context=Context(user_id=user.id),
+        )
+        assert len(link.published) == sent + 2
+
+
+async def test_an_admin_acts(
+    hass: HomeAssistant, fake_link: type[FakeLink], hass_admin_user: MockUser
+) -> None:
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    await hass.services.async_call(
+        DOMAIN,
+        "send_gcode",
+        {"device_id": device_id(hass, PRINTER), "gcode": "M104 S200"},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert body(link.published[-1][1])["param"] == "M104 S200\n"
+
+
+@pytest.mark.parametrize(
+    ("gcode", "name", "value", "high"),
+    [
+        pytest.param("M104 S999", "nozzle_temperature", "999", "300", id="nozzle"),
+        pytest.param("G28\nm109 r301", "nozzle_temperature", "301", "300", id="wait_r"),
+        pytest.param("M104 T1 S350", "nozzle_temperature", "350", "300", id="any_tool"),
+        pytest.param(
+            "T1 M104 S350", "nozzle_temperature", "350", "300", id="tool_first"
+        ),
+        pytest.param("M104S400 ; hot", "nozzle_temperature", "400", "300", id="packed"),
+        pytest.param("N7 M140 S101*12", "bed_temperature", "101", "100", id="bed"),
+        pytest.param("M190 S-5", "bed_temperature", "-5", "100", id="negative"),
+        pytest.param("M141 S40", "chamber_temperature", "40", "0", id="no_heater"),
+    ],
+)
+async def test_gcode_cannot_bypass_the_model_limits(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    gcode: str,
+    name: str,
+    value: str,
+    high: str,
+) -> None:
+    """The same limits as the temperature numbers (P1P: nozzle 300, bed 100)."""
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    sent = len(link.published)
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass, "send_gcode", {"device_id": device_id(hass, PRINTER), "gcode": gcode}
+        )
+    assert caught.value.translation_key == "value_out_of_range"
+    assert caught.value.translation_placeholders == {
+        "name": name,
+        "value": value,
+        "min": "0",
+        "max": high,
+    }
+    assert link.published[sent:] == []
+
+
+async def test_gcode_within_the_limits_is_sent(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    gcode = "M104 S300\nM140 S100\nM109 R0\nM1040 S999\nM106 S255"
+    await call(
+        hass, "send_gcode", {"device_id": device_id(hass, PRINTER), "gcode": gcode}
+    )
+    assert body(link.published[-1][1])["param"] == gcode + "\n"
+
+
+async def test_gcode_heater_target_must_be_a_number(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    sent = len(link.published)
+    for gcode in ("M104 Shot", "M140 S", "M109 S2.5.0"):
+        with pytest.raises(ServiceValidationError) as caught:
+            await call(
+                hass,
+                "send_gcode",
+                {"device_id": device_id(hass, PRINTER), "gcode": gcode},
+            )
+        assert caught.value.translation_key == "invalid_command"
+    assert link.published[sent:] == []
+
+
+async def test_skip_objects_refuses_ids_beyond_64_bits(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """Point 17: an id the encoder cannot carry is a translated error."""
+    _entry, link = await setup_capture(hass, "p1p-ams")
+    sent = len(link.published)
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(
+            hass,
+            "skip_objects",
+            {"device_id": device_id(hass, PRINTER), "objects": f"1, {2**64}"},
+        )
+    assert caught.value.translation_key == "unknown_target"
+    assert caught.value.translation_placeholders == {
+        "what": "object",
+        "value": str(2**64),
+    }
+    assert link.published[sent:] == []
+    await call(
+        hass,
+        "skip_objects",
+        {"device_id": device_id(hass, PRINTER), "objects": [2**64 - 1]},
+    )
+    assert body(link.published[-1][1])["obj_list"] == [2**64 - 1]

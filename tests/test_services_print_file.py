@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+import io
 from pathlib import Path
 import random
 from typing import Any, ClassVar
 from unittest.mock import patch
+import zipfile
 
 from homeassistant.components.media_source import PlayMedia
 from homeassistant.const import Platform
@@ -55,10 +57,17 @@ class FakeFiles:
     failure: ClassVar[Exception | None] = None
 
     def __init__(
-        self, host: str, access_code: str, *, port: int, ssl_context: Any
+        self,
+        host: str,
+        access_code: str,
+        *,
+        port: int,
+        ssl_context: Any,
+        serial: str,
     ) -> None:
         self.host, self.access_code, self.port = host, access_code, port
         assert ssl_context is not None
+        assert serial == LAN_SERIAL  # the certificate must name this printer
 
     async def upload(
         self,
@@ -187,7 +196,9 @@ async def test_defaults_without_mapping(
     assert result is None
     (payload,) = link.commands("project_file")
     assert payload["param"] == "Metadata/plate_1.gcode"
-    assert payload["url"] == "file:///sdcard/Big Box.3mf"
+    # Stored without the space: the URL reads the same, decoded or not.
+    assert payload["url"] == "file:///sdcard/Big_Box.3mf"
+    assert FakeFiles.uploads[-1].path == "/Big_Box.3mf"
     assert payload["subtask_name"] == "Box"
     assert payload["use_ams"] is False
     assert payload["bed_leveling"] is True
@@ -245,6 +256,14 @@ async def test_media_source_failures(
     assert link.commands("project_file") == []
 
 
+def _plate_of_many_digits() -> bytes:
+    """A zip whose plate number has more digits than int() takes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(f"Metadata/plate_{'9' * 4400}.gcode", "G28\n")
+    return buffer.getvalue()
+
+
 def _write(folder: Path, name: str, data: bytes) -> str:
     path = folder / name
     path.write_bytes(data)
@@ -295,6 +314,13 @@ def _write(folder: Path, name: str, data: bytes) -> str:
             "invalid_project_file",
             None,
             id="not_a_zip",
+        ),
+        pytest.param(
+            lambda folder: _write(folder, "digits.3mf", _plate_of_many_digits()),
+            {},
+            "invalid_project_file",
+            None,
+            id="malformed_beyond_the_zip",  # issue 14, point 15
         ),
         pytest.param(
             lambda folder: _write(folder, "model.3mf", _unsliced()),
@@ -506,3 +532,28 @@ async def test_printer_refuses_the_job(
         "reason": "file not found",
     }
     assert len(FakeFiles.uploads) == 1
+
+
+async def test_file_names_the_print_url_could_not_carry(
+    hass: HomeAssistant, fake_link: type[FakeLink], prints: Path
+) -> None:
+    """Issue 14, point 18: "#", "?", "%" and spaces would change the URL.
+
+    The project is stored under a name without them; the job keeps the name
+    of the user's file.
+    """
+    printer, link = await _printer(hass)
+    name = "Part #2 v?50% .gcode.3mf"
+    (prints / name).write_bytes(project(plates=1))
+    result = await call(
+        hass,
+        "print_file",
+        {"device_id": printer, "file": str(prints / name)},
+        response=True,
+    )
+    safe = "Part__2_v_50__.gcode.3mf"
+    assert result == {"file": safe, "size": len(project(plates=1)), "plate": 1}
+    assert FakeFiles.uploads[-1].path == f"/{safe}"
+    (payload,) = link.commands("project_file")
+    assert payload["url"] == f"file:///sdcard/{safe}"
+    assert payload["subtask_name"] == "Part #2 v?50% "

@@ -207,6 +207,7 @@ class JpegFeed:
             port=access.camera_port,
             ssl_context=access.ssl_context,
             timeout=CONNECT_TIMEOUT,
+            serial=coordinator.serial,
         )
         self._on_change = on_change
         self._viewers = 0
@@ -567,8 +568,15 @@ class RtspPrinterCamera(BambuCamera):
 
     @override
     async def stream_source(self) -> str | None:
-        """The RTSPS URL with the access code; None without LAN access."""
+        """The RTSPS URL with the access code; None without LAN access.
+
+        ffmpeg does not check the RTSPS certificate, so the URL (and its
+        access code) is handed out only while the LAN link is up: it checked
+        on connecting that the certificate at this address is the printer's.
+        """
         if self._access is None or self._live_view_off:
+            return None
+        if not self.coordinator.lan_connected:
             return None
         return rtsp_url(self._access, self.state_data.rtsp_url)
 

@@ -74,6 +74,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         reachable = self._lan_up or (self._cloud_up and state.online is not False)
         return reachable and state.has_full_report
 
+    @property
+    def lan_connected(self) -> bool:
+        """Whether the LAN link is up: it checked the printer's certificate."""
+        return self._lan_up
+
     async def _async_update_data(self) -> PrinterState:
         # Reports are pushed; a refresh has nothing to fetch.
         return self.data

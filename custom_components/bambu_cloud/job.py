@@ -20,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from http import HTTPStatus
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,6 +32,7 @@ from .bambu.ams import TrayRef, tray_from_snow, tray_from_tray_now
 from .bambu.cloud import CloudTask
 from .bambu.errors import CloudError, CommandRefused, ConnectError
 from .bambu.ftps import FileTooLarge, PrinterFiles, RemoteFile
+from .bambu.hosts import is_bambu_url
 from .bambu.state import JobState, PrinterState
 from .bambu.threemf import InvalidProjectFile, PlateInfo, read_plate
 from .bambu.values import as_float, as_int, as_str
@@ -332,6 +334,7 @@ class JobTracker:
             port=access.ftp_port,
             ssl_context=access.ssl_context,
             max_download=MAX_PROJECT_BYTES,
+            serial=self.coordinator.serial,
         )
         try:
             async with files:
@@ -364,11 +367,25 @@ class JobTracker:
         return next((task for task in page.tasks if task.id == task_id), None)
 
     async def _download_cover(self, url: str) -> tuple[bytes | None, str]:
-        """The cover picture at ``url`` (a cloud CDN), within a size limit."""
+        """The cover picture at ``url`` (a cloud CDN), within a size limit.
+
+        Only from Bambu's hosts (or the configured API host), without
+        following redirects: the URL comes from the cloud's answer, and must
+        not make Home Assistant fetch from anywhere else (SSRF).
+        """
+        cloud = self.coordinator.config_entry.runtime_data.cloud
+        if not is_bambu_url(url, cloud.base_url if cloud is not None else None):
+            LOGGER.debug("Not fetching a job cover from outside Bambu's hosts")
+            return None, ""
         session = async_get_clientsession(self.hass)
         try:
-            async with session.get(url, timeout=COVER_TIMEOUT) as response:
+            async with session.get(
+                url, timeout=COVER_TIMEOUT, allow_redirects=False
+            ) as response:
                 response.raise_for_status()
+                if response.status != HTTPStatus.OK:  # a redirect, or no content
+                    LOGGER.debug("The job cover answered HTTP %s", response.status)
+                    return None, ""
                 data = bytearray()
                 async for chunk in response.content.iter_chunked(64 * 1024):
                     data += chunk

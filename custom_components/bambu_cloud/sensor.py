@@ -294,7 +294,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
     BambuSensorEntityDescription(
         key="job_name",
         translation_key="job_name",
-        value_fn=lambda state: state.job_name,
+        # A job may be named longer than a state can be.
+        value_fn=lambda state: _truncate(name) if (name := state.job_name) else name,
         paths=frozenset({"subtask_name", "gcode_file"}),
         exists_fn=_reports("subtask_name", "gcode_file"),
     ),

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
+import functools
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
+from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.components import media_source
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import (
@@ -25,7 +27,12 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import (
+    HomeAssistantError,
+    ServiceValidationError,
+    Unauthorized,
+    UnknownUser,
+)
 from homeassistant.helpers import config_validation as cv, service
 import probatio
 
@@ -263,8 +270,12 @@ async def _skip_objects(call: ServiceCall) -> None:
 
 
 async def _send_gcode(call: ServiceCall) -> None:
+    target = _target(call)
     await _send(
-        _target(call), control.build_command(commands.gcode_line, call.data[ATTR_GCODE])
+        target,
+        control.build_command(
+            commands.checked_gcode, target.coordinator.data.model, call.data[ATTR_GCODE]
+        ),
     )
 
 
@@ -445,10 +456,13 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
         _load_project, hass, path, source, plate
     )
     mapping = _ams_mapping(coordinator, call.data.get(ATTR_AMS_MAPPING), info)
+    # Stored under a name the print URL carries as it is; the job keeps the
+    # name of the user's file.
+    remote_name = commands.url_safe_filename(path.name)
     payload = control.build_command(
         commands.print_project_file,
         coordinator.data.model,
-        filename=path.name,
+        filename=remote_name,
         plate=plate,
         ams_mapping=mapping,
         use_ams=call.data.get(ATTR_USE_AMS),
@@ -457,13 +471,14 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
         flow_cali=call.data[ATTR_FLOW_CALIBRATION],
         vibration_cali=call.data[ATTR_VIBRATION_CALIBRATION],
         layer_inspect=call.data[ATTR_LAYER_INSPECT],
-        subtask_name=call.data.get(ATTR_JOB_NAME),
+        subtask_name=call.data.get(ATTR_JOB_NAME)
+        or commands.default_job_name(path.name),
     )
-    await _upload(hass, coordinator, access, path.name, data)
+    await _upload(hass, coordinator, access, remote_name, data)
     await control.async_send(coordinator, payload, timeout=PROJECT_FILE_TIMEOUT)
     if not call.return_response:
         return None
-    return {"file": path.name, "size": len(data), "plate": plate}
+    return {"file": remote_name, "size": len(data), "plate": plate}
 
 
 async def _local_path(hass: HomeAssistant, source: str) -> Path:
@@ -588,6 +603,7 @@ async def _upload(
         access.access_code,
         port=access.ftp_port,
         ssl_context=access.ssl_context,
+        serial=coordinator.serial,
     )
     LOGGER.info(
         "Uploading %s (%s bytes) to %s", name, len(data), coordinator.printer_name
@@ -607,6 +623,44 @@ async def _upload(
         ) from err
 
 
+# --- who may act ----------------------------------------------------------------------
+
+
+class AdminRequired(Unauthorized):
+    """A non-admin user called an action that changes a printer."""
+
+    def __init__(self, call: ServiceCall) -> None:
+        """Say which action needs an admin, in the user's language."""
+        super().__init__(context=call.context, permission=POLICY_CONTROL)
+        self.translation_domain = DOMAIN
+        self.translation_key = "admin_required"
+        self.translation_placeholders = {"action": f"{call.domain}.{call.service}"}
+        self.generate_message = True
+
+
+def _admin_only[R](
+    handler: Callable[[ServiceCall], Coroutine[Any, Any, R]],
+) -> Callable[[ServiceCall], Coroutine[Any, Any, R]]:
+    """Refuse the action to users who are not admins (before any check).
+
+    Raw G-code, heaters, motion and prints act on a machine: Home Assistant's
+    read-only and non-admin users must not reach them. Calls without a user
+    (automations, scripts) run as their owner configured them.
+    """
+
+    @functools.wraps(handler)
+    async def checked(call: ServiceCall) -> R:
+        if user_id := call.context.user_id:
+            user = await call.hass.auth.async_get_user(user_id)
+            if user is None:
+                raise UnknownUser(context=call.context, permission=POLICY_CONTROL)
+            if not user.is_admin:
+                raise AdminRequired(call)
+        return await handler(call)
+
+    return checked
+
+
 # --- registration ---------------------------------------------------------------------
 
 type _Handler = Callable[[ServiceCall], Coroutine[Any, Any, None]]
@@ -621,6 +675,9 @@ _ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
     (SERVICE_SET_FILAMENT, _set_filament, SET_FILAMENT_SCHEMA),
     (SERVICE_START_DRYING, _start_drying, START_DRYING_SCHEMA),
     (SERVICE_STOP_DRYING, _stop_drying, DEVICE_SCHEMA),
+)
+# Asking for the state changes nothing: any user may.
+_READ_ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
     (SERVICE_REFRESH, _refresh, DEVICE_SCHEMA),
 )
 
@@ -631,9 +688,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN,
         SERVICE_PRINT_FILE,
-        _print_file,
+        _admin_only(_print_file),
         schema=PRINT_FILE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     for name, handler, schema in _ACTIONS:
+        hass.services.async_register(DOMAIN, name, _admin_only(handler), schema=schema)
+    for name, handler, schema in _READ_ACTIONS:
         hass.services.async_register(DOMAIN, name, handler, schema=schema)

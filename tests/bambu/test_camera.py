@@ -29,7 +29,7 @@ from simulator.camera import CameraServer
 from simulator.frames import render_frame
 from simulator.tls import PemFiles, SimulatorPki
 
-from .conftest import ACCESS_CODE, SERIAL
+from .conftest import ACCESS_CODE, SERIAL, SERIAL2
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -402,3 +402,38 @@ def test_access_code_must_fit_the_hello() -> None:
     assert JpegCamera("127.0.0.1", "x" * 32).port == PORT
     with pytest.raises(ValueError, match="32 bytes"):
         JpegCamera("127.0.0.1", "x" * 33)
+
+
+# --- hardening (issue 14, point 10) ------------------------------------------------
+
+
+async def test_certificate_of_another_printer_gets_no_hello(
+    pki: SimulatorPki, context: ssl.SSLContext
+) -> None:
+    """A valid Bambu certificate of SERIAL when SERIAL2 is asked for."""
+    received: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        data = b""
+        with contextlib.suppress(OSError):
+            data = await reader.read()  # until the client hangs up
+        received.set_result(data)
+
+    async with raw_server(handler, pki.printers[SERIAL]) as port:
+        camera = JpegCamera(
+            "127.0.0.1", ACCESS_CODE, port=port, ssl_context=context, serial=SERIAL2
+        )
+        with pytest.raises(ConnectError) as caught:
+            await camera.snapshot()
+        assert caught.value.reason is ConnectionFailure.TLS
+        assert f"of printer {SERIAL}, not {SERIAL2}" in str(caught.value)
+        assert await received == b""  # the access code never left
+
+
+async def test_the_right_printer_passes_the_check(
+    pki: SimulatorPki, context: ssl.SSLContext, server: CameraServer
+) -> None:
+    camera = JpegCamera(
+        server.host, ACCESS_CODE, port=server.port, ssl_context=context, serial=SERIAL
+    )
+    assert (await camera.snapshot()).startswith(b"\xff\xd8")

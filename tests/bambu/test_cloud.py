@@ -1367,3 +1367,22 @@ async def test_no_secret_in_logs(
         for error in (blocked.value, wrong.value, refused.value):
             assert secret not in str(error)
             assert secret not in repr(error.placeholders)
+
+
+# --- answers nested too deep (issue 14, point 16) ------------------------------------
+
+
+@pytest.mark.parametrize("depth", [600, 100_000])
+async def test_deeply_nested_answer_is_a_cloud_error(
+    fake: FakeCloud, authed: BambuCloud, depth: int
+) -> None:
+    """Refused where it is decoded: a cloud error, never RecursionError.
+
+    100 000 levels made the old decoder raise RecursionError; 600 passed it
+    and reached the code reading the answer.
+    """
+    nested = b"[" * depth + b"]" * depth
+    body = b'{"devices": [{"dev_id": "01P00A000000001", "name": ' + nested + b"}]}"
+    fake.fail(BIND, Canned(200, body))
+    with pytest.raises(UnexpectedResponse):
+        await authed.get_devices()

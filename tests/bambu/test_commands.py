@@ -961,3 +961,48 @@ def test_every_payload_is_json() -> None:
         assert json.loads(json.dumps(payload)) == payload
         module, command = cmd.command_name(payload)
         assert payload[module]["command"] == command
+
+
+# --- hardening (issue 14: points 9, 17, 18) ----------------------------------------
+
+
+@pytest.mark.parametrize("name", ["a#b.3mf", "what?.3mf", "100%.3mf", "dir/#/x.3mf"])
+def test_project_file_name_must_fit_a_url(name: str) -> None:
+    with pytest.raises(InvalidCommand, match="URL"):
+        cmd.print_project_file(X1C, filename=name)
+
+
+def test_url_safe_filename() -> None:
+    assert cmd.url_safe_filename("Part #2 v?50%\t.3mf") == "Part__2_v_50__.3mf"
+    safe = cmd.url_safe_filename("Bäume (v2)+[x].gcode.3mf")
+    assert safe == "Bäume_(v2)+[x].gcode.3mf"
+    assert body(cmd.print_project_file(X1C, filename=safe))["url"].endswith(safe)
+
+
+def test_skip_objects_ids_fit_64_bits() -> None:
+    assert body(cmd.skip_objects([0, 2**64 - 1]))["obj_list"] == [0, 2**64 - 1]
+    with pytest.raises(UnknownTarget):
+        cmd.skip_objects([2**64])
+    # What the old code let through, to fail in the JSON encoder.
+    json.dumps(cmd.skip_objects([2**64 - 1]))
+
+
+@pytest.mark.parametrize(
+    ("model", "gcode", "name", "high"),
+    [
+        (X1C, "M104 S301", "nozzle_temperature", 300),
+        (H2D, "M109 T1 S351", "nozzle_temperature", 350),
+        (X1C, "M190 S111", "bed_temperature", 110),
+        (H2D, "M141 S66", "chamber_temperature", 65),
+        (X1C, "M141 S1", "chamber_temperature", 0),
+    ],
+)
+def test_checked_gcode_holds_the_model_limits(
+    model: Any, gcode: str, name: str, high: int
+) -> None:
+    with pytest.raises(ValueOutOfRange) as caught:
+        cmd.checked_gcode(model, gcode)
+    assert (caught.value.name, caught.value.high) == (name, high)
+    target = int(gcode.rsplit("S", 1)[1]) - 1
+    within = gcode.rsplit("S", 1)[0] + f"S{target}"
+    assert body(cmd.checked_gcode(model, within))["param"] == within + "\n"

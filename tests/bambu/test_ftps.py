@@ -24,10 +24,11 @@ from custom_components.bambu_cloud.bambu.ftps import (
     PrinterFiles,
     RemoteFile,
 )
+from custom_components.bambu_cloud.bambu.identity import WrongPrinter
 from custom_components.bambu_cloud.bambu.mqtt import local_ssl_context
 from simulator.ftps import FtpsServer
 from simulator.tls import SimulatorPki
-from tests.bambu.conftest import ACCESS_CODE, SERIAL
+from tests.bambu.conftest import ACCESS_CODE, SERIAL, SERIAL2
 from tests.simulator.test_ftps import RawFtp
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
@@ -639,3 +640,69 @@ def test_parse_mlsd() -> None:
         RemoteFile("b.gcode", 0, False, None),
         RemoteFile("c", 1, False, None),
     ]
+
+
+# --- hardening (issue 14: points 10 and 18) ---------------------------------------
+
+
+async def test_certificate_of_another_printer_gets_no_access_code(
+    pki: SimulatorPki, root: Path, context: ssl.SSLContext
+) -> None:
+    """Point 10: the server is a valid Bambu printer, but not the one asked for."""
+    async with make_server(pki, root) as server:  # presents SERIAL's certificate
+        files = client(server.port, context, serial=SERIAL2)
+        error = await expect_failure(
+            files.list("/"),
+            ConnectionFailure.TLS,
+            f"of printer {SERIAL}, not {SERIAL2}",
+        )
+        assert isinstance(error.__cause__, WrongPrinter)
+        assert server.commands == []  # not even USER, let alone PASS
+        assert not files.connected
+        # The right serial: the same server works.
+        assert await client(server.port, context, serial=SERIAL).list("/") is not None
+
+
+async def test_data_connections_are_checked_too(
+    pki: SimulatorPki, root: Path, context: ssl.SSLContext
+) -> None:
+    async with make_server(pki, root) as server:
+        files = client(server.port, context, serial=SERIAL)
+        async with files:
+            await files.upload("/a.3mf", b"data")
+            assert await files.download("/a.3mf") == b"data"
+        assert server.data_reused == [True, True]
+
+
+async def test_sessions_to_one_printer_take_turns(
+    server: FtpsServer, context: ssl.SSLContext
+) -> None:
+    """Point 18: the job tracker and print_file never log in at the same time."""
+    first = client(server.port, context, serial=SERIAL)
+    second = client(server.port, context, serial=SERIAL)
+    other_printer = client(server.port + 1, context)  # another port: its own turn
+    await first.connect()
+    waiting = asyncio.create_task(second.upload("/b.3mf", b"b"))
+    await asyncio.sleep(0)  # the upload starts and waits for its turn
+    assert second._printer is first._printer
+    assert first._printer.locked()
+    assert not waiting.done()
+    assert other_printer._printer is not first._printer
+    await first.upload("/a.3mf", b"a")
+    await first.close()
+    await waiting
+    logins = [i for i, line in enumerate(server.commands) if line == "USER bblp"]
+    quits = [i for i, line in enumerate(server.commands) if line == "QUIT"]
+    assert len(logins) == 2
+    assert logins[0] < quits[0] < logins[1]  # one session after the other
+    assert not first._printer.locked()
+    assert (server.root / "b.3mf").read_bytes() == b"b"
+
+
+async def test_a_failed_session_lets_the_next_one_in(
+    server: FtpsServer, context: ssl.SSLContext
+) -> None:
+    wrong = client(server.port, context, access_code="00000000")
+    await expect_failure(wrong.list("/"), ConnectionFailure.CREDENTIALS)
+    assert not wrong._printer.locked()
+    assert await client(server.port, context).list("/") is not None

@@ -10,6 +10,7 @@ import socket
 import ssl
 from typing import Any
 
+import aiomqtt
 from aiomqtt import MqttError
 from aiomqtt.exceptions import MqttCodeError, MqttConnectError
 import pytest
@@ -22,8 +23,10 @@ from custom_components.bambu_cloud.bambu.errors import (
     ConnectionFailure,
     NotConnected,
 )
+from custom_components.bambu_cloud.bambu.identity import certificate_serial
 from custom_components.bambu_cloud.bambu.mqtt import (
     BAMBU_CA_PEM,
+    MAX_QUEUED_MESSAGES,
     LinkOptions,
     LinkStatus,
     PrinterLink,
@@ -32,6 +35,7 @@ from custom_components.bambu_cloud.bambu.mqtt import (
     probe,
     read_printer_serial,
 )
+from custom_components.bambu_cloud.bambu.nesting import MAX_DEPTH, too_deep
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import (
     FAILED_ERR_CODE,
@@ -1165,7 +1169,7 @@ def test_bundled_ca_context() -> None:
     assert context.verify_mode is ssl.CERT_REQUIRED
     assert context.check_hostname is False
     assert len(context.get_ca_certs()) == 8
-    subjects = {mqtt._common_name(c) for c in context.get_ca_certs()}
+    subjects = {certificate_serial(c) for c in context.get_ca_certs()}
     assert {"BBL CA", "BBL CA2 RSA", "BBL Device CA N7-V2"} <= subjects
 
 
@@ -1242,10 +1246,10 @@ def test_classify_survives_cycles() -> None:
 
 def test_common_name() -> None:
     subject = ((("countryName", "CN"),), (("commonName", SERIAL),))
-    assert mqtt._common_name({"subject": subject}) == SERIAL
-    assert mqtt._common_name({"subject": ((("organizationName", "x"),),)}) is None
-    assert mqtt._common_name({}) is None
-    assert mqtt._common_name(None) is None
+    assert certificate_serial({"subject": subject}) == SERIAL
+    assert certificate_serial({"subject": ((("organizationName", "x"),),)}) is None
+    assert certificate_serial({}) is None
+    assert certificate_serial(None) is None
 
 
 async def test_close_late_ignores_connects_that_never_opened() -> None:
@@ -1369,3 +1373,112 @@ async def test_stop_after_a_connect_that_succeeds_during_cancel(
     assert clients[0]._disconnected.done()
     assert clients[0]._disconnected.exception() is None
     await assert_no_tasks_left(before)
+
+
+# --- hardening (issue 14: points 10, 16, 18) ------------------------------------
+
+
+async def test_certificate_of_another_printer_is_refused(
+    broker: MosquittoBroker, pki: SimulatorPki, recorder: Recorder
+) -> None:
+    """Point 10: a valid Bambu certificate of another serial is not this printer.
+
+    ``local2`` presents SERIAL2's certificate, signed by the trusted CA, and
+    accepts the access code: only the serial check keeps the link down.
+    """
+    link = local_link(broker, pki, recorder, listener="local2")
+    await link.start()
+    try:
+        status = await recorder.wait_for_status(lambda s: s.failure is not None)
+    finally:
+        await link.stop()
+    assert status.failure is ConnectionFailure.TLS
+    assert status.untrusted is True  # raises the untrusted-certificate repair
+    assert f"of printer {SERIAL2}, not {SERIAL}" in status.message
+    assert not any(s.connected for s in recorder.statuses)
+    assert recorder.messages == []
+
+
+async def test_deeply_nested_messages_are_dropped(
+    link: PrinterLink, printer: FakePrinter, recorder: Recorder
+) -> None:
+    """Point 16: 600 levels neither end the session nor reach the callback."""
+    nested: Any = "x"
+    for _ in range(600):
+        nested = {"a": nested}
+    printer.reply = "silent"
+    task = asyncio.create_task(
+        link.request(SERIAL, {"print": {"command": "pause", "sequence_id": 5}})
+    )
+    await printer.wait_for_command("pause")
+    count = len(recorder.messages)
+    # A "reply" to the pending command, nested deep: the old code deep-copied
+    # it outside any try and the session ended.
+    await printer.report(
+        {"print": {"command": "pause", "sequence_id": 5, "deep": nested}}
+    )
+    await printer.report({"print": {"command": "push_status", "deep": nested}})
+    await printer.report({"print": {"command": "pause", "sequence_id": 5}})
+    assert await task == {"command": "pause", "sequence_id": 5}
+    assert link.connected
+    assert [m for _, m in recorder.messages[count:]] == [
+        {"print": {"command": "pause", "sequence_id": 5}}
+    ]
+
+
+def test_too_deep() -> None:
+    assert not too_deep({"print": {"ams": {"ams": [{"tray": [{"id": "0"}]}]}}})
+    assert not too_deep("x")
+    nested: Any = 1
+    for _ in range(MAX_DEPTH):
+        nested = [nested]
+    assert not too_deep(nested)
+    assert too_deep({"a": nested})
+    for _ in range(10_000):  # far past the recursion limit: still an answer
+        nested = {"a": nested}
+    assert too_deep(nested)
+
+
+def _message(payload: bytes) -> aiomqtt.Message:
+    return aiomqtt.Message(f"device/{SERIAL}/report", payload, 0, False, 1, None)
+
+
+def test_incoming_queue_drops_the_oldest_report_never_a_reply(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Point 18: a flood is bounded; a command's reply survives it."""
+    queue = mqtt.ReportQueue()
+    reply = _message(b'{"print": {"command": "pause", "sequence_id": "9"}}')
+    queue.put_nowait(reply)
+    reports = [
+        _message(b'{"print": {"command": "push_status", "n": %d}}' % n)
+        for n in range(3 * MAX_QUEUED_MESSAGES)
+    ]
+    for report in reports:
+        queue.put_nowait(report)
+    assert queue.qsize() == MAX_QUEUED_MESSAGES
+    kept = [queue.get_nowait() for _ in range(queue.qsize())]
+    assert kept == [reply, *reports[-(MAX_QUEUED_MESSAGES - 1) :]]
+    assert queue.dropped == 2 * MAX_QUEUED_MESSAGES + 1
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+
+
+def test_incoming_queue_keeps_replies_past_the_bound() -> None:
+    queue = mqtt.ReportQueue()
+    replies = [
+        _message(b'{"print": {"command": "pause", "sequence_id": "%d"}}' % n)
+        for n in range(MAX_QUEUED_MESSAGES + 5)
+    ]
+    for reply in replies:
+        queue.put_nowait(reply)
+    assert queue.qsize() == len(replies)
+    assert queue.dropped == 0
+
+
+async def test_links_use_the_bounded_queue(
+    link: PrinterLink, printer: FakePrinter, recorder: Recorder
+) -> None:
+    client = link._client
+    assert client is not None
+    assert isinstance(client._queue, mqtt.ReportQueue)

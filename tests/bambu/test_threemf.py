@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import io
 import xml.etree.ElementTree as ET
 import zipfile
@@ -290,3 +291,62 @@ def test_corrupt_member_is_refused() -> None:
     data[at + 1 : at + 2] = b"C"  # the CRC no longer matches
     with pytest.raises(InvalidProjectFile, match="cannot read"):
         plates(bytes(data))
+
+
+# --- every malformed file is "not a valid project" (issue 14, point 15) -------------
+
+DIGITS = "9" * 4400  # past int()'s 4300-digit limit for strings
+
+
+def _corrupt_member(method: int) -> bytes:
+    """A project whose slice info is compressed with ``method``, then garbled."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        archive.writestr("Metadata/slice_info.config", slice_info() * 50)
+    data = bytearray(buffer.getvalue())
+    start = data.index(b"Metadata/slice_info.config") + len(
+        "Metadata/slice_info.config"
+    )
+    for at in range(start + 10, start + 40):
+        data[at] ^= 0x5A  # the compressed stream, past its header
+    return bytes(data)
+
+
+def _read_plate_1(data: bytes) -> object:
+    return read_plate(data, 1)
+
+
+MALFORMED = [
+    pytest.param(
+        zip_of({f"Metadata/plate_{DIGITS}.gcode": "G28"}),
+        plates,
+        id="plate_number_digits",
+    ),
+    pytest.param(
+        zip_of(
+            {
+                "Metadata/plate_1.gcode": f"; total layer number: {DIGITS}\n",
+                "Metadata/slice_info.config": slice_info(
+                    '<plate><metadata key="index" value="1"/></plate>'
+                ),
+            }
+        ),
+        _read_plate_1,
+        id="layer_count_digits",
+    ),
+    *(
+        pytest.param(_corrupt_member(method), read, id=f"{name}_{read.__name__}")
+        for method, name in ((zipfile.ZIP_LZMA, "lzma"), (zipfile.ZIP_BZIP2, "bzip2"))
+        for read in (plates, _read_plate_1)
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "read"), MALFORMED)
+def test_malformed_files_are_invalid_projects(
+    data: bytes, read: Callable[[bytes], object]
+) -> None:
+    with pytest.raises(InvalidProjectFile) as caught:
+        read(data)
+    assert caught.value.key == "invalid_project_file"
+    assert caught.value.reason.startswith("cannot read")

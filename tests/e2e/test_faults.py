@@ -670,3 +670,32 @@ async def test_cloud_outage_keeps_the_last_good_data(
     async_fire_time_changed(hass, dt_util.utcnow() + 2 * POLL + timedelta(seconds=2))
     await until(hass, lambda: device_list.last_update_success)
     assert _entities(hass, cloud_entry) == entities
+
+
+async def test_address_of_another_printer_gets_no_access_code(
+    hass: HomeAssistant, world: Simulator
+) -> None:
+    """Issue 14, point 10: after a DHCP change the address leads to another printer.
+
+    Its certificate is a valid Bambu one, of another serial: the link refuses
+    it before logging in (the access code never leaves), and the repair issue
+    of an untrusted certificate says why the printer is unavailable.
+    """
+    printer = _printing(world)
+    other = next(p for p in world.printers.values() if p is not printer)
+    entry = _lan_entry(world, printer)
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_PORT: other.lan_port}
+    )
+    issue_id = tls_untrusted_issue_id(printer.serial)
+    logged = len(world.broker.log_text())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("custom_components.bambu_cloud.hub.CONNECT_TIMEOUT", 1.5)
+        await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
+    assert issue is not None
+    assert issue.translation_key == "tls_untrusted"
+    # Mosquitto logs every CONNECT (accepted or not) with the client id.
+    assert "bblc_" not in world.broker.log_text()[logged:]

@@ -18,6 +18,7 @@ import struct
 from typing import Final
 
 from .errors import ConnectError, ConnectionFailure
+from .identity import check_printer
 from .mqtt import LOCAL_USERNAME, local_ssl_context
 
 PORT: Final = 6000
@@ -53,14 +54,20 @@ class JpegCamera:
         port: int = PORT,
         ssl_context: ssl.SSLContext | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        serial: str | None = None,
     ) -> None:
-        """Prepare the hello; ``ssl_context`` defaults to the Bambu CAs."""
+        """Prepare the hello; ``ssl_context`` defaults to the Bambu CAs.
+
+        ``serial``: the printer's, which its certificate must name before
+        the access code is sent (None: any printer).
+        """
         code = access_code.encode()
         if len(code) > _FIELD_SIZE:
             raise ValueError(f"an access code has at most {_FIELD_SIZE} bytes")
         self.host = host
         self.port = port
         self.timeout = timeout
+        self.serial = serial
         self._ssl_context = ssl_context or local_ssl_context()
         self._hello = _HELLO.pack(*_HELLO_WORDS, LOCAL_USERNAME.encode(), code)
 
@@ -88,13 +95,18 @@ class JpegCamera:
             await _close(writer)
 
     async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        """Connect over TLS and send the hello."""
+        """Connect over TLS, check the printer's serial, send the hello."""
+        writer: asyncio.StreamWriter | None = None
         try:
             async with asyncio.timeout(self.timeout):
                 reader, writer = await asyncio.open_connection(
                     self.host, self.port, ssl=self._ssl_context
                 )
+            if self.serial is not None:
+                check_printer(writer.get_extra_info("ssl_object"), self.serial)
         except OSError as err:  # TimeoutError and ssl.SSLError included
+            if writer is not None:
+                writer.transport.abort()
             raise _connect_error(err, self.timeout) from err
         # 80 bytes fit any buffer: no drain; a failed send shows in the read.
         writer.write(self._hello)

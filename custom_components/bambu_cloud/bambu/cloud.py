@@ -37,6 +37,7 @@ from .errors import (
     VerificationCodeExpired,
     VerificationCodeInvalid,
 )
+from .nesting import too_deep
 from .values import as_float, as_int
 
 if TYPE_CHECKING:
@@ -806,10 +807,19 @@ def _token_refused(reply: _Reply) -> bool:
 
 
 def _decode(body: bytes) -> Any:
+    """The JSON of a body; _NOT_JSON for anything else, or nested too deep.
+
+    A deeply nested answer would raise RecursionError here or in the code
+    reading it: it is refused like invalid JSON (UnexpectedResponse).
+    """
     try:
-        return json.loads(body)
-    except ValueError:  # also bad UTF-8
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # also bad UTF-8
         return _NOT_JSON
+    if too_deep(data):
+        _LOGGER.debug("Dropped a cloud answer nested too deep")
+        return _NOT_JSON
+    return data
 
 
 def _expect_success(reply: _Reply) -> dict[str, Any]:
@@ -882,7 +892,7 @@ def _uid_from_jwt(token: str | None) -> str | None:
     payload = parts[1] + "=" * (-len(parts[1]) % 4)
     try:
         claims = json.loads(base64.urlsafe_b64decode(payload))
-    except ValueError:  # bad base64, UTF-8 or JSON
+    except (ValueError, RecursionError):  # bad base64, UTF-8 or JSON
         return None
     username = _text(claims.get("username")) if isinstance(claims, dict) else None
     if username is None or not username.startswith("u_") or len(username) == 2:

@@ -7,7 +7,7 @@ JSON-encoded, with a fresh ``sequence_id`` the printer echoes in its reply.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from enum import IntEnum, StrEnum
 import itertools
 import math
@@ -140,6 +140,58 @@ def gcode_line(gcode: str) -> Payload:
     return _print("gcode_line", param=gcode)
 
 
+# Heater commands and the model limit each target is held to: the same
+# limits the temperature numbers enforce, so raw G-code cannot bypass them.
+# S is the target, R the "wait until cooled to" target; T (the tool) does
+# not change the limit.
+_HEATERS: Final[Mapping[int, tuple[str, Callable[[PrinterModel], int]]]] = {
+    104: ("nozzle_temperature", lambda model: model.nozzle_max),
+    109: ("nozzle_temperature", lambda model: model.nozzle_max),
+    140: ("bed_temperature", lambda model: model.bed_max),
+    190: ("bed_temperature", lambda model: model.bed_max),
+    141: ("chamber_temperature", lambda model: model.chamber_heater_max or 0),
+}
+_TARGET_PARAMETERS: Final = frozenset("SR")
+# One G-code word: a letter and what follows up to the next letter ("M104S250"
+# has no spaces on some senders); a ";" comment and a "*" checksum end a line.
+_WORD: Final = re.compile(r"([A-Za-z])([^A-Za-z\s]*)")
+
+
+def checked_gcode(model: PrinterModel, gcode: str) -> Payload:
+    """Raw G-code whose heater targets stay within the model's limits.
+
+    M104/M109 (nozzle, any tool), M140/M190 (bed) and M141 (chamber) are
+    refused beyond what the temperature numbers allow (ValueOutOfRange).
+    """
+    if isinstance(gcode, str):
+        for line in gcode.splitlines():
+            _check_heater_line(model, line)
+    return gcode_line(gcode)
+
+
+def _check_heater_line(model: PrinterModel, line: str) -> None:
+    code = line.split(";", 1)[0].split("*", 1)[0]
+    words = [(letter.upper(), value) for letter, value in _WORD.findall(code)]
+    # Any heater code on the line counts, wherever it stands ("T1 M104 S300"):
+    # no reading of the firmware's parser can then let a target through.
+    heaters = [
+        _HEATERS[number]
+        for letter, value in words
+        if letter == "M" and value.isdigit() and (number := int(value[:6])) in _HEATERS
+    ]
+    for name, limit in heaters:
+        for letter, value in words:
+            if letter not in _TARGET_PARAMETERS:
+                continue
+            try:
+                target = float(value)
+            except ValueError:
+                raise InvalidCommand(
+                    f"{name} target {value!r} is not a number"
+                ) from None
+            _in_range(name, target, 0, limit(model))
+
+
 def set_nozzle_temperature(
     model: PrinterModel, target: float, nozzle: int = 0
 ) -> Payload:
@@ -231,6 +283,16 @@ NO_TRAY: Final = -1
 # A sanity cap: Bambu Studio projects hold far fewer plates.
 MAX_PLATE: Final = 255
 _BED_TYPE: Final = re.compile(r"[a-z0-9_]{1,32}")
+_URL_UNSAFE: Final = frozenset("#?%")
+
+
+def url_safe_filename(name: str) -> str:
+    """A file name that goes into the print URL as it is.
+
+    "#", "?" and "%" and white space become "_": the URL then reads the same
+    whether or not the firmware decodes escapes.
+    """
+    return "".join("_" if ch in _URL_UNSAFE or ch.isspace() else ch for ch in name)
 
 
 def _check_filename(filename: str) -> PurePosixPath:
@@ -239,6 +301,10 @@ def _check_filename(filename: str) -> PurePosixPath:
         raise InvalidCommand(f"not a .3mf file: {filename!r}")
     if any(ord(ch) < 0x20 or ch in "\\\x7f" for ch in filename):
         raise InvalidCommand(f"invalid characters in file name: {filename!r}")
+    # The name goes into a URL: "#" would start a fragment, "?" a query and
+    # "%" an escape, whether or not the firmware decodes escapes.
+    if any(ch in _URL_UNSAFE for ch in filename):
+        raise InvalidCommand(f"file name cannot go into a URL: {filename!r}")
     path = PurePosixPath(filename)
     # The name is appended to the storage root: an absolute path, "..", "." or
     # an empty component ("a//b") would point somewhere the user did not pick.
@@ -269,8 +335,13 @@ def _check_ams_mapping(ams_mapping: Iterable[int]) -> list[int]:
 
 
 def _default_subtask_name(path: PurePosixPath) -> str:
+    return default_job_name(path.name)
+
+
+def default_job_name(filename: str) -> str:
+    """The job name the printer shows for a project file."""
     # Sliced files are usually "<name>.gcode.3mf": the job is "<name>".
-    name = path.name[: -len(".3mf")]
+    name = PurePosixPath(filename).name[: -len(".3mf")]
     if name.lower().endswith(".gcode") and len(name) > len(".gcode"):
         name = name[: -len(".gcode")]
     return name
@@ -332,6 +403,9 @@ def print_project_file(
     return _print("project_file", **fields)
 
 
+MAX_OBJECT_ID: Final = 2**64 - 1
+
+
 def skip_objects(object_ids: Iterable[int]) -> Payload:
     """Skip objects of the running print by their ids (from the plate data)."""
     ids = list(object_ids)
@@ -340,7 +414,9 @@ def skip_objects(object_ids: Iterable[int]) -> Payload:
     for object_id in ids:
         if isinstance(object_id, bool) or not isinstance(object_id, int):
             raise InvalidCommand(f"object id must be an integer, not {object_id!r}")
-        if object_id < 0:
+        # The printer reads ids as unsigned 64-bit numbers (and the JSON
+        # encoder cannot carry larger ones).
+        if not 0 <= object_id <= MAX_OBJECT_ID:
             raise UnknownTarget("object", object_id)
     return _print("skip_objects", obj_list=ids)
 

@@ -24,6 +24,7 @@ import re
 import ssl
 from types import TracebackType
 from typing import Final, Self
+import weakref
 
 from .errors import (
     BambuError,
@@ -33,6 +34,7 @@ from .errors import (
     InvalidCommand,
     LinkError,
 )
+from .identity import check_printer
 from .mqtt import local_ssl_context
 
 PORT: Final = 990
@@ -62,6 +64,20 @@ _CODE_FAILURES: Final = {
 }
 
 type Progress = Callable[[int, int], None]
+
+# One session per printer at a time, whoever asks (the job tracker reading a
+# job's file, print_file uploading one): the printer's vsftpd may refuse a
+# second login, and two transfers would share its little bandwidth anyway.
+_SESSIONS: weakref.WeakValueDictionary[tuple[str, int], asyncio.Lock] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def _printer_lock(host: str, port: int) -> asyncio.Lock:
+    lock = _SESSIONS.get((host, port))
+    if lock is None:
+        lock = _SESSIONS[host, port] = asyncio.Lock()
+    return lock
 
 
 class FileTooLarge(LinkError):
@@ -127,21 +143,27 @@ class PrinterFiles:
         ssl_context: ssl.SSLContext | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_download: int = DEFAULT_MAX_DOWNLOAD,
+        serial: str | None = None,
     ) -> None:
         """Configure the client; nothing connects yet.
 
         ``ssl_context`` defaults to ``local_ssl_context()`` (the chain is
-        verified, the host name is not). ``timeout`` bounds each step:
-        connecting, every reply and every chunk of a transfer.
+        verified, the host name is not). ``serial``: the printer's, which its
+        certificate must name before the access code is sent (None: any
+        printer). ``timeout`` bounds each step: connecting, every reply and
+        every chunk of a transfer. Sessions to one printer wait for each
+        other.
         """
         self.host = host
         self.port = port
+        self.serial = serial
         self._access_code = access_code
         self._context = ssl_context or local_ssl_context()
         self.timeout = timeout
         self.max_download = max_download
         self._control: _Control | None = None
         self._lock = asyncio.Lock()
+        self._printer = _printer_lock(host, port)
 
     @property
     def connected(self) -> bool:
@@ -237,16 +259,25 @@ class PrinterFiles:
 
     async def _connect(self) -> _Control:
         if self._control is None:
-            self._control = await _Control.open(
-                self.host, self.port, self._context, self.timeout
-            )
-            await self._control.login(self._access_code)
+            await self._printer.acquire()
+            try:
+                self._control = await _Control.open(
+                    self.host, self.port, self._context, self.timeout, self.serial
+                )
+                await self._control.login(self._access_code)
+            except BaseException:
+                if self._control is None:
+                    self._printer.release()
+                raise
         return self._control
 
     async def _close(self) -> None:
         control, self._control = self._control, None
         if control is not None:
-            await control.quit()
+            try:
+                await control.quit()
+            finally:
+                self._printer.release()
 
     @contextlib.asynccontextmanager
     async def _failures(self) -> AsyncIterator[None]:
@@ -280,6 +311,7 @@ class PrinterFiles:
         control, self._control = self._control, None
         if control is not None:
             control.abort()
+            self._printer.release()
 
 
 class _Control:
@@ -292,8 +324,10 @@ class _Control:
         writer: asyncio.StreamWriter,
         context: ssl.SSLContext,
         timeout: float,
+        serial: str | None = None,
     ) -> None:
         self._host = host
+        self._serial = serial
         self._reader = reader
         self._writer = writer
         self._context = context
@@ -307,8 +341,9 @@ class _Control:
         port: int,
         context: ssl.SSLContext,
         timeout: float,  # noqa: ASYNC109
+        serial: str | None = None,
     ) -> _Control:
-        """Connect with TLS from the first byte."""
+        """Connect with TLS from the first byte; check the printer's serial."""
         async with asyncio.timeout(timeout):
             reader, writer = await asyncio.open_connection(
                 host,
@@ -317,7 +352,13 @@ class _Control:
                 limit=_LINE_LIMIT,
                 ssl_shutdown_timeout=timeout,
             )
-        return cls(host, reader, writer, context, timeout)
+        if serial is not None:
+            try:
+                check_printer(writer.get_extra_info("ssl_object"), serial)
+            except ssl.SSLError:
+                writer.transport.abort()
+                raise
+        return cls(host, reader, writer, context, timeout, serial)
 
     async def login(self, access_code: str) -> None:
         """Read the greeting, log in and ask for private binary transfers."""
@@ -373,7 +414,7 @@ class _Control:
             failure: OSError | None = None
             too_large = False
             try:
-                await channel.handshake()
+                await channel.handshake(self._serial)
                 if send is not None:
                     await channel.send_all(send, progress)
                     await channel.close_notify()
@@ -510,9 +551,15 @@ class _TlsChannel:
         )
         self._timeout = timeout
 
-    async def handshake(self) -> None:
-        """Run the TLS handshake."""
+    async def handshake(self, serial: str | None) -> None:
+        """Run the TLS handshake; the certificate must name ``serial``.
+
+        A resumed session keeps the certificate of its first handshake: the
+        data connection is checked as the control connection was.
+        """
         await self._run(self._tls.do_handshake)
+        if serial is not None:
+            check_printer(self._tls, serial)
 
     async def send_all(self, data: bytes, progress: Progress | None) -> None:
         """Encrypt and send ``data`` chunk by chunk."""

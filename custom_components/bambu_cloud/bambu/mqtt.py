@@ -10,6 +10,7 @@ connection. Both subscribe ``device/<serial>/report`` and publish commands on
 from __future__ import annotations
 
 import asyncio
+import collections
 from collections.abc import AsyncIterator, Callable, Iterable
 import contextlib
 import copy
@@ -39,6 +40,8 @@ from .errors import (
     ConnectionFailure,
     NotConnected,
 )
+from .identity import certificate_serial, printer_context
+from .nesting import too_deep
 from .values import as_int
 
 _LOGGER = logging.getLogger(__name__)
@@ -81,6 +84,11 @@ _AIOMQTT_TIMEOUT: Final = "Operation timed out"
 # A session shorter than this does not reset the backoff, so a broker that
 # accepts and then drops us at once is not hammered every second.
 _STABLE_SESSION: Final = 30.0
+# Messages received and not yet handled. A flood (a broker relaying a storm
+# of reports) must not grow memory without end: past this, the oldest status
+# report is dropped (a newer one follows), never a reply to a command.
+MAX_QUEUED_MESSAGES: Final = 500
+_STATUS_REPORT: Final = b'"push_status"'
 
 type MessageCallback = Callable[[str, dict[str, Any]], None]
 type StatusCallback = Callable[[LinkStatus], None]
@@ -255,7 +263,9 @@ class PrinterLink:
             on_message=on_message,
             on_status=on_status,
             port=port,
-            ssl_context=ssl_context,
+            # Checked on every connection: the access code goes to no other
+            # printer, even when the address now leads to one.
+            ssl_context=printer_context(ssl_context, _checked_serial(serial)),
             options=options,
         )
 
@@ -645,9 +655,16 @@ class PrinterLink:
         if not isinstance(data, dict):
             _LOGGER.debug("Dropped a report of %s that is not an object", serial)
             return
+        if too_deep(data):
+            _LOGGER.debug("Dropped a report of %s nested too deep", serial)
+            return
         if self._pending:
             # Before on_message: the reply handed out must be the printer's own.
-            self._settle_replies(serial, data)
+            # Nothing in one message may end the session of every printer.
+            try:
+                self._settle_replies(serial, data)
+            except Exception:
+                _LOGGER.exception("Matching the replies of %s failed", serial)
         try:
             self._on_message(serial, data)
         except Exception:
@@ -719,7 +736,7 @@ async def read_printer_serial(
     finally:
         # Only the handshake was needed; skip the close_notify round trip.
         writer.transport.abort()
-    return _common_name(certificate)
+    return certificate_serial(certificate)
 
 
 async def probe(
@@ -748,7 +765,7 @@ async def probe(
         port,
         LOCAL_USERNAME,
         access_code,
-        context,
+        printer_context(context, serial),
         f"bblc_{secrets.token_hex(6)}",
         LinkOptions(connect_timeout=timeout),
     )
@@ -815,7 +832,44 @@ def _new_client(
         timeout=options.connect_timeout,
         keepalive=options.keepalive,
         tls_context=context,
+        queue_type=ReportQueue,
     )
+
+
+class ReportQueue(asyncio.Queue[aiomqtt.Message]):
+    """aiomqtt's incoming queue, bounded by dropping the oldest status report.
+
+    aiomqtt's own bound drops the newest message, which may be the reply a
+    command waits for. Replies are never dropped here: should the queue hold
+    nothing else, it grows past the bound rather than lose one.
+    """
+
+    def __init__(self, maxsize: int = 0) -> None:
+        """Bound at MAX_QUEUED_MESSAGES (aiomqtt's own ``maxsize`` stays 0)."""
+        super().__init__(maxsize)
+        self.dropped = 0
+
+    def put_nowait(self, item: aiomqtt.Message) -> None:
+        """Queue ``item``; when full, first drop the oldest status report."""
+        if self.qsize() >= MAX_QUEUED_MESSAGES:
+            self._drop_oldest_report()
+        super().put_nowait(item)
+
+    def _drop_oldest_report(self) -> None:
+        waiting: collections.deque[aiomqtt.Message] = self._queue  # type: ignore[attr-defined]
+        for index, message in enumerate(waiting):
+            payload = message.payload
+            if isinstance(payload, bytes | bytearray) and _STATUS_REPORT in payload:
+                del waiting[index]
+                self.task_done()
+                self.dropped += 1
+                log = _LOGGER.warning if self.dropped == 1 else _LOGGER.debug
+                log(
+                    "Reports arrive faster than they are handled: dropped the "
+                    "oldest waiting one (%s so far)",
+                    self.dropped,
+                )
+                return
 
 
 @contextlib.asynccontextmanager
@@ -1006,14 +1060,4 @@ def _report_serial(topic: str) -> str | None:
     parts = topic.split("/")
     if len(parts) == 3 and parts[0] == "device" and parts[2] == "report":
         return parts[1]
-    return None
-
-
-def _common_name(certificate: object) -> str | None:
-    if not isinstance(certificate, dict):
-        return None
-    for rdn in certificate.get("subject", ()):
-        for key, value in rdn:
-            if key == "commonName":
-                return str(value)
     return None

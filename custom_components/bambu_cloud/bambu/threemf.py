@@ -10,6 +10,8 @@ is bounded and the XML may not declare entities.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import contextlib
 from dataclasses import dataclass, field
 import io
 import re
@@ -70,8 +72,11 @@ class PlateInfo:
 
 
 def plates(data: bytes) -> list[int]:
-    """The numbers of the sliced plates in a project, ascending."""
-    with _open(data) as archive:
+    """The numbers of the sliced plates in a project, ascending.
+
+    Raises InvalidProjectFile when ``data`` is not a project.
+    """
+    with _malformed(), _open(data) as archive:
         return sorted(_plate_numbers(archive))
 
 
@@ -81,7 +86,7 @@ def read_plate(data: bytes, plate: int = 1) -> PlateInfo:
     Raises InvalidProjectFile when ``data`` is not a project or has no such
     sliced plate.
     """
-    with _open(data) as archive:
+    with _malformed(), _open(data) as archive:
         infos = _slice_info(archive)
         names = set(archive.namelist())
         gcode = f"Metadata/plate_{plate}.gcode"
@@ -97,6 +102,27 @@ def read_plate(data: bytes, plate: int = 1) -> PlateInfo:
             total_layers=_layers(archive, gcode) if gcode in names else None,
             cover_png=_cover(archive, f"Metadata/plate_{plate}.png", names),
         )
+
+
+@contextlib.contextmanager
+def _malformed() -> Iterator[None]:
+    """Turn whatever a malformed file breaks into InvalidProjectFile.
+
+    zipfile and the parsers fail in many undocumented ways on bad input
+    (NotImplementedError for an unknown compression, ValueError for a
+    number of thousands of digits, struct.error, EOFError, ...): every one
+    means the file is not a project this integration can use.
+    """
+    try:
+        yield
+    except InvalidProjectFile:
+        raise
+    except MemoryError:
+        raise
+    except Exception as err:
+        raise InvalidProjectFile(
+            f"cannot read it ({type(err).__name__}: {str(err)[:200]})"
+        ) from err
 
 
 def _open(data: bytes) -> zipfile.ZipFile:
