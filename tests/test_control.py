@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback, is_callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -18,6 +18,7 @@ from custom_components.bambu_cloud.bambu.errors import (
     NotConnected,
 )
 from custom_components.bambu_cloud.bambu.models import MODELS
+from custom_components.bambu_cloud.camera import JpegFeed
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from custom_components.bambu_cloud.hub import camera_always_on_signal
@@ -188,7 +189,15 @@ async def test_camera_always_on_is_signalled_once_per_change(
     entry, _link = await setup_capture(hass, "p1p-ams")
     hub = entry.runtime_data
     heard: list[bool] = []
-    async_dispatcher_connect(hass, camera_always_on_signal(LAN_SERIAL), heard.append)
+
+    # A callback runs in the loop, in order; a plain function would run in
+    # the executor, where the two changes can arrive swapped. The camera
+    # feed's listener is a callback for the same reason.
+    @callback
+    def hear(on: bool) -> None:
+        heard.append(on)
+
+    async_dispatcher_connect(hass, camera_always_on_signal(LAN_SERIAL), hear)
     assert not hub.camera_always_on(LAN_SERIAL)
     hub.set_camera_always_on(LAN_SERIAL, True)
     hub.set_camera_always_on(LAN_SERIAL, True)
@@ -197,3 +206,8 @@ async def test_camera_always_on_is_signalled_once_per_change(
     await hass.async_block_till_done()
     assert heard == [True, False]
     assert not hub.camera_always_on(LAN_SERIAL)
+
+
+def test_the_camera_follows_always_on_in_the_event_loop() -> None:
+    """The camera's listener keeps the order of changes: it is a callback."""
+    assert is_callback(JpegFeed.set_always_on)
