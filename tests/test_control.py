@@ -22,7 +22,9 @@ from custom_components.bambu_cloud.camera import JpegFeed
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from custom_components.bambu_cloud.hub import camera_always_on_signal
+from simulator.cloud import FakeCloud
 
+from .cloud_helpers import CLOUD_SERIAL, cloud_entry, setup_cloud_capture
 from .conftest import LAN_SERIAL, setup_capture
 from .fake_link import FakeLink
 
@@ -211,3 +213,24 @@ async def test_camera_always_on_is_signalled_once_per_change(
 def test_the_camera_follows_always_on_in_the_event_loop() -> None:
     """The camera's listener keeps the order of changes: it is a callback."""
     assert is_callback(JpegFeed.set_always_on)
+
+
+async def test_a_printer_the_cloud_reports_offline_is_refused_at_once(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """No command waits out the timeout for a printer that is not there."""
+    entry = cloud_entry(cloud)
+    link = await setup_cloud_capture(hass, entry, "p1p-ams")
+    coordinator = entry.runtime_data.printers[CLOUD_SERIAL]
+    link.deliver(CLOUD_SERIAL, {"event": {"event": "client.disconnected"}})
+    sent = len(link.published)
+    for send in (control.async_send, control.async_publish):
+        with pytest.raises(HomeAssistantError) as caught:
+            await send(coordinator, commands.pause())
+        assert caught.value.translation_key == "printer_offline"
+        assert caught.value.translation_placeholders == {"name": "Workshop"}
+    assert len(link.published) == sent
+
+    link.deliver(CLOUD_SERIAL, {"event": {"event": "client.connected"}})
+    await control.async_send(coordinator, commands.pause())
+    assert link.commands("pause")
