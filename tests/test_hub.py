@@ -563,3 +563,19 @@ async def test_a_refused_access_code_raises_a_repair_issue(
 async def _poll(hass: HomeAssistant) -> None:
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_cloud_only_printers_wait_for_the_cloud(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    cloud_entry: MockConfigEntry,
+) -> None:
+    """With no LAN address the remembered list helps nothing: retry the setup."""
+    await _setup(hass, cloud_entry)
+    assert cloud_entry.data[CONF_KNOWN_PRINTERS]
+    assert await hass.config_entries.async_unload(cloud_entry.entry_id)
+    cloud.fail(BIND, Fault.SERVER_ERROR)
+    await hass.config_entries.async_setup(cloud_entry.entry_id)
+    await hass.async_block_till_done()
+    assert cloud_entry.state is ConfigEntryState.SETUP_RETRY

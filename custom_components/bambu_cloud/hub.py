@@ -180,8 +180,11 @@ class BambuHub:
         try:
             await self.device_list.async_config_entry_first_refresh()
         except ConfigEntryNotReady:
-            if not remembered:
-                raise
+            if not any(
+                self.local_settings(device.serial).get(CONF_HOST)
+                for device in self._wanted(remembered)
+            ):
+                raise  # every printer needs the cloud: retry the setup
             # The cloud is only the fallback of printers with a LAN address:
             # start from the last device list and let the poll catch up.
             LOGGER.warning(
@@ -554,6 +557,8 @@ class BambuHub:
             current = self.printers.get(serial)
             if current is None or current.data.has_full_report:
                 return
+            if current.data.online is False and not current.lan_up:
+                return  # asked again when the cloud says it is back
             LOGGER.debug("%s sent no full report yet; asking again", serial)
             self._greet_soon(serial, None, attempt=attempt + 1)
 
