@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -76,11 +76,14 @@ async def test_a_job_finishes_once_with_both_links_up(
     fired: list[str] = []
 
     @callback
-    def record(event: Event) -> None:  # type: ignore[type-arg]
+    def record(event: Event[EventStateChangedData]) -> None:
         new = event.data["new_state"]
-        if event.data["entity_id"] == event_id and new is not None:
-            if new.state not in (STATE_UNAVAILABLE, "unknown"):
-                fired.append(new.attributes["event_type"])
+        if (
+            event.data["entity_id"] == event_id
+            and new is not None
+            and new.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+        ):
+            fired.append(new.attributes["event_type"])
 
     stop = hass.bus.async_listen(EVENT_STATE_CHANGED, record)
     job = printer.firmware.job
@@ -108,7 +111,7 @@ async def test_a_job_finishes_once_with_both_links_up(
                 }
             }
         )
-        await until(hass, lambda: cloud.last_seen(printer.serial) != heard)
+        await until(hass, lambda h=heard: cloud.last_seen(printer.serial) != h)
     stop()
     assert fired == ["finished"]
     assert _progress(hass, printer) == "100"
