@@ -559,6 +559,14 @@ async def test_a_refused_access_code_raises_a_repair_issue(
     await hass.async_block_till_done()
     assert issues.async_get_issue(DOMAIN, issue_id) is None
 
+    # Refused again, then the LAN address is removed in the options (reload).
+    local.on_status(LinkStatus(failure=ConnectionFailure.CREDENTIALS))
+    assert issues.async_get_issue(DOMAIN, issue_id) is not None
+    hass.config_entries.async_update_entry(cloud_entry, options={})
+    await hass.config_entries.async_reload(cloud_entry.entry_id)
+    await hass.async_block_till_done()
+    assert issues.async_get_issue(DOMAIN, issue_id) is None
+
 
 async def _poll(hass: HomeAssistant) -> None:
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))

@@ -109,7 +109,8 @@ class BambuHub:
         self._structure: dict[str, Hashable] = {}
         self._local_context: ssl.SSLContext | None = None
         self._camera_always_on: set[str] = set()
-        self._tls_issues: set[str] = set()  # issue ids raised by this hub
+        # Repair issues of links (certificate, access code) raised by this hub.
+        self._tls_issues: set[str] = set()
         self._pushall_retries: dict[str, CALLBACK_TYPE] = {}
         self._started = False
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
@@ -373,10 +374,14 @@ class BambuHub:
         """
         issue_id = access_code_issue_id(serial)
         if status.connected:
+            self._tls_issues.discard(issue_id)
             ir.async_delete_issue(self.hass, DOMAIN, issue_id)
             return
         if status.failure is not ConnectionFailure.CREDENTIALS:
             return
+        # Gone on unload too: the options may no longer give this printer a
+        # LAN address.
+        self._tls_issues.add(issue_id)
         coordinator = self.printers.get(serial)
         ir.async_create_issue(
             self.hass,
