@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant, callback, is_callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
@@ -19,7 +20,7 @@ from custom_components.bambu_cloud.bambu.errors import (
 )
 from custom_components.bambu_cloud.bambu.models import MODELS
 from custom_components.bambu_cloud.camera import JpegFeed
-from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.const import CONF_ACCESS_CODE, DOMAIN
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from custom_components.bambu_cloud.hub import camera_always_on_signal
 from simulator.cloud import FakeCloud
@@ -234,3 +235,22 @@ async def test_a_printer_the_cloud_reports_offline_is_refused_at_once(
     link.deliver(CLOUD_SERIAL, {"event": {"event": "client.connected"}})
     await control.async_send(coordinator, commands.pause())
     assert link.commands("pause")
+
+
+async def test_an_offline_printer_reached_on_the_lan_still_takes_commands(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """LAN-only mode looks offline to the cloud; the LAN link decides."""
+    entry = cloud_entry(
+        cloud,
+        printers={CLOUD_SERIAL: {CONF_HOST: "192.0.2.30", CONF_ACCESS_CODE: "1234"}},
+    )
+    cloud_link = await setup_cloud_capture(hass, entry, "p1p-ams")
+    local = fake_link.links[1]
+    assert local.local
+    cloud_link.deliver(CLOUD_SERIAL, {"event": {"event": "client.disconnected"}})
+    coordinator = entry.runtime_data.printers[CLOUD_SERIAL]
+    assert coordinator.data.online is False
+    await control.async_send(coordinator, commands.pause())
+    assert local.commands("pause")
+    assert not cloud_link.commands("pause")

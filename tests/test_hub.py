@@ -439,9 +439,13 @@ async def test_lan_printers_start_while_the_internet_is_down(
     assert hub.printers[SERIAL_A].printer_name == "Garage"
     assert not hub.printers[SERIAL_B].printer_available
 
-    # The cloud is back: the poll keeps both printers.
-    cloud.faults.clear()
+    # The cloud is back: the next poll reads the list and keeps both printers.
+    cloud.clear_fault()
+    polls = len(cloud.requests_to(BIND))
     await _poll(hass)
+    assert len(cloud.requests_to(BIND)) == polls + 1
+    assert hub.device_list is not None
+    assert hub.device_list.last_update_success
     assert set(hub.printers) == {SERIAL_A, SERIAL_B}
 
 
