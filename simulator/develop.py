@@ -5,6 +5,12 @@ http://127.0.0.1:8123, onboards a user and adds the demo account through the
 real config flow over Home Assistant's REST API, exactly as a person would in
 the UI (the verification code is read from the simulated mailbox). Ctrl-C
 stops Home Assistant and the world.
+
+The demo's log and Repairs page show what the integration says, nothing
+else: the HTTP settings are stored as Home Assistant 2026.10 keeps them (no
+``http:`` YAML to migrate), onboarding skips the steps that set up weather,
+radio and speech integrations the environment has no libraries for, and
+Home Assistant's notice about its own installation method is dismissed.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import argparse
 import asyncio
 from collections.abc import AsyncIterator
 import contextlib
+import itertools
+import json
 import logging
 import os
 from pathlib import Path
@@ -22,6 +30,18 @@ import sys
 from typing import Any
 
 import aiohttp
+from homeassistant.components.http.config import (
+    HTTP_STORAGE_SCHEMA,
+    STORAGE_KEY as HTTP_STORAGE_KEY,
+    STORAGE_MINOR_VERSION as HTTP_STORAGE_MINOR_VERSION,
+    STORAGE_VERSION as HTTP_STORAGE_VERSION,
+)
+from homeassistant.components.onboarding import (
+    STORAGE_KEY as ONBOARDING_STORAGE_KEY,
+    STORAGE_VERSION as ONBOARDING_STORAGE_VERSION,
+)
+from homeassistant.components.onboarding.const import STEP_USER, STEPS
+from homeassistant.util import dt as dt_util
 
 from .scenario import DEMO_EMAIL, DEMO_PASSWORD, build_demo
 from .world import Simulator
@@ -42,15 +62,20 @@ frontend:
 config:
 history:
 logbook:
-http:
-  server_host: {host}
-  server_port: {port}
-logger:
+{http}logger:
   default: warning
   logs:
     custom_components.bambu_cloud: info
     simulator: info
 """
+HTTP_YAML = """\
+http:
+  server_host: {host}
+  server_port: {port}
+"""
+# Home Assistant's own notices that say nothing about this integration.
+CORE_NOTICES = frozenset({("homeassistant", "deprecated_method")})
+NOTICE_WAIT = 30.0  # seconds for Home Assistant to raise them after its start
 
 
 class DemoError(RuntimeError):
@@ -70,18 +95,77 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def prepare_config(directory: Path, port: int) -> Path:
-    """A fresh configuration directory with this integration linked in."""
+def prepare_config(directory: Path, port: int, *, http_in_yaml: bool = True) -> Path:
+    """A fresh configuration directory with this integration linked in.
+
+    ``http_in_yaml``: the HTTP settings in configuration.yaml, as a person
+    would write them (Home Assistant then asks to confirm them, and raises a
+    repair about the YAML); else already in Home Assistant's storage.
+    """
     shutil.rmtree(directory, ignore_errors=True)
     config = directory / "config"
     (config / "custom_components").mkdir(parents=True)
+    http = HTTP_YAML.format(host=HA_HOST, port=port) if http_in_yaml else ""
     (config / "configuration.yaml").write_text(
-        CONFIGURATION.format(host=HA_HOST, port=port), encoding="utf-8"
+        CONFIGURATION.format(http=http), encoding="utf-8"
     )
     (config / "custom_components" / "bambu_cloud").symlink_to(
         REPO / "custom_components" / "bambu_cloud"
     )
+    if not http_in_yaml:
+        _store(
+            config,
+            HTTP_STORAGE_KEY,
+            HTTP_STORAGE_VERSION,
+            {
+                "stable": {
+                    **HTTP_STORAGE_SCHEMA(
+                        {"server_host": [HA_HOST], "server_port": port}
+                    ),
+                    "created_at": dt_util.utcnow().isoformat(),
+                    "error": None,
+                    "error_message": None,
+                },
+                "pending": None,
+                "yaml_migration_done": True,
+            },
+            minor_version=HTTP_STORAGE_MINOR_VERSION,
+        )
     return config
+
+
+def skip_onboarding_extras(config: Path) -> None:
+    """Leave only the user step of onboarding to do.
+
+    The other steps set up integrations for a new home (weather, radio,
+    text-to-speech) whose libraries the environment does not have.
+    """
+    _store(
+        config,
+        ONBOARDING_STORAGE_KEY,
+        ONBOARDING_STORAGE_VERSION,
+        {"done": [step for step in STEPS if step != STEP_USER]},
+    )
+
+
+def _store(
+    config: Path, key: str, version: int, data: Any, *, minor_version: int = 1
+) -> None:
+    """Write a Home Assistant storage file as its Store would."""
+    storage = config / ".storage"
+    storage.mkdir(exist_ok=True)
+    (storage / key).write_text(
+        json.dumps(
+            {
+                "version": version,
+                "minor_version": minor_version,
+                "key": key,
+                "data": data,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
 
 
 class HomeAssistantApi:
@@ -105,8 +189,11 @@ class HomeAssistantApi:
                             return
                 await asyncio.sleep(0.5)
 
-    async def onboard(self) -> None:
-        """Create the owner and finish the onboarding steps."""
+    async def onboard(self, *, user_only: bool = False) -> None:
+        """Create the owner and finish the onboarding steps.
+
+        ``user_only``: the other steps are already marked done.
+        """
         client_id = f"{self._base}/"
         created = await self._post(
             "/api/onboarding/users",
@@ -129,6 +216,8 @@ class HomeAssistantApi:
         ) as response:
             response.raise_for_status()
             self._token = (await response.json())["access_token"]
+        if user_only:
+            return
         await self._post("/api/onboarding/core_config", {})
         await self._post("/api/onboarding/analytics", {})
         await self._post(
@@ -136,21 +225,42 @@ class HomeAssistantApi:
             {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"},
         )
 
-    async def keep_http_settings(self) -> None:
-        """Confirm the HTTP settings from configuration.yaml.
+    async def dismiss_core_notices(self) -> None:
+        """Ignore Home Assistant's repairs about itself, once it has raised them.
 
-        Home Assistant 2026.10 moves them into its storage as a trial that
-        reverts (and restarts) after five minutes unless someone confirms it.
+        Home Assistant checks its installation method after it has started;
+        the demo is no installation to keep, so the notice is noise.
         """
         async with self._session.ws_connect(f"{self._base}/api/websocket") as ws:
             await ws.receive_json()  # auth_required
             await ws.send_json({"type": "auth", "access_token": self._token})
             if (await ws.receive_json()).get("type") != "auth_ok":
                 raise DemoError("the websocket did not accept the token")
-            await ws.send_json({"id": 1, "type": "http/config/promote"})
-            answer = await ws.receive_json()
-            if not answer.get("success"):
-                raise DemoError(f"confirming the HTTP settings: {answer}")
+            ids = itertools.count(1)
+            left = set(CORE_NOTICES)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(NOTICE_WAIT):
+                    while left:
+                        await ws.send_json(
+                            {"id": next(ids), "type": "repairs/list_issues"}
+                        )
+                        answer = await ws.receive_json()
+                        for issue in answer.get("result", {}).get("issues", ()):
+                            key = (issue["domain"], issue["issue_id"])
+                            if key in left and not issue.get("ignored"):
+                                await ws.send_json(
+                                    {
+                                        "id": next(ids),
+                                        "type": "repairs/ignore_issue",
+                                        "domain": key[0],
+                                        "issue_id": key[1],
+                                        "ignore": True,
+                                    }
+                                )
+                                await ws.receive_json()
+                                left.discard(key)
+                        if left:
+                            await asyncio.sleep(0.5)
 
     async def start_flow(self, handler: str) -> dict[str, Any]:
         """Start a config flow, as the "Add integration" button does."""
@@ -299,7 +409,8 @@ async def home_assistant(
 
 
 async def _run(args: argparse.Namespace) -> int:
-    config = prepare_config(args.directory, args.port)
+    config = prepare_config(args.directory, args.port, http_in_yaml=False)
+    skip_onboarding_extras(config)
     world = Simulator(args.directory / "simulator", rate_hz=1.0, speed=args.speed)
     await build_demo(world, printing=3)
     stop = asyncio.Event()
@@ -311,10 +422,10 @@ async def _run(args: argparse.Namespace) -> int:
         async with aiohttp.ClientSession() as session:
             api = HomeAssistantApi(session, base)
             await api.wait_until_up(process)
-            await api.onboard()
-            await api.keep_http_settings()
+            await api.onboard(user_only=True)
             entry = await add_demo_account(api, world)
             await add_lan_access(api, world, entry["result"]["entry_id"])
+            await api.dismiss_core_notices()
         print(
             f"\nHome Assistant is ready: {base}\n"
             f"  log in as {HA_USER} / {HA_PASSWORD}\n"

@@ -304,6 +304,15 @@ class SimulatedPrinter:
         self._outbox.put_nowait(message)
         await self.drain()
 
+    async def publish_late_cloud_copy(self, message: dict[str, Any]) -> None:
+        """Publish a report on the cloud broker only, as a copy that comes late.
+
+        The cloud relays what the printer reported with a delay; with the LAN
+        link up, Home Assistant hears the same report twice, the cloud's last.
+        """
+        if (peer := self._cloud_peer()) is not None:
+            await peer.publish(message)
+
     # --- internals -------------------------------------------------------------
 
     def _on_request(self, request: Any) -> None:

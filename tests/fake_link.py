@@ -44,6 +44,8 @@ class FakeLink:
     links: ClassVar[list[FakeLink]] = []
     # What the next links do when they connect: None connects, else raises.
     connect_failure: ClassVar[ConnectionFailure | None] = None
+    # Hosts whose links fail that way (all when empty).
+    failing_hosts: ClassVar[set[str]] = set()
     # How requests are answered; default: success.
     reply: ClassVar[Reply | None] = None
 
@@ -52,6 +54,7 @@ class FakeLink:
         """Forget every link and behaviour (between tests)."""
         cls.links = []
         cls.connect_failure = None
+        cls.failing_hosts = set()
         cls.reply = None
 
     @classmethod
@@ -101,7 +104,7 @@ class FakeLink:
     async def start(self) -> None:
         """Connect at once, or fail as told."""
         self.started = True
-        if type(self).connect_failure is None:
+        if self._failure() is None:
             self.set_connected(True)
 
     async def stop(self) -> None:
@@ -121,9 +124,15 @@ class FakeLink:
 
     async def wait_connected(self, timeout: float) -> None:
         """Raise the configured failure, as the real link does."""
-        failure = type(self).connect_failure
+        failure = self._failure()
         if failure is not None:
             raise ConnectError(failure, "fake refusal")
+
+    def _failure(self) -> ConnectionFailure | None:
+        hosts = type(self).failing_hosts
+        if hosts and self.host not in hosts:
+            return None
+        return type(self).connect_failure
 
     def set_connected(self, connected: bool) -> None:
         """Go up or down, telling the integration."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant, callback, is_callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -18,10 +19,13 @@ from custom_components.bambu_cloud.bambu.errors import (
     NotConnected,
 )
 from custom_components.bambu_cloud.bambu.models import MODELS
-from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.camera import JpegFeed
+from custom_components.bambu_cloud.const import CONF_ACCESS_CODE, DOMAIN
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from custom_components.bambu_cloud.hub import camera_always_on_signal
+from simulator.cloud import FakeCloud
 
+from .cloud_helpers import CLOUD_SERIAL, cloud_entry, setup_cloud_capture
 from .conftest import LAN_SERIAL, setup_capture
 from .fake_link import FakeLink
 
@@ -188,7 +192,15 @@ async def test_camera_always_on_is_signalled_once_per_change(
     entry, _link = await setup_capture(hass, "p1p-ams")
     hub = entry.runtime_data
     heard: list[bool] = []
-    async_dispatcher_connect(hass, camera_always_on_signal(LAN_SERIAL), heard.append)
+
+    # A callback runs in the loop, in order; a plain function would run in
+    # the executor, where the two changes can arrive swapped. The camera
+    # feed's listener is a callback for the same reason.
+    @callback
+    def hear(on: bool) -> None:
+        heard.append(on)
+
+    async_dispatcher_connect(hass, camera_always_on_signal(LAN_SERIAL), hear)
     assert not hub.camera_always_on(LAN_SERIAL)
     hub.set_camera_always_on(LAN_SERIAL, True)
     hub.set_camera_always_on(LAN_SERIAL, True)
@@ -197,3 +209,48 @@ async def test_camera_always_on_is_signalled_once_per_change(
     await hass.async_block_till_done()
     assert heard == [True, False]
     assert not hub.camera_always_on(LAN_SERIAL)
+
+
+def test_the_camera_follows_always_on_in_the_event_loop() -> None:
+    """The camera's listener keeps the order of changes: it is a callback."""
+    assert is_callback(JpegFeed.set_always_on)
+
+
+async def test_a_printer_the_cloud_reports_offline_is_refused_at_once(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """No command waits out the timeout for a printer that is not there."""
+    entry = cloud_entry(cloud)
+    link = await setup_cloud_capture(hass, entry, "p1p-ams")
+    coordinator = entry.runtime_data.printers[CLOUD_SERIAL]
+    link.deliver(CLOUD_SERIAL, {"event": {"event": "client.disconnected"}})
+    sent = len(link.published)
+    for send in (control.async_send, control.async_publish):
+        with pytest.raises(HomeAssistantError) as caught:
+            await send(coordinator, commands.pause())
+        assert caught.value.translation_key == "printer_offline"
+        assert caught.value.translation_placeholders == {"name": "Workshop"}
+    assert len(link.published) == sent
+
+    link.deliver(CLOUD_SERIAL, {"event": {"event": "client.connected"}})
+    await control.async_send(coordinator, commands.pause())
+    assert link.commands("pause")
+
+
+async def test_an_offline_printer_reached_on_the_lan_still_takes_commands(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """LAN-only mode looks offline to the cloud; the LAN link decides."""
+    entry = cloud_entry(
+        cloud,
+        printers={CLOUD_SERIAL: {CONF_HOST: "192.0.2.30", CONF_ACCESS_CODE: "1234"}},
+    )
+    cloud_link = await setup_cloud_capture(hass, entry, "p1p-ams")
+    local = fake_link.links[1]
+    assert local.local
+    cloud_link.deliver(CLOUD_SERIAL, {"event": {"event": "client.disconnected"}})
+    coordinator = entry.runtime_data.printers[CLOUD_SERIAL]
+    assert coordinator.data.online is False
+    await control.async_send(coordinator, commands.pause())
+    assert local.commands("pause")
+    assert not cloud_link.commands("pause")

@@ -16,6 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_IGNORED,
+    CONF_KNOWN_PRINTERS,
     CONF_PRINTERS,
 )
 from custom_components.bambu_cloud.diagnostics import redact_secrets
@@ -107,6 +108,8 @@ async def test_cloud_entry(
     assert device["dev_product_name"] == "P1P"
     assert device["dev_id"] == "**REDACTED**"
     assert diagnostics["entry"]["title"] == "**REDACTED**"  # type: ignore[index]
+    # The remembered device list names every printer, ignored ones too.
+    assert diagnostics["entry"]["data"][CONF_KNOWN_PRINTERS] == "**REDACTED**"  # type: ignore[index]
 
     dump = json.dumps(diagnostics)
     token = entry.data["token"]

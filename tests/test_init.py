@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 from homeassistant.loader import async_get_integration
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.bambu_cloud.const import CONF_IGNORED, DOMAIN
@@ -147,3 +157,107 @@ async def test_removing_the_entry_removes_its_repair_issues(
         issue_id for domain, issue_id in ir.async_get(hass).issues if domain == DOMAIN
     }
     assert left == {"other_1"}
+
+
+def _unique_ids(hass: HomeAssistant, entry: MockConfigEntry, prefix: str) -> set[str]:
+    return {
+        e.unique_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.unique_id.startswith(prefix)
+    }
+
+
+async def test_a_deleted_ams_unit_plugged_in_again_gets_its_entities_back(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Deleting a detached unit's device (as the README says) is not forever."""
+    entry = await _setup_both(hass, fake_link, cloud)
+    assert await async_setup_component(hass, "config", {})
+    link = fake_link.links[-1]
+    unit_prefix = f"{SERIAL_B}_ams1_"
+    before = _unique_ids(hass, entry, unit_prefix)
+    assert before
+
+    link.deliver(SERIAL_B, _ams_delta("15"))  # unit 1 unplugged
+    await hass.async_block_till_done()
+    registry = dr.async_get(hass)
+    device = registry.async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL_B}_ams_1"), entry.entry_id
+    )
+    assert device is not None
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "config/device_registry/remove_config_entry",
+            "config_entry_id": entry.entry_id,
+            "device_id": device.id,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    await hass.async_block_till_done()
+    assert not _unique_ids(hass, entry, unit_prefix)
+
+    link.deliver(SERIAL_B, _ams_delta("17"))  # plugged in again
+    await hass.async_block_till_done()
+    assert _unique_ids(hass, entry, unit_prefix) == before
+    assert registry.async_get_device_by_identifier(
+        (DOMAIN, f"{SERIAL_B}_ams_1"), entry.entry_id
+    )
+
+
+async def test_a_printer_back_on_the_account_gets_its_entities_back(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    entry = await _setup_both(hass, fake_link, cloud)
+    link = fake_link.links[-1]
+    before = _unique_ids(hass, entry, SERIAL_B)
+    assert before
+    devices = cloud.accounts[EMAIL].devices
+    assert devices is not None
+    shop = devices.pop(1)
+
+    await _poll_device_list(hass)
+    assert not _unique_ids(hass, entry, SERIAL_B)
+
+    devices.append(shop)
+    await _poll_device_list(hass)
+    link.deliver(SERIAL_B, get_version("x1c-multi-ams"))
+    link.deliver(SERIAL_B, pushall("x1c-multi-ams"))
+    await hass.async_block_till_done()
+    assert _unique_ids(hass, entry, SERIAL_B) == before
+    assert hass.states.get(
+        er.async_get(hass).async_get_entity_id("sensor", DOMAIN, f"{SERIAL_B}_progress")
+        or ""
+    )
+
+
+@pytest.mark.parametrize("answer", [None, "not a list"])
+async def test_an_odd_device_list_removes_nothing(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud, answer: Any
+) -> None:
+    """``"devices": null`` is no proof that every printer left the account."""
+    entry = await _setup_both(hass, fake_link, cloud)
+    before = _identifiers(hass, entry)
+    cloud.accounts[EMAIL].devices = None
+    cloud.devices = answer
+    await _poll_device_list(hass)
+    assert _identifiers(hass, entry) == before
+    assert set(entry.runtime_data.printers) == {SERIAL_A, SERIAL_B}
+
+
+async def _poll_device_list(hass: HomeAssistant) -> None:
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _ams_delta(exist_bits: str) -> dict[str, Any]:
+    return {
+        "print": {
+            "command": "push_status",
+            "msg": 1,
+            "ams": {"ams_exist_bits": exist_bits},
+        }
+    }

@@ -34,6 +34,9 @@ CONF_SERIAL: Final = "serial"
 CONF_ACCESS_CODE: Final = "access_code"
 CONF_CAMERA_PORT: Final = "camera_port"
 CONF_FTP_PORT: Final = "ftp_port"
+# The account's printers as last listed by the cloud ({serial: {name, ...}}),
+# so the LAN printers of a cloud entry start while the cloud is down.
+CONF_KNOWN_PRINTERS: Final = "known_printers"
 
 # --- config entry options --------------------------------------------------------
 # options[CONF_PRINTERS][serial] = {CONF_HOST, CONF_ACCESS_CODE, CONF_PORT,

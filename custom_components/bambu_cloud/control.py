@@ -2,8 +2,8 @@
 
 Every command waits for the printer's reply. What goes wrong becomes a
 translated error: ``ServiceValidationError`` for input the printer can never
-accept (nothing is sent), ``HomeAssistantError`` for a refusal, a timeout or
-a missing link. A refusal because third-party control is locked also raises
+accept (nothing is sent), ``HomeAssistantError`` for a refusal, a timeout, a
+missing link or a printer the cloud reports offline (refused at once). A refusal because third-party control is locked also raises
 a repair issue that explains LAN developer mode; the first command that
 works again removes it.
 """
@@ -78,6 +78,10 @@ def _error(
 
 
 def _connected_link(coordinator: PrinterCoordinator) -> PrinterLink:
+    if coordinator.data.online is False and not coordinator.lan_up:
+        # The cloud says the printer is offline and no LAN link reaches it:
+        # nothing would answer, so refuse now rather than after the timeout.
+        raise _error("printer_offline", coordinator)
     link = coordinator.config_entry.runtime_data.link_for(coordinator.serial)
     if link is None or not link.connected:
         raise _error("not_connected", coordinator)

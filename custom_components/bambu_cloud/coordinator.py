@@ -64,6 +64,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self._unavailable_logged = False
 
     @property
+    def lan_up(self) -> bool:
+        """Whether the printer's own LAN link is up."""
+        return self._lan_up
+
+    @property
     def printer_available(self) -> bool:
         """Reachable and with a full report to show.
 
@@ -169,8 +174,14 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
         entry: BambuConfigEntry,
         cloud: BambuCloud,
         interval: timedelta,
+        *,
+        has_printers: bool = False,
     ) -> None:
-        """Poll ``cloud`` every ``interval``."""
+        """Poll ``cloud`` every ``interval``.
+
+        ``has_printers``: printers are known from before (the last list), so
+        an answer without a list is odd, not an empty account.
+        """
         super().__init__(
             hass,
             LOGGER,
@@ -179,10 +190,14 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
             update_interval=interval,
         )
         self.cloud = cloud
+        self._has_printers = has_printers
 
     async def _async_update_data(self) -> dict[str, CloudDevice]:
+        # "devices": null is no proof that every known printer left: it must
+        # not remove them (an odd answer keeps the last list).
+        known = self._has_printers or bool(self.data)
         try:
-            devices = await self.cloud.get_devices()
+            devices = await self.cloud.get_devices(null_is_empty=not known)
         except RateLimited as err:
             wait = self._poll_delay_after_429(err.retry_after)
             raise cloud_update_error(err, retry_after=wait) from err

@@ -27,6 +27,7 @@ from .const import (
     CONF_ACCESS_CODE,
     CONF_CA_CERT,
     CONF_IGNORED,
+    CONF_KNOWN_PRINTERS,
     CONF_MQTT_HOST,
     CONF_PRINTERS,
     CONF_REFRESH_TOKEN,
@@ -41,6 +42,7 @@ TO_REDACT: Final = frozenset(
         CONF_CA_CERT,
         CONF_EMAIL,
         CONF_HOST,
+        CONF_KNOWN_PRINTERS,  # serials, also of ignored printers
         CONF_MQTT_HOST,
         CONF_PASSWORD,
         CONF_REFRESH_TOKEN,

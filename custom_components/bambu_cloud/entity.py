@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+import functools
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.core import callback
@@ -90,15 +91,20 @@ def async_add_printer_entities(
 ) -> None:
     """Add a platform's entities for each printer, and again when its parts change.
 
-    ``build`` returns every entity the printer has now; only those not added
-    before are added, so a new AMS unit brings just its own entities.
+    ``build`` returns every entity the printer has now; only those not
+    present already are added, so a new AMS unit brings just its own
+    entities. An entity removed from Home Assistant (its printer left the
+    account, the user deleted its AMS unit's device) is forgotten, so it is
+    added again when its part comes back.
     """
-    added: set[str | None] = set()
+    present: set[str | None] = set()
 
     @callback
     def add_printer(coordinator: PrinterCoordinator) -> None:
-        new = [e for e in build(coordinator) if e.unique_id not in added]
-        added.update(e.unique_id for e in new)
+        new = [e for e in build(coordinator) if e.unique_id not in present]
+        for entity in new:
+            present.add(entity.unique_id)
+            entity.async_on_remove(functools.partial(present.discard, entity.unique_id))
         if new:
             async_add_entities(new)
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 import ssl
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_call_later
 
 from .bambu import commands
 from .bambu.cloud import BambuCloud, CloudDevice
@@ -36,6 +37,7 @@ from .const import (
     CONF_FTP_PORT,
     CONF_IGNORED,
     CONF_KIND,
+    CONF_KNOWN_PRINTERS,
     CONF_MQTT_HOST,
     CONF_MQTT_PORT,
     CONF_PRINTERS,
@@ -66,6 +68,14 @@ STRUCTURE_PATHS = frozenset(
 # The hub asks for the state itself, through the link that needs it.
 LINK_OPTIONS = LinkOptions(greet=False)
 TLS_UNTRUSTED_ISSUE = "tls_untrusted"
+ACCESS_CODE_ISSUE = "access_code_refused"
+# A printer that ignores a pushall is asked again after this many seconds,
+# doubling up to the maximum, until its full report arrives.
+PUSHALL_RETRY_FIRST = 15.0
+PUSHALL_RETRY_MAX = 600.0
+# What is remembered of each printer of the device list, for a start
+# without the cloud (no access code, no online flag).
+REMEMBERED_FIELDS = ("name", "dev_product_name", "dev_model_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +111,9 @@ class BambuHub:
         self._structure: dict[str, Hashable] = {}
         self._local_context: ssl.SSLContext | None = None
         self._camera_always_on: set[str] = set()
-        self._tls_issues: set[str] = set()  # issue ids raised by this hub
+        # Repair issues of links (certificate, access code) raised by this hub.
+        self._tls_issues: set[str] = set()
+        self._pushall_retries: dict[str, CALLBACK_TYPE] = {}
         self._started = False
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
         self.history = HistoryCoordinator(hass, entry, self)
@@ -126,6 +138,9 @@ class BambuHub:
     async def async_shutdown(self) -> None:
         """Close every link."""
         await self.history.async_stop()
+        for cancel in self._pushall_retries.values():
+            cancel()
+        self._pushall_retries.clear()
         for tracker in self.jobs.values():
             tracker.async_stop()
         self.jobs.clear()
@@ -159,24 +174,46 @@ class BambuHub:
         minutes = self.entry.options.get(
             CONF_DEVICE_LIST_INTERVAL, DEFAULT_DEVICE_LIST_INTERVAL
         )
+        remembered = self._remembered_devices()
         self.device_list = DeviceListCoordinator(
-            self.hass, self.entry, self.cloud, timedelta(minutes=minutes)
+            self.hass,
+            self.entry,
+            self.cloud,
+            timedelta(minutes=minutes),
+            has_printers=bool(remembered),
         )
-        await self.device_list.async_config_entry_first_refresh()
-        for device in self._wanted(self.device_list.data):
+        try:
+            await self.device_list.async_config_entry_first_refresh()
+        except ConfigEntryNotReady:
+            if not any(
+                self.local_settings(device.serial).get(CONF_HOST)
+                for device in self._wanted(remembered)
+            ):
+                raise  # every printer needs the cloud: retry the setup
+            # The cloud is only the fallback of printers with a LAN address:
+            # start from the last device list and let the poll catch up.
+            LOGGER.warning(
+                "The Bambu cloud is not reachable; starting the %d printers "
+                "of the last device list",
+                len(remembered),
+            )
+            devices = remembered
+        else:
+            devices = self.device_list.data
+            self._remember(devices)
+        for device in self._wanted(devices):
             self._add_coordinator(device.serial, device.name, _cloud_names(device))
         self._cloud_link = PrinterLink.cloud(
             data[CONF_UID],
             self.cloud.token or data[CONF_TOKEN],  # renewed at the first request
             self.printers,
-            on_message=self._on_message,
+            on_message=self._on_cloud_message,
             on_status=self._on_cloud_status,
             host=data[CONF_MQTT_HOST],
             port=data.get(CONF_MQTT_PORT, DEFAULT_MQTT_PORT),
             ssl_context=await async_mqtt_ssl_context(self.hass, data, local=False),
             options=LINK_OPTIONS,
         )
-        await self._start_link(self._cloud_link, data[CONF_MQTT_HOST])
         printer_options: dict[str, dict[str, Any]] = self.entry.options.get(
             CONF_PRINTERS, {}
         )
@@ -186,10 +223,47 @@ class BambuHub:
                 link = self._local_link(serial, options, local_context)
                 self._local_links[serial] = link
                 await link.start()  # no wait: the cloud carries it meanwhile
-        self._sync_online(self.device_list.data)
+        if self._local_links:
+            # Printers on the LAN do not wait for the cloud broker; a refused
+            # token still starts the reauth, from the status callback.
+            await self._cloud_link.start()
+        else:
+            await self._start_link(self._cloud_link, data[CONF_MQTT_HOST])
+        if self.device_list.data is not None:
+            self._sync_online(self.device_list.data)
         self.entry.async_on_unload(
             self.device_list.async_add_listener(self._on_device_list)
         )
+
+    def _remembered_devices(self) -> dict[str, CloudDevice]:
+        """The printers of the last device list that was read."""
+        known = self.entry.data.get(CONF_KNOWN_PRINTERS)
+        if not isinstance(known, dict):
+            return {}
+        devices: dict[str, CloudDevice] = {}
+        for serial, fields in known.items():
+            if not isinstance(fields, dict):
+                continue
+            device = CloudDevice.from_json({**fields, "dev_id": serial})
+            if device is not None:
+                devices[device.serial] = device
+        return devices
+
+    @callback
+    def _remember(self, devices: Mapping[str, CloudDevice]) -> None:
+        """Keep the device list in the entry, for a start without the cloud."""
+        known = {
+            serial: {
+                key: device.raw[key]
+                for key in REMEMBERED_FIELDS
+                if isinstance(device.raw.get(key), str)
+            }
+            for serial, device in devices.items()
+        }
+        if self.entry.data.get(CONF_KNOWN_PRINTERS) != known:
+            self.hass.config_entries.async_update_entry(
+                self.entry, data={**self.entry.data, CONF_KNOWN_PRINTERS: known}
+            )
 
     async def _async_local_context(self) -> ssl.SSLContext:
         self._local_context = await async_mqtt_ssl_context(
@@ -244,6 +318,19 @@ class BambuHub:
             self._came_online(serial)
 
     @callback
+    def _on_cloud_message(self, serial: str, message: dict[str, Any]) -> None:
+        local = self._local_links.get(serial)
+        if local is not None and local.connected:
+            # The LAN link feeds this printer: the cloud's copies of the same
+            # reports arrive late and would move the state back (a print
+            # event fired twice). Only the cloud's own online events count.
+            event = message.get("event")
+            if event is None:
+                return
+            message = {"event": event}
+        self._on_message(serial, message)
+
+    @callback
     def _came_online(self, serial: str) -> None:
         """The cloud says a printer is back: what it reported meanwhile is lost."""
         if (local := self._local_links.get(serial)) is not None:
@@ -266,7 +353,54 @@ class BambuHub:
         self._check_trust(serial, status)
         if self.kind is EntryKind.LAN:
             self._check_credentials(status)
+        else:
+            self._check_access_code(serial, status)
+        coordinator = self.printers.get(serial)
+        was_up = coordinator is not None and coordinator.lan_up
         self._link_status(serial, status, self._local_links.get(serial), greet=True)
+        cloud = self._cloud_link
+        if (
+            was_up
+            and not status.connected
+            and cloud is not None
+            and cloud.connected
+            and serial in cloud.serials
+        ):
+            # The cloud takes over; it has not been heard while the LAN fed
+            # the printer, so ask it for the whole state.
+            self._greet_soon(serial, cloud)
+
+    @callback
+    def _check_access_code(self, serial: str, status: LinkStatus) -> None:
+        """Raise or clear the repair issue of a refused per-printer access code.
+
+        The LAN link keeps retrying with backoff (the cloud carries the
+        printer meanwhile); the issue goes once the printer accepts it.
+        """
+        issue_id = access_code_issue_id(serial)
+        if status.connected:
+            self._tls_issues.discard(issue_id)
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        if status.failure is not ConnectionFailure.CREDENTIALS:
+            return
+        # Gone on unload too: the options may no longer give this printer a
+        # LAN address.
+        self._tls_issues.add(issue_id)
+        coordinator = self.printers.get(serial)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key=ACCESS_CODE_ISSUE,
+            translation_placeholders={
+                "name": coordinator.printer_name if coordinator else serial,
+                "host": str(self.local_settings(serial).get(CONF_HOST, "")),
+            },
+        )
 
     @callback
     def _link_status(
@@ -286,9 +420,13 @@ class BambuHub:
             self._greet_soon(serial, link)
 
     @callback
-    def _greet_soon(self, serial: str, link: PrinterLink | None) -> None:
+    def _greet_soon(
+        self, serial: str, link: PrinterLink | None, *, attempt: int = 0
+    ) -> None:
         self.hass.async_create_task(
-            self._greet(serial, link), f"{DOMAIN} greet {serial}", eager_start=True
+            self._greet(serial, link, attempt=attempt),
+            f"{DOMAIN} greet {serial}",
+            eager_start=True,
         )
 
     async def _async_use_token(self, token: str) -> None:
@@ -401,7 +539,9 @@ class BambuHub:
             self._camera_always_on.discard(serial)
         async_dispatcher_send(self.hass, camera_always_on_signal(serial), on)
 
-    async def _greet(self, serial: str, link: PrinterLink | None = None) -> None:
+    async def _greet(
+        self, serial: str, link: PrinterLink | None = None, *, attempt: int = 0
+    ) -> None:
         link = link or self.link_for(serial)
         if link is None or not link.connected:
             return
@@ -410,6 +550,34 @@ class BambuHub:
             await link.publish(serial, commands.pushall())
         except LinkError as err:
             LOGGER.debug("Could not ask %s for its state: %s", serial, err)
+        self._ask_again_later(serial, attempt)
+
+    @callback
+    def _ask_again_later(self, serial: str, attempt: int) -> None:
+        """Ask again, with backoff, until the printer's full report arrives.
+
+        Some printers ignore a pushall (busy, just booted); without their
+        full report the printer has no entities.
+        """
+        if (cancel := self._pushall_retries.pop(serial, None)) is not None:
+            cancel()
+        coordinator = self.printers.get(serial)
+        if coordinator is None or coordinator.data.has_full_report:
+            return
+        delay = min(PUSHALL_RETRY_FIRST * 2**attempt, PUSHALL_RETRY_MAX)
+
+        @callback
+        def ask_again(_now: datetime) -> None:
+            self._pushall_retries.pop(serial, None)
+            current = self.printers.get(serial)
+            if current is None or current.data.has_full_report:
+                return
+            if current.data.online is False and not current.lan_up:
+                return  # asked again when the cloud says it is back
+            LOGGER.debug("%s sent no full report yet; asking again", serial)
+            self._greet_soon(serial, None, attempt=attempt + 1)
+
+        self._pushall_retries[serial] = async_call_later(self.hass, delay, ask_again)
 
     # --- printers --------------------------------------------------------------
 
@@ -428,12 +596,19 @@ class BambuHub:
 
     @callback
     def _on_device_list(self) -> None:
-        if self.device_list is None or self.device_list.data is None:
-            return
+        if (
+            self.device_list is None
+            or self.device_list.data is None
+            or not self.device_list.last_update_success
+        ):
+            return  # a failed poll keeps every printer as it was
         devices = self.device_list.data
+        self._remember(devices)
         wanted = {d.serial: d for d in self._wanted(devices)}
         for serial, device in wanted.items():
-            if serial not in self.printers:
+            if (coordinator := self.printers.get(serial)) is not None:
+                self._rename(coordinator, device.name)
+            else:
                 LOGGER.info("New printer %s on the account", device.name or serial)
                 self._add_coordinator(serial, device.name, _cloud_names(device))
                 if self._cloud_link is not None:
@@ -455,12 +630,35 @@ class BambuHub:
             self._update_links(self.printers[serial])
             await self._greet(serial)
 
+    @callback
+    def _rename(self, coordinator: PrinterCoordinator, name: str | None) -> None:
+        """Follow a name changed in the Bambu app, on the printer and its AMS units.
+
+        A name the user gave the device in Home Assistant (``name_by_user``)
+        still wins, as Home Assistant shows that one.
+        """
+        if not name or name == coordinator.printer_name:
+            return
+        old = coordinator.printer_name
+        LOGGER.info("Printer %s is now called %s", old, name)
+        coordinator.printer_name = name
+        registry = dr.async_get(self.hass)
+        for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
+            if not _is_device_of(device, coordinator.serial) or device.name is None:
+                continue
+            if device.name == old or device.name.startswith(f"{old} "):
+                registry.async_update_device(
+                    device.id, name=name + device.name.removeprefix(old)
+                )
+
     async def _remove_printer(self, serial: str) -> None:
         """A printer left the account: drop it and its devices."""
         LOGGER.info("Printer %s is no longer on the account", serial)
         self.printers.pop(serial, None)
         if (tracker := self.jobs.pop(serial, None)) is not None:
             tracker.async_stop()
+        if (cancel := self._pushall_retries.pop(serial, None)) is not None:
+            cancel()
         self._structure.pop(serial, None)
         if self._cloud_link is not None:
             await self._cloud_link.remove_serial(serial)
@@ -468,13 +666,8 @@ class BambuHub:
             await local.stop()
         registry = dr.async_get(self.hass)
         for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
-            if any(
-                domain == DOMAIN and (ident == serial or ident.startswith(f"{serial}_"))
-                for domain, ident in device.identifiers
-            ):
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.entry.entry_id
-                )
+            if _is_device_of(device, serial):
+                registry.async_remove_device(device.id)
 
     @callback
     def _sync_online(self, devices: dict[str, CloudDevice]) -> None:
@@ -542,6 +735,19 @@ class BambuHub:
         coordinator.device_id = device.id
         for listener in list(self._listeners):
             listener(coordinator)
+
+
+def access_code_issue_id(serial: str) -> str:
+    """The repair issue of a printer that refuses its access code."""
+    return f"{ACCESS_CODE_ISSUE}_{serial}"
+
+
+def _is_device_of(device: dr.DeviceEntry, serial: str) -> bool:
+    """Whether a device is the printer's own or one of its AMS units."""
+    return any(
+        domain == DOMAIN and (ident == serial or ident.startswith(f"{serial}_"))
+        for domain, ident in device.identifiers
+    )
 
 
 def tls_untrusted_issue_id(key: str) -> str:

@@ -559,6 +559,15 @@ async def test_no_devices(fake: FakeCloud, authed: BambuCloud) -> None:
     assert await authed.get_devices() == []
 
 
+async def test_no_devices_is_odd_when_printers_are_known(
+    fake: FakeCloud, authed: BambuCloud
+) -> None:
+    """A caller that knows printers does not read null as "all of them left"."""
+    fake.devices = None
+    with pytest.raises(UnexpectedResponse):
+        await authed.get_devices(null_is_empty=False)
+
+
 @pytest.mark.parametrize(
     "answer",
     [

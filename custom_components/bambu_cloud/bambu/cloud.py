@@ -602,13 +602,19 @@ class BambuCloud:
             raise UnexpectedResponse("neither the cloud nor the token names a uid")
         return uid
 
-    async def get_devices(self) -> list[CloudDevice]:
-        """List the printers bound to the account."""
+    async def get_devices(self, *, null_is_empty: bool = True) -> list[CloudDevice]:
+        """List the printers bound to the account.
+
+        ``"devices": null`` means no printer bound, unless ``null_is_empty``
+        is False (the caller knows printers): then it is an odd answer.
+        """
         data = _expect_object(await self._get(DEVICES_PATH))
         if "devices" not in data:
             raise UnexpectedResponse("device list answer without devices")
         entries = data["devices"]
-        if entries is None:  # no printer bound
+        if entries is None:
+            if not null_is_empty:
+                raise UnexpectedResponse("device list answer with devices null")
             return []
         if not isinstance(entries, list):
             raise UnexpectedResponse("device list is not a list")
