@@ -200,9 +200,7 @@ def test_hotend_rack() -> None:
     assert state.model is MODELS["H2C"]
     assert state.model.nozzles == 2
     assert state.model.hotend_rack
-    raw_rack = {
-        n["id"] & 0xF: n for n in device["nozzle"]["info"] if n["id"] >> 4 == 1
-    }
+    raw_rack = {n["id"] & 0xF: n for n in device["nozzle"]["info"] if n["id"] >> 4 == 1}
     rack = state.hotend_rack
     assert rack is not None
     assert rack.status is RackStatus(device["holder"]["stat"])

@@ -266,7 +266,8 @@ def test_external_spools(printer: str) -> None:
     state, report = loaded(printer), raw(printer)
     # The holder is named by its id: 255 is slot 0, 254 slot 1 (vt_tray: 255).
     expected = {
-        255 - int(raw_spool["id"]): raw_spool for raw_spool in report.get("vir_slot", [])
+        255 - int(raw_spool["id"]): raw_spool
+        for raw_spool in report.get("vir_slot", [])
     } or {0: report["vt_tray"]}
     spools = state.external_spools
     assert [spool.slot for spool in spools] == sorted(expected)

@@ -72,11 +72,11 @@ class Tray:
     nozzle_temp_min: int | None
     nozzle_temp_max: int | None
     remaining: int | None  # percent; None when the printer does not know
-    remaining_unknown: RemainUnknown | None  # why ``remaining`` is None
     spool_weight: int | None  # grams on a full spool (tray_weight); None if unknown
     k: float | None  # pressure advance
     tag_uid: str | None  # RFID tag of a Bambu spool
     uuid: str | None
+    remaining_unknown: RemainUnknown | None = None  # why ``remaining`` is None
 
     @property
     def is_external(self) -> bool:

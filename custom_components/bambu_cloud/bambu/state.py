@@ -739,9 +739,17 @@ class PrinterState:
 
     @property
     def hotend_rack(self) -> HotendRack | None:
-        """The hotend rack (H2C), when the printer reports one."""
+        """The hotend rack (H2C), when the printer reports one.
+
+        Other H2-class printers send ``device.holder`` too (null, or without
+        a rack behind it): a rack is one of a model that has it, or one that
+        reports hotends in it.
+        """
         device = self._report.get("device")
-        return rack_from_device(device) if type(device) is dict else None
+        rack = rack_from_device(device) if type(device) is dict else None
+        if rack is None or not (self.model.hotend_rack or rack.hotends):
+            return None
+        return rack
 
     @property
     def wifi_signal(self) -> int | None:
