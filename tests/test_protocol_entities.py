@@ -124,7 +124,8 @@ async def test_a2l_ams_lite(hass: HomeAssistant) -> None:
     )
     assert lite is not None
     assert lite.model == "AMS lite"
-    assert lite.name is not None and lite.name.endswith("AMS lite 1")
+    assert lite.name is not None
+    assert lite.name.endswith("AMS lite 1")
     keys = printer_keys(hass, entry.entry_id)
     assert {f"tray_16_{slot}" for slot in range(4)} <= keys
     assert _sensor(hass, "tray_16_0").state == "Bambu PETG Basic"  # GFG00
