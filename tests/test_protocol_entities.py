@@ -23,6 +23,7 @@ from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry
 from tests.fake_link import FakeLink
 from tests.platform_helpers import deliver_report, printer_keys, state_of
+from tests.test_services import body, call, device_id
 
 pytestmark = pytest.mark.usefixtures(
     "fake_link", "entity_registry_enabled_by_default", "job_files"
@@ -180,3 +181,25 @@ async def test_shortage_unknown_when_the_printer_stops_estimating(
     shortage = state_of(hass, "filament_shortage", domain="binary_sensor")
     assert shortage.state == STATE_UNKNOWN
     assert shortage.attributes["unknown_trays"] == ["B4"]
+
+
+async def test_load_and_unload_on_the_a2l_ams_lite(hass: HomeAssistant) -> None:
+    """The load action addresses unit 16 as Bambu Studio does; unload follows it."""
+    _entry, link, _doc = await _setup(hass, "a2l-ams-lite-mixed")
+    lite = device_id(hass, ams_identifier(LAN_SERIAL, 16))
+    sent = len(link.published)
+    await call(hass, "load_filament", {"device_id": lite, "tray": 3})
+    (payload,) = [p for _s, p in link.published[sent:]]
+    assert body(payload) == {
+        "command": "ams_change_filament",
+        "target": 16,
+        "ams_id": 16,
+        "slot_id": 2,
+        "curr_temp": -1,
+        "tar_temp": -1,
+    }
+    # The report's tray_now 26 is the AMS Lite's: unloading names unit 16.
+    sent = len(link.published)
+    await call(hass, "unload_filament", {"device_id": device_id(hass, LAN_SERIAL)})
+    (payload,) = [p for _s, p in link.published[sent:]]
+    assert body(payload)["ams_id"] == 16

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from custom_components.bambu_cloud.bambu import commands
 from custom_components.bambu_cloud.bambu.ams import (
     EXTERNAL_AMS_ID,
     RemainUnknown,
@@ -22,6 +23,7 @@ from custom_components.bambu_cloud.bambu.ams import (
     tray_from_snow,
     tray_from_tray_now,
 )
+from custom_components.bambu_cloud.bambu.errors import UnknownTarget
 from custom_components.bambu_cloud.bambu.models import GENERIC, MODELS, AmsKind
 from custom_components.bambu_cloud.bambu.nozzles import (
     NozzleFlow,
@@ -370,3 +372,37 @@ def test_generic_printer_hides_the_placeholder_chamber_temperature() -> None:
         }
     )
     assert state.chamber_temperature == 31.0
+
+
+# --- 5. commands for the A2L's AMS Lite ------------------------------------------------
+
+
+def test_commands_address_the_ams_lite_mixed_unit() -> None:
+    existing = {(16, 0), (16, 2), (0, 0)}
+    load = commands.load_filament(16, 2, existing=existing)["print"]
+    # Units from id 16 up are their own target (command_ams_change_filament).
+    assert (load["target"], load["ams_id"], load["slot_id"]) == (16, 16, 2)
+    plain = commands.load_filament(0, 0, existing=existing)["print"]
+    assert (plain["target"], plain["ams_id"], plain["slot_id"]) == (0, 0, 0)
+    unload = commands.unload_filament(ams_id=16)["print"]
+    assert (unload["ams_id"], unload["target"]) == (16, 255)
+    setting = commands.set_filament(
+        16,
+        2,
+        tray_info_idx="GFA00",
+        tray_type="PLA",
+        color="#FFFFFF",
+        nozzle_temp_min=190,
+        nozzle_temp_max=230,
+        existing=existing,
+    )["print"]
+    assert (setting["ams_id"], setting["tray_id"], setting["slot_id"]) == (16, 2, 2)
+    with pytest.raises(UnknownTarget):
+        commands.load_filament(16, 1, existing=existing)  # not reported
+    with pytest.raises(UnknownTarget):
+        commands.load_filament(17, 0)  # no such unit
+    printing = commands.print_project_file(
+        MODELS["A2L"], filename="a.3mf", ams_mapping=[26, -1]
+    )["print"]
+    assert printing["ams_mapping"] == [26, -1]
+    assert printing["use_ams"] is True
