@@ -5,8 +5,13 @@ part: a P1P gets no chamber temperature, an AMS lite no humidity, and an H2D
 one temperature pair per nozzle. AMS units and their trays live on the AMS
 unit's device; external spools on the printer's.
 
-Text states. Enum sensors (print status, stage, speed profile, nozzle type,
-SD card) use translated states. The filament sensors of trays, external
+Nozzles: a two-nozzle printer has a type, flow and diameter sensor per
+nozzle, named as Bambu names them (right and left; the X2D's auxiliary and
+main) plus the active nozzle; the first nozzle keeps the one-nozzle keys. An
+H2C also has its hotend rack: the rack's state and one sensor per place.
+
+Text states. Enum sensors (print status, stage, speed profile, nozzle type
+and flow, active nozzle, hotend rack, SD card) use translated states. The filament sensors of trays, external
 spools and the active tray show the filament's own name (its sub-brand,
 profile name or type, which are product names and not translated), or one of
 the translated states ``empty``, ``unidentified`` (a spool the printer

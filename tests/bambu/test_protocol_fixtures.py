@@ -271,6 +271,18 @@ def test_ams_lite_mixed_unit() -> None:
     assert int(ams["tray_now"]) == 24 + expected["active_tray"]["slot"]
 
 
+def test_ams_lite_mixed_without_info_is_an_ams_lite() -> None:
+    """Unit 16 is the A2L's AMS Lite even when its info field is missing."""
+    doc = fixture("a2l-ams-lite-mixed")
+    for unit in doc["report"]["print"]["ams"]["ams"]:
+        unit.pop("info")
+    state = PrinterState("26A8AB000000001")
+    state.apply(doc["get_version"])
+    state.apply(doc["report"])
+    kinds = {unit.id: unit.kind for unit in state.ams_units}
+    assert kinds == {0: AmsKind.AMS, 16: AmsKind.AMS_LITE}
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -265,6 +265,8 @@ def units_from_report(
             continue
         kind = _KIND_BITS.get(info & 0xF) if info is not None else None
         module_kind, module = modules.get(unit_id, (None, None))
+        if kind is None and unit_id == AMS_LITE_MIXED_ID:
+            kind = AmsKind.AMS_LITE
         if kind is None:
             kind = module_kind or (
                 AmsKind.AMS_HT if unit_id >= AMS_HT_FIRST else default_kind

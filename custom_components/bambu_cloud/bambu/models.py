@@ -134,7 +134,18 @@ MODELS: dict[str, PrinterModel] = {
         _p1("P1S", "P1S"),
         _p1("A1MINI", "A1 mini", bed_max=80, **_BED_SLINGER),
         _p1("A1", "A1", **_BED_SLINGER),
-        _p1("A2L", "A2L", **_BED_SLINGER),
+        # Its AMS Lite is unit 16 and it takes an AMS or AMS 2 Pro besides
+        # (resources/printers/N9.json support_ams_list).
+        _p1(
+            "A2L",
+            "A2L",
+            **{
+                **_BED_SLINGER,
+                "ams_kinds": frozenset(
+                    {AmsKind.AMS_LITE, AmsKind.AMS, AmsKind.AMS_2_PRO}
+                ),
+            },
+        ),
         _x1("P2S", "P2S", ams_kinds=NEW_AMS),
         _h2("H2S", "H2S"),
         # Two extruders; the right one takes its hotends from a rack of six.
