@@ -218,8 +218,9 @@ def tray_from_report(
 def unit_exists(exist_bits: int | None, unit_id: int) -> bool:
     """Whether ``ams_exist_bits`` marks a unit present (True when unknown)."""
     if exist_bits is None or unit_id == AMS_LITE_MIXED_ID:
-        # The A2L's AMS Lite has no bit at its id's place (bit 16 does not
-        # exist in Studio's layout): a reported, initialised unit is present.
+        # No presence bit of the A2L's AMS Lite is known (Studio's formula
+        # for units 0-3 does not apply to it): a reported, initialised unit
+        # is present.
         return True
     bit = 4 + unit_id - AMS_HT_FIRST if unit_id >= AMS_HT_FIRST else unit_id
     return bool(exist_bits >> bit & 1)
@@ -373,8 +374,9 @@ def slot_label(ams_id: int, slot: int) -> str:
 def tray_from_tray_now(value: int | None) -> TrayRef | None:
     """Decode ``ams.tray_now``: 255 none, 254 external, 128+ AMS HT.
 
-    A tray index is unit * 4 + slot, an AMS HT's its unit id, and the A2L's
-    AMS Lite's 24 + slot (Bambu Studio ``ExtderSystemParser::ParseV1_0``).
+    A tray index is unit * 4 + slot and an AMS HT's its unit id (Bambu
+    Studio ``ExtderSystemParser::ParseV1_0``); the A2L's AMS Lite's is
+    24 + slot (Studio's ``AMS_LITE_MIXED_TRAY_INDEX_OFFSET``).
     """
     if value is None or value == TRAY_NONE or value < 0:
         return None

@@ -161,7 +161,7 @@ def _nozzle(raw: Mapping[str, Any]) -> Nozzle | None:
 
 def nozzles_from_device(device: Mapping[str, Any]) -> list[Nozzle] | None:
     """Every nozzle of ``device.nozzle.info``; None when the block is absent."""
-    info = dig_list(device, "nozzle", "info")
+    info = _dig_list(device, "nozzle", "info")
     if info is None:
         return None
     return [n for n in (_nozzle(as_dict(item)) for item in info) if n is not None]
@@ -187,7 +187,7 @@ def rack_from_device(device: Mapping[str, Any]) -> HotendRack | None:
     )
 
 
-def dig_list(root: Mapping[str, Any], *keys: str) -> list[Any] | None:
+def _dig_list(root: Mapping[str, Any], *keys: str) -> list[Any] | None:
     """The list at a path, or None when any level is missing."""
     node: Any = root
     for key in keys:
