@@ -625,7 +625,7 @@ def test_report_mapping() -> None:
         TrayRef(1, 2),
         TrayRef(0, 3),
         None,
-        TrayRef(EXTERNAL_AMS_ID, 0),
+        TrayRef(EXTERNAL_AMS_ID, 1),  # 0xFE: the left holder (254)
         TrayRef(128, 0),
         None,
         None,

@@ -30,6 +30,7 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.bambu_cloud.bambu.hms import load_catalog
+from custom_components.bambu_cloud.bambu.models import MODELS
 from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
@@ -49,6 +50,7 @@ from custom_components.bambu_cloud.sensor import (
     PRINTER_SENSORS,
     TRAY_JOB_SENSOR,
     TRAY_SENSORS,
+    nozzle_sensors,
 )
 from custom_components.bambu_cloud.statistics import STATISTICS_SENSORS
 from tests.common import PRINTERS
@@ -229,6 +231,9 @@ async def test_noisy_and_technical_sensors_start_disabled(
         "wifi_signal",
         "ip_address",
         "nozzle_type",
+        "nozzle_type_1",
+        "nozzle_flow",
+        "nozzle_flow_1",
         "heatbreak_fan",
         "print_type",
         "external_spool_remaining_0",
@@ -243,7 +248,11 @@ async def test_noisy_and_technical_sensors_start_disabled(
         "wifi_signal",
         "ip_address",
         "nozzle_type",
+        "nozzle_type_1",
+        "nozzle_flow",
+        "nozzle_flow_1",
         "nozzle_diameter",
+        "nozzle_diameter_1",
         "heatbreak_fan",
         "print_type",
         "sd_card",
@@ -499,12 +508,26 @@ async def test_enum_values_outside_the_options(
         assert _state(hass, stage).state == key
         assert key in STAGE_KEYS
 
-    await _deliver(hass, link, nozzle_type="XX01", spd_lvl=9, gcode_state="WARMING")
+    # The P2S reports its nozzle in device.nozzle.info, which wins; "HS09"
+    # has a material code Bambu Studio does not know.
+    await _deliver(
+        hass,
+        link,
+        device={"nozzle": {"info": [{"id": 0, "type": "HS09", "diameter": 0.4}]}},
+        spd_lvl=9,
+        gcode_state="WARMING",
+    )
     assert _state(hass, ids["nozzle_type"]).state == STATE_UNKNOWN
     assert _state(hass, ids["speed_profile"]).state == STATE_UNKNOWN
     assert _state(hass, ids["print_status"]).state == STATE_UNKNOWN
 
-    await _deliver(hass, link, nozzle_type="TS01", spd_lvl=4, gcode_state="PAUSE")
+    await _deliver(
+        hass,
+        link,
+        device={"nozzle": {"info": [{"id": 0, "type": "HS05", "diameter": 0.4}]}},
+        spd_lvl=4,
+        gcode_state="PAUSE",
+    )
     assert _state(hass, ids["nozzle_type"]).state == "tungsten_carbide"
     assert _state(hass, ids["speed_profile"]).state == "ludicrous"
     assert _state(hass, ids["print_status"]).state == "pause"
@@ -792,7 +815,8 @@ async def test_job_sensors(
     assert _state(hass, ids["external_spool_print_weight_0"]).state == "0.0"
 
     # The mapping changes which trays the job needs.
-    await _deliver(hass, link, mapping=[0xFE00, 0x0102])
+    # 0xFF00: the external holder 255, the one of a single-nozzle printer.
+    await _deliver(hass, link, mapping=[0xFF00, 0x0102])
     assert _state(hass, ids["external_spool_print_weight_0"]).state == "9.0"
     assert _state(hass, ids["tray_print_weight_1_2"]).state == "3.25"
     assert _state(hass, ids["tray_print_weight_0_0"]).state == "0.0"
@@ -858,6 +882,12 @@ def _translation_keys() -> set[str]:
             TRAY_JOB_SENSOR,
             EXTERNAL_SPOOL_JOB_SENSOR,
             *STATISTICS_SENSORS,
+            *(
+                d
+                for model in MODELS.values()
+                for count in (1, 2)
+                for d in nozzle_sensors(model, count)
+            ),
         )
         if d.translation_key
     }
@@ -882,6 +912,7 @@ def test_unique_keys() -> None:
             TRAY_JOB_SENSOR,
             EXTERNAL_SPOOL_JOB_SENSOR,
             *STATISTICS_SENSORS,
+            *nozzle_sensors(MODELS["H2C"], 2),
         )
     ]
     assert len(keys) == len(set(keys))

@@ -133,10 +133,11 @@ FILAMENT_SHORTAGE = BambuJobBinarySensorEntityDescription(
     key="filament_shortage",
     translation_key="filament_shortage",
     device_class=BinarySensorDeviceClass.PROBLEM,
-    # What the job uses, what the trays hold, and how far the print is.
+    # What the job uses, what the trays hold (home_flag: whether the printer
+    # estimates it), and how far the print is.
     paths=frozenset(
         {"ams", "vir_slot", "vt_tray", "device", MAPPING_PATH, "gcode_state"}
-        | {"mc_percent"}
+        | {"mc_percent", "home_flag"}
     ),
     exists_fn=lambda s: "gcode_state" in s.report,
 )

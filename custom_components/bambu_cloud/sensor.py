@@ -5,8 +5,13 @@ part: a P1P gets no chamber temperature, an AMS lite no humidity, and an H2D
 one temperature pair per nozzle. AMS units and their trays live on the AMS
 unit's device; external spools on the printer's.
 
-Text states. Enum sensors (print status, stage, speed profile, nozzle type,
-SD card) use translated states. The filament sensors of trays, external
+Nozzles: a two-nozzle printer has a type, flow and diameter sensor per
+nozzle, named as Bambu names them (right and left; the X2D's auxiliary and
+main) plus the active nozzle; the first nozzle keeps the one-nozzle keys. An
+H2C also has its hotend rack: the rack's state and one sensor per place.
+
+Text states. Enum sensors (print status, stage, speed profile, nozzle type
+and flow, active nozzle, hotend rack, SD card) use translated states. The filament sensors of trays, external
 spools and the active tray show the filament's own name (its sub-brand,
 profile name or type, which are product names and not translated), or one of
 the translated states ``empty``, ``unidentified`` (a spool the printer
@@ -50,7 +55,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
 from .bambu.hms import HmsCatalog, format_error_code
-from .bambu.models import AmsKind
+from .bambu.models import AmsKind, PrinterModel
+from .bambu.nozzles import RACK_SLOTS, Nozzle, NozzleFlow, NozzleMaterial, RackStatus
 from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -77,14 +83,16 @@ STATE_EMPTY = "empty"
 STATE_UNIDENTIFIED = "unidentified"
 
 MAX_NOZZLES = 2  # H2D, X2D
-NOZZLE_TYPES = ["hardened_steel", "stainless_steel", "tungsten_carbide"]
+NOZZLE_TYPES = [material.value for material in NozzleMaterial]
+NOZZLE_FLOWS = [flow.value for flow in NozzleFlow]
 # Trays per AMS unit: an AMS HT holds one spool, every other kind four.
 AMS_HT_SLOTS = 1
 AMS_SLOTS = 4
 K_DECIMALS = 4  # the printer sends float32 noise (0.019999999552965164)
 
-# Report keys whose change can change an AMS unit, a tray or an external spool.
-AMS_PATHS = frozenset({"ams", "@version"})
+# Report keys whose change can change an AMS unit, a tray or an external spool
+# (home_flag: whether the printer estimates the filament left).
+AMS_PATHS = frozenset({"ams", "@version", "home_flag"})
 EXTERNAL_SPOOL_PATHS = frozenset({"vir_slot", "vt_tray"})
 ACTIVE_TRAY_PATHS = AMS_PATHS | EXTERNAL_SPOOL_PATHS | {"device"}
 
@@ -190,11 +198,6 @@ def _job_state(state: PrinterState) -> str | None:
 def _speed_profile(state: PrinterState) -> str | None:
     level = state.speed_level
     return None if level is None else level.name.lower()
-
-
-def _nozzle_type(state: PrinterState) -> str | None:
-    value = state.nozzle_type
-    return value if value in NOZZLE_TYPES else None
 
 
 def _sd_card(state: PrinterState) -> str | None:
@@ -332,28 +335,6 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         exists_fn=_has_value(lambda state: state.heatbreak_fan),
     ),
     BambuSensorEntityDescription(
-        key="nozzle_diameter",
-        translation_key="nozzle_diameter",
-        device_class=SensorDeviceClass.DISTANCE,
-        native_unit_of_measurement=UnitOfLength.MILLIMETERS,
-        suggested_display_precision=1,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=lambda state: state.nozzle_diameter,
-        paths=frozenset({"nozzle_diameter"}),
-        exists_fn=_reports("nozzle_diameter"),
-    ),
-    BambuSensorEntityDescription(
-        key="nozzle_type",
-        translation_key="nozzle_type",
-        device_class=SensorDeviceClass.ENUM,
-        options=NOZZLE_TYPES,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=_nozzle_type,
-        paths=frozenset({"nozzle_type"}),
-        exists_fn=_reports("nozzle_type"),
-    ),
-    BambuSensorEntityDescription(
         key="wifi_signal",
         translation_key="wifi_signal",
         device_class=SensorDeviceClass.SIGNAL_STRENGTH,
@@ -385,6 +366,203 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         exists_fn=_reports("home_flag"),
     ),
 )
+
+
+# --- nozzles and hotend rack -----------------------------------------------------
+
+# The nozzle block, the legacy fields, and the model (two-nozzle or not).
+NOZZLE_INFO_PATHS = frozenset({"device", "nozzle_type", "nozzle_diameter", "@version"})
+RACK_PATHS = frozenset({"device", "@version"})
+STATE_EMPTY_RACK = "empty"
+
+
+def _nozzle_value(
+    index: int, read: Callable[[Nozzle], SensorValue]
+) -> Callable[[PrinterState], SensorValue]:
+    def value(state: PrinterState) -> SensorValue:
+        nozzle = state.nozzle(index)
+        return None if nozzle is None else read(nozzle)
+
+    return value
+
+
+def _material(nozzle: Nozzle) -> str | None:
+    return None if nozzle.material is None else nozzle.material.value
+
+
+def _flow(nozzle: Nozzle) -> str | None:
+    return None if nozzle.flow is None else nozzle.flow.value
+
+
+def _nozzle_descriptions(
+    index: int, name: str | None
+) -> tuple[BambuSensorEntityDescription, ...]:
+    """Type, flow and diameter of one nozzle.
+
+    ``name`` is how Bambu names the nozzle on a two-nozzle printer (right,
+    left); None on a printer with one. The first nozzle keeps the keys of a
+    one-nozzle printer (``nozzle_type``), so the entities a two-nozzle printer
+    had before its nozzles were read one by one stay, now for that nozzle.
+    """
+    prefix = "" if name is None else f"{name}_"
+    key_suffix = "" if index == 0 else f"_{index}"
+
+    def exists(read: Callable[[Nozzle], SensorValue]) -> Callable[[PrinterState], bool]:
+        value = _nozzle_value(index, read)
+        return lambda state: value(state) is not None
+
+    return (
+        BambuSensorEntityDescription(
+            key=f"nozzle_type{key_suffix}",
+            translation_key=f"{prefix}nozzle_type",
+            device_class=SensorDeviceClass.ENUM,
+            options=NOZZLE_TYPES,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            entity_registry_enabled_default=False,
+            value_fn=_nozzle_value(index, _material),
+            paths=NOZZLE_INFO_PATHS,
+            exists_fn=exists(_material),
+        ),
+        BambuSensorEntityDescription(
+            key=f"nozzle_flow{key_suffix}",
+            translation_key=f"{prefix}nozzle_flow",
+            device_class=SensorDeviceClass.ENUM,
+            options=NOZZLE_FLOWS,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            entity_registry_enabled_default=False,
+            value_fn=_nozzle_value(index, _flow),
+            paths=NOZZLE_INFO_PATHS,
+            exists_fn=exists(_flow),
+        ),
+        BambuSensorEntityDescription(
+            key=f"nozzle_diameter{key_suffix}",
+            translation_key=f"{prefix}nozzle_diameter",
+            device_class=SensorDeviceClass.DISTANCE,
+            native_unit_of_measurement=UnitOfLength.MILLIMETERS,
+            suggested_display_precision=1,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            value_fn=_nozzle_value(index, lambda nozzle: nozzle.diameter),
+            paths=NOZZLE_INFO_PATHS,
+            exists_fn=exists(lambda nozzle: nozzle.diameter),
+        ),
+    )
+
+
+def _active_nozzle(names: tuple[str, ...]) -> Callable[[PrinterState], str | None]:
+    def value(state: PrinterState) -> str | None:
+        active = state.active_nozzle
+        return names[active] if active is not None and active < len(names) else None
+
+    return value
+
+
+def _rack_status(state: PrinterState) -> str | None:
+    rack = state.hotend_rack
+    return None if rack is None or rack.status is None else rack.status.name.lower()
+
+
+def _rack_attributes(state: PrinterState) -> Attributes:
+    rack = state.hotend_rack
+    if rack is None:
+        return None
+    mounted = state.nozzle(0)  # the right extruder takes its hotends from the rack
+    return {
+        "position": None if rack.position is None else rack.position.name.lower(),
+        "hotends": len(rack.hotends),
+        "mounted_type": None if mounted is None else _material(mounted),
+        "mounted_diameter": None if mounted is None else mounted.diameter,
+    }
+
+
+def _rack_hotend(place: int) -> Callable[[PrinterState], str | None]:
+    def value(state: PrinterState) -> str | None:
+        rack = state.hotend_rack
+        if rack is None:
+            return None
+        hotend = rack.hotends.get(place)
+        return STATE_EMPTY_RACK if hotend is None else _material(hotend)
+
+    return value
+
+
+def _rack_hotend_attributes(place: int) -> Callable[[PrinterState], Attributes]:
+    def attributes(state: PrinterState) -> Attributes:
+        rack = state.hotend_rack
+        hotend = None if rack is None else rack.hotends.get(place)
+        if hotend is None:
+            return None
+        return {
+            "diameter": hotend.diameter,
+            "flow": _flow(hotend),
+            "wear": hotend.wear,
+            "verified": hotend.reliable,
+        }
+
+    return attributes
+
+
+def nozzle_sensors(
+    model: PrinterModel, nozzle_count: int
+) -> tuple[BambuSensorEntityDescription, ...]:
+    """Nozzle, active nozzle and hotend rack sensors of a printer.
+
+    ``nozzle_count`` is how many nozzles the printer has (reported, or its
+    model's).
+    """
+    names = model.nozzle_names
+    if nozzle_count < 2:
+        return (*_nozzle_descriptions(0, None), *_rack_sensors())
+    descriptions = [
+        description
+        for index in range(min(nozzle_count, len(names)))
+        for description in _nozzle_descriptions(index, names[index])
+    ]
+    descriptions.append(
+        BambuSensorEntityDescription(
+            key="active_nozzle",
+            translation_key="active_nozzle",
+            device_class=SensorDeviceClass.ENUM,
+            options=list(names),
+            value_fn=_active_nozzle(names),
+            paths=frozenset({"device"}),
+            exists_fn=lambda state: state.nozzle_count > 1,
+        )
+    )
+    return (*descriptions, *_rack_sensors())
+
+
+def _has_rack(state: PrinterState) -> bool:
+    return state.hotend_rack is not None
+
+
+def _rack_sensors() -> tuple[BambuSensorEntityDescription, ...]:
+    """The rack's state and each of its places, where the printer has one."""
+    rack_state = (
+        BambuSensorEntityDescription(
+            key="hotend_rack",
+            translation_key="hotend_rack",
+            device_class=SensorDeviceClass.ENUM,
+            options=[status.name.lower() for status in RackStatus],
+            value_fn=_rack_status,
+            attributes_fn=_rack_attributes,
+            paths=RACK_PATHS,
+            exists_fn=_has_rack,
+        ),
+    )
+    return rack_state + tuple(
+        BambuSensorEntityDescription(
+            key=f"rack_hotend_{place}",
+            translation_key="rack_hotend",
+            translation_placeholders={"place": str(place + 1)},
+            device_class=SensorDeviceClass.ENUM,
+            options=[*NOZZLE_TYPES, STATE_EMPTY_RACK],
+            value_fn=_rack_hotend(place),
+            attributes_fn=_rack_hotend_attributes(place),
+            paths=RACK_PATHS,
+            exists_fn=_has_rack,
+        )
+        for place in range(RACK_SLOTS)
+    )
 
 
 # --- health messages (texts from the HMS catalog) ---------------------------------
@@ -556,6 +734,12 @@ def _filament_sensor(
     )
 
 
+def _remaining_attributes(tray: Tray) -> Attributes:
+    """Why the remaining amount is unknown, when it is."""
+    reason = tray.remaining_unknown
+    return {"unknown_reason": None if reason is None else reason.value}
+
+
 def _remaining_sensor(
     key: str, paths: frozenset[str], *, enabled: bool = True
 ) -> BambuTraySensorEntityDescription:
@@ -566,6 +750,7 @@ def _remaining_sensor(
         state_class=SensorStateClass.MEASUREMENT,
         entity_registry_enabled_default=enabled,
         value_fn=lambda tray: tray.remaining,
+        attributes_fn=_remaining_attributes,
         paths=paths,
     )
 
@@ -574,7 +759,8 @@ TRAY_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
     _filament_sensor("tray", AMS_PATHS),
     _remaining_sensor("tray_remaining", AMS_PATHS),
 )
-# Printers rarely know how much is left on an external spool (they report 0).
+# Printers never estimate what is left on an external spool (Bambu Studio
+# shows none): unknown, with the reason.
 EXTERNAL_SPOOL_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
     _filament_sensor("external_spool", EXTERNAL_SPOOL_PATHS),
     _remaining_sensor("external_spool_remaining", EXTERNAL_SPOOL_PATHS, enabled=False),
@@ -686,6 +872,9 @@ def _entities(
     """Every sensor the printer has now."""
     state = coordinator.data
     yield from described_entities(coordinator, PRINTER_SENSORS, BambuSensor)
+    yield from described_entities(
+        coordinator, nozzle_sensors(state.model, state.nozzle_count), BambuSensor
+    )
     for message in MESSAGE_SENSORS:
         if message.exists_fn(state):
             yield BambuMessageSensor(coordinator, message, catalog)

@@ -38,7 +38,13 @@ import probatio
 
 from . import control
 from .bambu import commands
-from .bambu.ams import AmsUnit, Tray, slot_label
+from .bambu.ams import (
+    AMS_LITE_MIXED_TRAY_OFFSET,
+    AmsUnit,
+    Tray,
+    slot_label,
+    tray_from_tray_now,
+)
 from .bambu.errors import BambuError, UnknownTarget
 from .bambu.filaments import PROFILES, FilamentProfile, profile
 from .bambu.ftps import PrinterFiles
@@ -103,7 +109,7 @@ DEFAULT_COLOR: Final = "FFFFFF"
 _MOVING_STATES: Final = frozenset({JobState.PREPARE, JobState.RUNNING})
 # Tray labels as Bambu Studio and the printer's screen show them: A1 is the
 # first tray of the first AMS unit, D4 the last tray of the fourth.
-_TRAY_LABEL: Final = re.compile(r"([A-D])([1-4])", re.IGNORECASE)
+_TRAY_LABEL: Final = re.compile(r"([A-DL])([1-4])", re.IGNORECASE)
 _EXTERNAL_LABELS: Final = frozenset({"external", "ext"})
 _AMS_HT_UNITS: Final = range(128, 136)
 _MAX_MAPPING: Final = 64  # more filaments than any printer could feed
@@ -541,9 +547,10 @@ def _ams_mapping(
     units = coordinator.ams_units
     trays = _existing_trays(coordinator)
     for value in mapping:
-        if value in range(16) and (value >> 2, value & 3) not in trays:
+        slot = tray_from_tray_now(value)  # the same numbers: 4 * unit + slot, 24+...
+        if value < 128 and slot is not None and (slot.ams_id, slot.slot) not in trays:
             raise control.invalid_input(
-                UnknownTarget("tray", slot_label(value >> 2, value & 3))
+                UnknownTarget("tray", slot_label(slot.ams_id, slot.slot))
             )
         if value in _AMS_HT_UNITS and value not in units:
             raise control.invalid_input(UnknownTarget("ams", value))
@@ -565,6 +572,8 @@ def _mapping_value(value: int | str) -> int:
     if text.lower() in _EXTERNAL_LABELS:
         return commands.EXTERNAL_TRAY_ID
     if match := _TRAY_LABEL.fullmatch(text):
+        if match[1].upper() == "L":  # the A2L's AMS Lite: tray index 24 + slot
+            return AMS_LITE_MIXED_TRAY_OFFSET + int(match[2]) - 1
         return (ord(match[1].upper()) - ord("A")) * 4 + int(match[2]) - 1
     raise _invalid("invalid_tray_label", value=value)
 

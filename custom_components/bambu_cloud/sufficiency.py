@@ -1,7 +1,9 @@
 """Whether the trays a job prints from hold the filament it still needs.
 
 What a tray holds is its remaining percentage of the spool's weight, known
-only for spools the printer tracks (a Bambu tag gives the weight); what the
+only for spools the printer tracks (a Bambu tag gives the weight) while its
+remaining estimate is on (otherwise the tray's ``remaining`` is None and the
+tray counts as unknown); what the
 job still needs is its per-tray grams from the project file (or cloud task),
 scaled by what is left of the print. Progress is by layer time, not by
 filament, so the estimate is close, not exact.

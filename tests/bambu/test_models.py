@@ -20,7 +20,7 @@ from custom_components.bambu_cloud.bambu.models import (
 from tests.common import get_version
 
 
-def _legacy(hw_ver: str, project: str) -> dict[str, Any]:
+def _legacy(hw_ver: str, project: str, board: str = "esp32") -> dict[str, Any]:
     """A get_version answer of older firmware: no product_name."""
     return {
         "command": "get_version",
@@ -31,24 +31,26 @@ def _legacy(hw_ver: str, project: str) -> dict[str, Any]:
                 "sw_ver": "01.00.00.00",
                 "hw_ver": "OTA",
             },
-            {"name": "esp32", "project_name": project, "sw_ver": "1", "hw_ver": hw_ver},
+            {"name": board, "project_name": project, "sw_ver": "1", "hw_ver": hw_ver},
         ],
     }
 
 
 @pytest.mark.parametrize(
-    ("hw_ver", "project", "expected"),
+    ("hw_ver", "project", "board", "expected"),
     [
-        ("AP02", "", "X1E"),
-        ("AP04", "C11", "P1P"),
-        ("AP04", "C12", "P1S"),
-        ("AP05", "N1", "A1MINI"),
-        ("AP05", "N2S", "A1"),
-        ("AP05", "", "X1C"),
+        ("AP02", "", "rv1126", "X1E"),
+        ("AP04", "C11", "esp32", "P1P"),
+        ("AP04", "C12", "esp32", "P1S"),
+        ("AP05", "N1", "esp32", "A1MINI"),
+        ("AP05", "N2S", "esp32", "A1"),
+        ("AP05", "", "rv1126", "X1C"),
     ],
 )
-def test_legacy_hardware_pairs(hw_ver: str, project: str, expected: str) -> None:
-    assert model_from_version(_legacy(hw_ver, project)) is MODELS[expected]
+def test_legacy_hardware_pairs(
+    hw_ver: str, project: str, board: str, expected: str
+) -> None:
+    assert model_from_version(_legacy(hw_ver, project, board)) is MODELS[expected]
 
 
 def test_project_name_alone_is_a_last_resort() -> None:

@@ -79,9 +79,10 @@ def test_job_runs_to_finish_like_a_real_printer() -> None:
     assert state.progress == 100
     assert state.job_name == "cube"
     assert state.nozzle_target_temperature() == 0
-    tray = next(t for u in state.ams_units for t in u.trays if (u.id, t.slot) == (0, 2))
-    assert tray.remaining is not None
-    assert tray.remaining < 100  # filament was used
+    # The capture's spools carry no tag and its estimate is off, so the view
+    # shows no remaining amount (as Bambu Studio); the report's remain fell.
+    raw = state.report["ams"]["ams"][0]["tray"][2]
+    assert 0 <= raw["remain"] < 100  # filament was used
 
 
 def test_temperatures_heat_towards_targets() -> None:

@@ -16,6 +16,7 @@ import re
 import secrets
 from typing import Any, Final
 
+from .ams import AMS_LITE_MIXED_ID, AMS_LITE_MIXED_TRAY_OFFSET
 from .errors import InvalidCommand, NotSupported, UnknownTarget, ValueOutOfRange
 from .models import MODELS, AmsKind, PrinterModel
 from .state import XCAM_MODULES, PrintOption, SpeedLevel
@@ -274,9 +275,13 @@ def set_light(on: bool, node: LightNode | str = LightNode.CHAMBER) -> Payload:
 
 # --- printing a file ---------------------------------------------------------
 
-# ams_mapping values: AMS/AMS Lite/AMS 2 Pro trays (unit * 4 + slot), AMS HT
-# units (their single tray), the external spool(s), or -1 for "not mapped".
-_AMS_TRAYS: Final = range(16)
+# ams_mapping values: AMS/AMS Lite/AMS 2 Pro trays (unit * 4 + slot), the
+# A2L's AMS Lite (24 + slot), AMS HT units (their single tray), the external
+# spool(s), or -1 for "not mapped".
+_AMS_TRAYS: Final = (
+    *range(16),
+    *range(AMS_LITE_MIXED_TRAY_OFFSET, AMS_LITE_MIXED_TRAY_OFFSET + 4),
+)
 _AMS_HT_UNITS: Final = range(128, 136)
 _EXTERNAL_TRAYS: Final = (254, 255)
 NO_TRAY: Final = -1
@@ -478,7 +483,7 @@ def _check_tray(
         if tray_id != EXTERNAL_TRAY_ID:
             raise UnknownTarget("tray", tray_id)
         return
-    if ams_id in _AMS_UNITS:
+    if ams_id in _AMS_UNITS or ams_id == AMS_LITE_MIXED_ID:
         trays: range = range(4)
     elif ams_id in _AMS_HT_UNITS:
         trays = range(1)
@@ -514,7 +519,9 @@ def load_filament(
     if ams_id == EXTERNAL_AMS_ID:
         # Bambu Studio addresses the single external slot as slot 0.
         target, slot = EXTERNAL_TRAY_ID, 0
-    elif ams_id in _AMS_HT_UNITS:
+    elif ams_id in _AMS_HT_UNITS or ams_id == AMS_LITE_MIXED_ID:
+        # Units from id 16 up are addressed by their id (Bambu Studio
+        # MachineObject::command_ams_change_filament).
         target, slot = ams_id, tray_id
     else:
         target, slot = ams_id * 4 + tray_id, tray_id
@@ -540,7 +547,9 @@ def unload_filament(
     (dual-nozzle) firmware wants; older firmware ignores it.
     """
     if not _is_int(ams_id) or not (
-        ams_id == EXTERNAL_AMS_ID or ams_id in _AMS_UNITS or ams_id in _AMS_HT_UNITS
+        ams_id in (EXTERNAL_AMS_ID, AMS_LITE_MIXED_ID)
+        or ams_id in _AMS_UNITS
+        or ams_id in _AMS_HT_UNITS
     ):
         raise UnknownTarget("ams", ams_id)
     return _print(

@@ -56,6 +56,10 @@ class PrinterModel:
     chamber_fan: bool = True
     # The H2 series' alarm buzzer, which Bambu Studio silences with buzzer_ctrl.
     buzzer: bool = False
+    # How Bambu names the nozzles of a two-nozzle printer, by extruder id
+    # (resources/printers/*.json "tool_head_display_names").
+    nozzle_names: tuple[str, ...] = ("right", "left")
+    hotend_rack: bool = False  # changes hotends from a rack (H2C)
 
     @property
     def has_chamber_heater(self) -> bool:
@@ -130,13 +134,31 @@ MODELS: dict[str, PrinterModel] = {
         _p1("P1S", "P1S"),
         _p1("A1MINI", "A1 mini", bed_max=80, **_BED_SLINGER),
         _p1("A1", "A1", **_BED_SLINGER),
-        _p1("A2L", "A2L", **_BED_SLINGER),
+        # Its AMS Lite is unit 16 and it takes an AMS or AMS 2 Pro besides
+        # (resources/printers/N9.json support_ams_list).
+        _p1(
+            "A2L",
+            "A2L",
+            **{
+                **_BED_SLINGER,
+                "ams_kinds": frozenset(
+                    {AmsKind.AMS_LITE, AmsKind.AMS, AmsKind.AMS_2_PRO}
+                ),
+            },
+        ),
         _x1("P2S", "P2S", ams_kinds=NEW_AMS),
         _h2("H2S", "H2S"),
-        _h2("H2C", "H2C"),
+        # Two extruders; the right one takes its hotends from a rack of six.
+        _h2("H2C", "H2C", nozzles=2, hotend_rack=True),
         _h2("H2D", "H2D", nozzles=2),
         _h2("H2DPRO", "H2D Pro", nozzles=2),
-        _h2("X2D", "X2D", nozzles=2, buzzer=False),
+        _h2(
+            "X2D",
+            "X2D",
+            nozzles=2,
+            buzzer=False,
+            nozzle_names=("auxiliary", "main"),
+        ),
     )
 }
 
@@ -172,6 +194,7 @@ _ALIASES: dict[str, str] = {
     "A1": "A1",
     "N2S": "A1",
     "A2L": "A2L",
+    "N9": "A2L",
     "P2S": "P2S",
     "N7": "P2S",
     "H2S": "H2S",
@@ -184,6 +207,17 @@ _ALIASES: dict[str, str] = {
     "H2DPRO": "H2DPRO",
     "O1E": "H2DPRO",
     "X2D": "X2D",
+    "N6": "X2D",
+}
+
+# Serial number prefixes of the models whose get_version may carry no
+# product name (Bambu Studio resources/printers/*.json "sn_prefix").
+_SERIAL_PREFIXES: dict[str, str] = {
+    "094": "H2D",
+    "093": "H2S",
+    "31B": "H2C",
+    "20P": "X2D",
+    "26A": "A2L",
 }
 
 
@@ -200,12 +234,24 @@ def model_from_name(name: str | None) -> PrinterModel | None:
     return MODELS[key] if key else None
 
 
+def model_from_serial(serial: str | None) -> PrinterModel | None:
+    """The model a serial number's prefix names, where Bambu lists one."""
+    if not serial:
+        return None
+    key = _SERIAL_PREFIXES.get(serial[:3].upper())
+    return MODELS[key] if key else None
+
+
 def model_from_version(info: Mapping[str, Any]) -> PrinterModel | None:
     """Detect the model from a ``get_version`` answer (the ``info`` object).
 
     Newer firmware names the product in some module's ``product_name``; older
-    firmware only gives the hardware revision and project of the module whose
-    ``hw_ver`` starts with AP0.
+    firmware only gives the hardware revision and project of its main board
+    (hw_ver AP0x). The H2 series, P2S and X2D have AP04/AP05 boards too, so a
+    board revision alone names no model: only the legacy boards' module names
+    (``rv1126`` on the X1 series, ``esp32`` on P1 and A1, as Bambu Studio's
+    ``parse_version`` reads them) or a project code do. Otherwise None: a
+    generic printer is better than a wrong one.
     """
     modules = [m for m in _modules(info) if isinstance(m, Mapping)]
     for module in modules:
@@ -221,14 +267,17 @@ def model_from_version(info: Mapping[str, Any]) -> PrinterModel | None:
         if not isinstance(hw_ver, str) or not hw_ver.startswith("AP0"):
             continue
         project = module.get("project_name") or ""
+        name = module.get("name")
         if hw_ver == "AP02":
             return MODELS["X1E"]
-        if hw_ver == "AP04":
-            return MODELS["P1S"] if project == "C12" else MODELS["P1P"]
         if project == "N1":
             return MODELS["A1MINI"]
-        if hw_ver == "AP05":
-            return MODELS["A1"] if project == "N2S" else MODELS["X1C"]
+        if hw_ver == "AP04" and project in ("C11", "C12"):
+            return MODELS["P1S"] if project == "C12" else MODELS["P1P"]
+        if hw_ver == "AP05" and project == "N2S":
+            return MODELS["A1"]
+        if hw_ver == "AP05" and not project and name == "rv1126":
+            return MODELS["X1C"]
     # Last resort: a project name that is itself a model code ("C11", "N2S").
     for module in modules:
         if module.get("name") in ("ota", "esp32") and (
@@ -241,14 +290,15 @@ def model_from_version(info: Mapping[str, Any]) -> PrinterModel | None:
 def detect_model(
     version_info: Mapping[str, Any] | None = None,
     cloud_names: Iterable[str | None] = (),
+    serial: str | None = None,
 ) -> PrinterModel:
-    """Detect from get_version first, then the cloud's names; else GENERIC."""
+    """Detect from get_version, the cloud's names, the serial; else GENERIC."""
     if version_info and (found := model_from_version(version_info)):
         return found
     for name in cloud_names:
         if found := model_from_name(name):
             return found
-    return GENERIC
+    return model_from_serial(serial) or GENERIC
 
 
 def _modules(info: Mapping[str, Any]) -> list[Any]:

@@ -41,12 +41,22 @@ from .hms import (
 )
 from .merge import merge_into, replace_with
 from .models import (
+    GENERIC,
     AmsKind,
     ModuleVersion,
     PrinterModel,
     ams_modules,
     detect_model,
     module_versions,
+)
+from .nozzles import (
+    HotendRack,
+    Nozzle,
+    NozzleFlow,
+    NozzleMaterial,
+    nozzles_from_device,
+    parse_nozzle_type,
+    rack_from_device,
 )
 from .values import (
     as_bool,
@@ -240,7 +250,7 @@ class PrinterState:
         self.serial = serial
         self._cloud_names = cloud_names
         self._fixed_model = model
-        self.model: PrinterModel = model or detect_model(None, cloud_names)
+        self.model: PrinterModel = model or detect_model(None, cloud_names, serial)
         # Looked up per call, so a test's frozen time.time reaches it.
         self._clock = clock or (lambda: time.time())
         self._report: dict[str, Any] = {}
@@ -309,7 +319,7 @@ class PrinterState:
         self._modules = module_versions(info)
         self._ams_modules = ams_modules(info)
         if self._fixed_model is None:
-            self.model = detect_model(info, self._cloud_names)
+            self.model = detect_model(info, self._cloud_names, self.serial)
         changed.add(CHANGED_VERSION)
 
     def _apply_event(self, event: dict[str, Any], changed: set[str]) -> None:
@@ -382,9 +392,16 @@ class PrinterState:
 
     @property
     def active_nozzle(self) -> int | None:
-        """Which nozzle prints now (dual-nozzle printers; 0 otherwise)."""
+        """Which nozzle prints now (dual-nozzle printers; 0 otherwise).
+
+        ``device.extruder.state`` bits 4-7; 0xF while the extruders switch
+        (Bambu Studio ``ExtderSystemParser::ParseV2_0``, ``GetExtderById``).
+        """
         state = as_int(dig(self._report, "device", "extruder", "state"), 0)
-        return 0 if state is None else state >> 4 & 0xF
+        if state is None:
+            return 0
+        current = state >> 4 & 0xF
+        return current if current < self.nozzle_count else None
 
     def _limits(self, part: str, *, target: bool) -> tuple[float, float]:
         """What a reading can physically be; a target, what the model allows."""
@@ -445,7 +462,10 @@ class PrinterState:
         if not self.model.chamber_temperature:
             return None  # P1/A1 firmware reports a constant placeholder
         low, high = _MEASURED["chamber"]
-        if "chamber_temper" in self._report:
+        # On a printer of unknown model, chamber_temper may be the P1/A1
+        # placeholder: only the ctc block, sent by printers with a chamber
+        # sensor, is trusted there.
+        if "chamber_temper" in self._report and self.model is not GENERIC:
             return as_float(self._report["chamber_temper"], low, high)
         packed = self._packed("device", "ctc", "info", "temp")
         return None if packed is None else _word(low_word(packed), low, high)
@@ -651,25 +671,85 @@ class PrinterState:
         url = as_str(dig(self._report, "ipcam", "rtsp_url"))
         return url if url and url.startswith("rtsp") else None
 
+    # --- nozzles and hotend rack ----------------------------------------------
+
+    def _block_nozzles(self) -> list[Nozzle] | None:
+        device = self._report.get("device")
+        return nozzles_from_device(device) if type(device) is dict else None
+
+    def _legacy_nozzle(self) -> Nozzle | None:
+        """The one nozzle of the top-level ``nozzle_type`` / ``nozzle_diameter``."""
+        raw_type = self._report.get("nozzle_type")
+        raw_diameter = self._report.get("nozzle_diameter")
+        if raw_type is None and raw_diameter is None:
+            return None
+        decoded = parse_nozzle_type(raw_type)
+        return Nozzle(
+            position=0,
+            on_rack=False,
+            material=decoded.material,
+            flow=decoded.flow,
+            diameter=as_float(raw_diameter, 0.1, 2.0) or decoded.diameter,
+            reliable=None,
+            wear=None,
+        )
+
+    @property
+    def nozzles(self) -> dict[int, Nozzle]:
+        """The nozzle on each extruder (0 right or only, 1 left), by extruder.
+
+        ``device.nozzle.info`` wins where reported: the top-level fields can
+        contradict it (an H2D reports stainless steel for hardened nozzles,
+        and they do not follow a nozzle swap). Bambu Studio reads both the
+        same way (``DevNozzleSystemParser`` ParseV2_0 over ParseV1_0).
+        """
+        block = self._block_nozzles()
+        if block is not None:
+            return {n.position: n for n in block if not n.on_rack}
+        legacy = self._legacy_nozzle()
+        return {} if legacy is None else {0: legacy}
+
+    def nozzle(self, index: int = 0) -> Nozzle | None:
+        """The nozzle on one extruder, if reported."""
+        return self.nozzles.get(index)
+
     @property
     def nozzle_diameter(self) -> float | None:
-        """The nozzle diameter in millimetres."""
-        return as_float(self._report.get("nozzle_diameter"), 0.1, 2.0)
+        """The (first) nozzle's diameter in millimetres."""
+        nozzle = self.nozzle(0)
+        return None if nozzle is None else nozzle.diameter
+
+    @property
+    def nozzle_material(self) -> NozzleMaterial | None:
+        """The (first) nozzle's material."""
+        nozzle = self.nozzle(0)
+        return None if nozzle is None else nozzle.material
 
     @property
     def nozzle_type(self) -> str | None:
-        """The nozzle material: stainless_steel, hardened_steel, ..."""
-        value = as_str(self._report.get("nozzle_type"))
-        if value is None:
+        """The (first) nozzle's material: stainless_steel, hardened_steel, ..."""
+        material = self.nozzle_material
+        return None if material is None else material.value
+
+    @property
+    def nozzle_flow(self) -> NozzleFlow | None:
+        """The (first) nozzle's flow type: standard or high flow."""
+        nozzle = self.nozzle(0)
+        return None if nozzle is None else nozzle.flow
+
+    @property
+    def hotend_rack(self) -> HotendRack | None:
+        """The hotend rack (H2C), when the printer reports one.
+
+        Other H2-class printers send ``device.holder`` too (null, or without
+        a rack behind it): a rack is one of a model that has it, or one that
+        reports hotends in it.
+        """
+        device = self._report.get("device")
+        rack = rack_from_device(device) if type(device) is dict else None
+        if rack is None or not (self.model.hotend_rack or rack.hotends):
             return None
-        # Newer firmware sends codes like "HS01": H hardened, S stainless.
-        if len(value) == 4 and value[2:].isdigit():
-            return {
-                "H": "hardened_steel",
-                "S": "stainless_steel",
-                "T": "tungsten_carbide",
-            }.get(value[0], value.lower())
-        return value.lower()
+        return rack
 
     @property
     def wifi_signal(self) -> int | None:
@@ -772,11 +852,26 @@ class PrinterState:
             return []
         lite_only = self.model.ams_kinds == frozenset({AmsKind.AMS_LITE})
         default = AmsKind.AMS_LITE if lite_only else AmsKind.AMS
-        return units_from_report(ams, self._ams_modules, default)
+        return units_from_report(
+            ams, self._ams_modules, default, estimate=self.remaining_estimate is True
+        )
+
+    @property
+    def remaining_estimate(self) -> bool | None:
+        """Whether the printer estimates the filament left on tracked spools.
+
+        ``home_flag`` bit 7 (Bambu Studio ``MachineObject::parse_home_flag``),
+        else the AMS report's ``calibrate_remain_flag``. A tray's ``remain``
+        means nothing while this is off.
+        """
+        if self.home_flag is not None:
+            return bool(self.home_flag >> 7 & 1)
+        flag = dig(self._report, "ams", "calibrate_remain_flag")
+        return flag if type(flag) is bool else None
 
     @property
     def external_spools(self) -> list[Tray]:
-        """The external spool holder(s)."""
+        """The external spool holder(s), by holder (0: id 255, 1: id 254)."""
         return external_spools(self._report)
 
     @property
@@ -784,7 +879,8 @@ class PrinterState:
         """The slot that feeds the printing nozzle."""
         extruders = self._extruders()
         if len(extruders) > 1:
-            extruder = self._extruder(self.active_nozzle or 0)
+            active = self.active_nozzle
+            extruder = None if active is None else self._extruder(active)
             return tray_from_snow(as_int(extruder.get("snow"))) if extruder else None
         return tray_from_tray_now(as_int(dig(self._report, "ams", "tray_now")))
 
