@@ -1,0 +1,578 @@
+// bambu-cloud-cards source-hash: b84dfe1a8ef3ecd7014b1b7bc752bf6793b044d058c7dbdd3046f51dbdbeccc2
+var W=globalThis,K=W.ShadowRoot&&(W.ShadyCSS===void 0||W.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,te=Symbol(),_e=new WeakMap,L=class{constructor(e,t,r){if(this._$cssResult$=!0,r!==te)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.cssText=e,this.t=t}get styleSheet(){let e=this.o,t=this.t;if(K&&e===void 0){let r=t!==void 0&&t.length===1;r&&(e=_e.get(t)),e===void 0&&((this.o=e=new CSSStyleSheet).replaceSync(this.cssText),r&&_e.set(t,e))}return e}toString(){return this.cssText}},ve=i=>new L(typeof i=="string"?i:i+"",void 0,te),y=(i,...e)=>{let t=i.length===1?i[0]:e.reduce((r,n,s)=>r+(a=>{if(a._$cssResult$===!0)return a.cssText;if(typeof a=="number")return a;throw Error("Value passed to 'css' function must be a 'css' function result: "+a+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")})(n)+i[s+1],i[0]);return new L(t,i,te)},$e=(i,e)=>{if(K)i.adoptedStyleSheets=e.map(t=>t instanceof CSSStyleSheet?t:t.styleSheet);else for(let t of e){let r=document.createElement("style"),n=W.litNonce;n!==void 0&&r.setAttribute("nonce",n),r.textContent=t.cssText,i.appendChild(r)}},re=K?i=>i:i=>i instanceof CSSStyleSheet?(e=>{let t="";for(let r of e.cssRules)t+=r.cssText;return ve(t)})(i):i;var{is:Ge,defineProperty:Qe,getOwnPropertyDescriptor:Ye,getOwnPropertyNames:Xe,getOwnPropertySymbols:et,getPrototypeOf:tt}=Object,V=globalThis,xe=V.trustedTypes,rt=xe?xe.emptyScript:"",nt=V.reactiveElementPolyfillSupport,R=(i,e)=>i,ne={toAttribute(i,e){switch(e){case Boolean:i=i?rt:null;break;case Object:case Array:i=i==null?i:JSON.stringify(i)}return i},fromAttribute(i,e){let t=i;switch(e){case Boolean:t=i!==null;break;case Number:t=i===null?null:Number(i);break;case Object:case Array:try{t=JSON.parse(i)}catch{t=null}}return t}},Se=(i,e)=>!Ge(i,e),ke={attribute:!0,type:String,converter:ne,reflect:!1,useDefault:!1,hasChanged:Se};Symbol.metadata??=Symbol("metadata"),V.litPropertyMetadata??=new WeakMap;var _=class extends HTMLElement{static addInitializer(e){this._$Ei(),(this.l??=[]).push(e)}static get observedAttributes(){return this.finalize(),this._$Eh&&[...this._$Eh.keys()]}static createProperty(e,t=ke){if(t.state&&(t.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(e)&&((t=Object.create(t)).wrapped=!0),this.elementProperties.set(e,t),!t.noAccessor){let r=Symbol(),n=this.getPropertyDescriptor(e,r,t);n!==void 0&&Qe(this.prototype,e,n)}}static getPropertyDescriptor(e,t,r){let{get:n,set:s}=Ye(this.prototype,e)??{get(){return this[t]},set(a){this[t]=a}};return{get:n,set(a){let l=n?.call(this);s?.call(this,a),this.requestUpdate(e,l,r)},configurable:!0,enumerable:!0}}static getPropertyOptions(e){return this.elementProperties.get(e)??ke}static _$Ei(){if(this.hasOwnProperty(R("elementProperties")))return;let e=tt(this);e.finalize(),e.l!==void 0&&(this.l=[...e.l]),this.elementProperties=new Map(e.elementProperties)}static finalize(){if(this.hasOwnProperty(R("finalized")))return;if(this.finalized=!0,this._$Ei(),this.hasOwnProperty(R("properties"))){let t=this.properties,r=[...Xe(t),...et(t)];for(let n of r)this.createProperty(n,t[n])}let e=this[Symbol.metadata];if(e!==null){let t=litPropertyMetadata.get(e);if(t!==void 0)for(let[r,n]of t)this.elementProperties.set(r,n)}this._$Eh=new Map;for(let[t,r]of this.elementProperties){let n=this._$Eu(t,r);n!==void 0&&this._$Eh.set(n,t)}this.elementStyles=this.finalizeStyles(this.styles)}static finalizeStyles(e){let t=[];if(Array.isArray(e)){let r=new Set(e.flat(1/0).reverse());for(let n of r)t.unshift(re(n))}else e!==void 0&&t.push(re(e));return t}static _$Eu(e,t){let r=t.attribute;return r===!1?void 0:typeof r=="string"?r:typeof e=="string"?e.toLowerCase():void 0}constructor(){super(),this._$Ep=void 0,this.isUpdatePending=!1,this.hasUpdated=!1,this._$Em=null,this._$Ev()}_$Ev(){this._$ES=new Promise(e=>this.enableUpdating=e),this._$AL=new Map,this._$E_(),this.requestUpdate(),this.constructor.l?.forEach(e=>e(this))}addController(e){(this._$EO??=new Set).add(e),this.renderRoot!==void 0&&this.isConnected&&e.hostConnected?.()}removeController(e){this._$EO?.delete(e)}_$E_(){let e=new Map,t=this.constructor.elementProperties;for(let r of t.keys())this.hasOwnProperty(r)&&(e.set(r,this[r]),delete this[r]);e.size>0&&(this._$Ep=e)}createRenderRoot(){let e=this.shadowRoot??this.attachShadow(this.constructor.shadowRootOptions);return $e(e,this.constructor.elementStyles),e}connectedCallback(){this.renderRoot??=this.createRenderRoot(),this.enableUpdating(!0),this._$EO?.forEach(e=>e.hostConnected?.())}enableUpdating(e){}disconnectedCallback(){this._$EO?.forEach(e=>e.hostDisconnected?.())}attributeChangedCallback(e,t,r){this._$AK(e,r)}_$ET(e,t){let r=this.constructor.elementProperties.get(e),n=this.constructor._$Eu(e,r);if(n!==void 0&&r.reflect===!0){let s=(r.converter?.toAttribute!==void 0?r.converter:ne).toAttribute(t,r.type);this._$Em=e,s==null?this.removeAttribute(n):this.setAttribute(n,s),this._$Em=null}}_$AK(e,t){let r=this.constructor,n=r._$Eh.get(e);if(n!==void 0&&this._$Em!==n){let s=r.getPropertyOptions(n),a=typeof s.converter=="function"?{fromAttribute:s.converter}:s.converter?.fromAttribute!==void 0?s.converter:ne;this._$Em=n;let l=a.fromAttribute(t,s.type);this[n]=l??this._$Ej?.get(n)??l,this._$Em=null}}requestUpdate(e,t,r,n=!1,s){if(e!==void 0){let a=this.constructor;if(n===!1&&(s=this[e]),r??=a.getPropertyOptions(e),!((r.hasChanged??Se)(s,t)||r.useDefault&&r.reflect&&s===this._$Ej?.get(e)&&!this.hasAttribute(a._$Eu(e,r))))return;this.C(e,t,r)}this.isUpdatePending===!1&&(this._$ES=this._$EP())}C(e,t,{useDefault:r,reflect:n,wrapped:s},a){r&&!(this._$Ej??=new Map).has(e)&&(this._$Ej.set(e,a??t??this[e]),s!==!0||a!==void 0)||(this._$AL.has(e)||(this.hasUpdated||r||(t=void 0),this._$AL.set(e,t)),n===!0&&this._$Em!==e&&(this._$Eq??=new Set).add(e))}async _$EP(){this.isUpdatePending=!0;try{await this._$ES}catch(t){Promise.reject(t)}let e=this.scheduleUpdate();return e!=null&&await e,!this.isUpdatePending}scheduleUpdate(){return this.performUpdate()}performUpdate(){if(!this.isUpdatePending)return;if(!this.hasUpdated){if(this.renderRoot??=this.createRenderRoot(),this._$Ep){for(let[n,s]of this._$Ep)this[n]=s;this._$Ep=void 0}let r=this.constructor.elementProperties;if(r.size>0)for(let[n,s]of r){let{wrapped:a}=s,l=this[n];a!==!0||this._$AL.has(n)||l===void 0||this.C(n,void 0,s,l)}}let e=!1,t=this._$AL;try{e=this.shouldUpdate(t),e?(this.willUpdate(t),this._$EO?.forEach(r=>r.hostUpdate?.()),this.update(t)):this._$EM()}catch(r){throw e=!1,this._$EM(),r}e&&this._$AE(t)}willUpdate(e){}_$AE(e){this._$EO?.forEach(t=>t.hostUpdated?.()),this.hasUpdated||(this.hasUpdated=!0,this.firstUpdated(e)),this.updated(e)}_$EM(){this._$AL=new Map,this.isUpdatePending=!1}get updateComplete(){return this.getUpdateComplete()}getUpdateComplete(){return this._$ES}shouldUpdate(e){return!0}update(e){this._$Eq&&=this._$Eq.forEach(t=>this._$ET(t,this[t])),this._$EM()}updated(e){}firstUpdated(e){}};_.elementStyles=[],_.shadowRootOptions={mode:"open"},_[R("elementProperties")]=new Map,_[R("finalized")]=new Map,nt?.({ReactiveElement:_}),(V.reactiveElementVersions??=[]).push("2.1.2");var de=globalThis,we=i=>i,q=de.trustedTypes,Ae=q?q.createPolicy("lit-html",{createHTML:i=>i}):void 0,Pe="$lit$",x=`lit$${Math.random().toFixed(9).slice(2)}$`,Me="?"+x,it=`<${Me}>`,A=document,H=()=>A.createComment(""),D=i=>i===null||typeof i!="object"&&typeof i!="function",pe=Array.isArray,st=i=>pe(i)||typeof i?.[Symbol.iterator]=="function",ie=`[ 	
+\f\r]`,B=/<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g,Ee=/-->/g,ze=/>/g,S=RegExp(`>|${ie}(?:([^\\s"'>=/]+)(${ie}*=${ie}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`,"g"),Ce=/'/g,Te=/"/g,Le=/^(?:script|style|textarea|title)$/i,ue=i=>(e,...t)=>({_$litType$:i,strings:e,values:t}),c=ue(1),J=ue(2),wt=ue(3),E=Symbol.for("lit-noChange"),d=Symbol.for("lit-nothing"),je=new WeakMap,w=A.createTreeWalker(A,129);function Re(i,e){if(!pe(i)||!i.hasOwnProperty("raw"))throw Error("invalid template strings array");return Ae!==void 0?Ae.createHTML(e):e}var at=(i,e)=>{let t=i.length-1,r=[],n,s=e===2?"<svg>":e===3?"<math>":"",a=B;for(let l=0;l<t;l++){let o=i[l],u,m,p=-1,b=0;for(;b<o.length&&(a.lastIndex=b,m=a.exec(o),m!==null);)b=a.lastIndex,a===B?m[1]==="!--"?a=Ee:m[1]!==void 0?a=ze:m[2]!==void 0?(Le.test(m[2])&&(n=RegExp("</"+m[2],"g")),a=S):m[3]!==void 0&&(a=S):a===S?m[0]===">"?(a=n??B,p=-1):m[1]===void 0?p=-2:(p=a.lastIndex-m[2].length,u=m[1],a=m[3]===void 0?S:m[3]==='"'?Te:Ce):a===Te||a===Ce?a=S:a===Ee||a===ze?a=B:(a=S,n=void 0);let $=a===S&&i[l+1].startsWith("/>")?" ":"";s+=a===B?o+it:p>=0?(r.push(u),o.slice(0,p)+Pe+o.slice(p)+x+$):o+x+(p===-2?l:$)}return[Re(i,s+(i[t]||"<?>")+(e===2?"</svg>":e===3?"</math>":"")),r]},O=class i{constructor({strings:e,_$litType$:t},r){let n;this.parts=[];let s=0,a=0,l=e.length-1,o=this.parts,[u,m]=at(e,t);if(this.el=i.createElement(u,r),w.currentNode=this.el.content,t===2||t===3){let p=this.el.content.firstChild;p.replaceWith(...p.childNodes)}for(;(n=w.nextNode())!==null&&o.length<l;){if(n.nodeType===1){if(n.hasAttributes())for(let p of n.getAttributeNames())if(p.endsWith(Pe)){let b=m[a++],$=n.getAttribute(p).split(x),F=/([.?@])?(.*)/.exec(b);o.push({type:1,index:s,name:F[2],strings:$,ctor:F[1]==="."?ae:F[1]==="?"?oe:F[1]==="@"?ce:C}),n.removeAttribute(p)}else p.startsWith(x)&&(o.push({type:6,index:s}),n.removeAttribute(p));if(Le.test(n.tagName)){let p=n.textContent.split(x),b=p.length-1;if(b>0){n.textContent=q?q.emptyScript:"";for(let $=0;$<b;$++)n.append(p[$],H()),w.nextNode(),o.push({type:2,index:++s});n.append(p[b],H())}}}else if(n.nodeType===8)if(n.data===Me)o.push({type:2,index:s});else{let p=-1;for(;(p=n.data.indexOf(x,p+1))!==-1;)o.push({type:7,index:s}),p+=x.length-1}s++}}static createElement(e,t){let r=A.createElement("template");return r.innerHTML=e,r}};function z(i,e,t=i,r){if(e===E)return e;let n=r!==void 0?t._$Co?.[r]:t._$Cl,s=D(e)?void 0:e._$litDirective$;return n?.constructor!==s&&(n?._$AO?.(!1),s===void 0?n=void 0:(n=new s(i),n._$AT(i,t,r)),r!==void 0?(t._$Co??=[])[r]=n:t._$Cl=n),n!==void 0&&(e=z(i,n._$AS(i,e.values),n,r)),e}var se=class{constructor(e,t){this._$AV=[],this._$AN=void 0,this._$AD=e,this._$AM=t}get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}u(e){let{el:{content:t},parts:r}=this._$AD,n=(e?.creationScope??A).importNode(t,!0);w.currentNode=n;let s=w.nextNode(),a=0,l=0,o=r[0];for(;o!==void 0;){if(a===o.index){let u;o.type===2?u=new N(s,s.nextSibling,this,e):o.type===1?u=new o.ctor(s,o.name,o.strings,this,e):o.type===6&&(u=new le(s,this,e)),this._$AV.push(u),o=r[++l]}a!==o?.index&&(s=w.nextNode(),a++)}return w.currentNode=A,n}p(e){let t=0;for(let r of this._$AV)r!==void 0&&(r.strings!==void 0?(r._$AI(e,r,t),t+=r.strings.length-2):r._$AI(e[t])),t++}},N=class i{get _$AU(){return this._$AM?._$AU??this._$Cv}constructor(e,t,r,n){this.type=2,this._$AH=d,this._$AN=void 0,this._$AA=e,this._$AB=t,this._$AM=r,this.options=n,this._$Cv=n?.isConnected??!0}get parentNode(){let e=this._$AA.parentNode,t=this._$AM;return t!==void 0&&e?.nodeType===11&&(e=t.parentNode),e}get startNode(){return this._$AA}get endNode(){return this._$AB}_$AI(e,t=this){e=z(this,e,t),D(e)?e===d||e==null||e===""?(this._$AH!==d&&this._$AR(),this._$AH=d):e!==this._$AH&&e!==E&&this._(e):e._$litType$!==void 0?this.$(e):e.nodeType!==void 0?this.T(e):st(e)?this.k(e):this._(e)}O(e){return this._$AA.parentNode.insertBefore(e,this._$AB)}T(e){this._$AH!==e&&(this._$AR(),this._$AH=this.O(e))}_(e){this._$AH!==d&&D(this._$AH)?this._$AA.nextSibling.data=e:this.T(A.createTextNode(e)),this._$AH=e}$(e){let{values:t,_$litType$:r}=e,n=typeof r=="number"?this._$AC(e):(r.el===void 0&&(r.el=O.createElement(Re(r.h,r.h[0]),this.options)),r);if(this._$AH?._$AD===n)this._$AH.p(t);else{let s=new se(n,this),a=s.u(this.options);s.p(t),this.T(a),this._$AH=s}}_$AC(e){let t=je.get(e.strings);return t===void 0&&je.set(e.strings,t=new O(e)),t}k(e){pe(this._$AH)||(this._$AH=[],this._$AR());let t=this._$AH,r,n=0;for(let s of e)n===t.length?t.push(r=new i(this.O(H()),this.O(H()),this,this.options)):r=t[n],r._$AI(s),n++;n<t.length&&(this._$AR(r&&r._$AB.nextSibling,n),t.length=n)}_$AR(e=this._$AA.nextSibling,t){for(this._$AP?.(!1,!0,t);e!==this._$AB;){let r=we(e).nextSibling;we(e).remove(),e=r}}setConnected(e){this._$AM===void 0&&(this._$Cv=e,this._$AP?.(e))}},C=class{get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}constructor(e,t,r,n,s){this.type=1,this._$AH=d,this._$AN=void 0,this.element=e,this.name=t,this._$AM=n,this.options=s,r.length>2||r[0]!==""||r[1]!==""?(this._$AH=Array(r.length-1).fill(new String),this.strings=r):this._$AH=d}_$AI(e,t=this,r,n){let s=this.strings,a=!1;if(s===void 0)e=z(this,e,t,0),a=!D(e)||e!==this._$AH&&e!==E,a&&(this._$AH=e);else{let l=e,o,u;for(e=s[0],o=0;o<s.length-1;o++)u=z(this,l[r+o],t,o),u===E&&(u=this._$AH[o]),a||=!D(u)||u!==this._$AH[o],u===d?e=d:e!==d&&(e+=(u??"")+s[o+1]),this._$AH[o]=u}a&&!n&&this.j(e)}j(e){e===d?this.element.removeAttribute(this.name):this.element.setAttribute(this.name,e??"")}},ae=class extends C{constructor(){super(...arguments),this.type=3}j(e){this.element[this.name]=e===d?void 0:e}},oe=class extends C{constructor(){super(...arguments),this.type=4}j(e){this.element.toggleAttribute(this.name,!!e&&e!==d)}},ce=class extends C{constructor(e,t,r,n,s){super(e,t,r,n,s),this.type=5}_$AI(e,t=this){if((e=z(this,e,t,0)??d)===E)return;let r=this._$AH,n=e===d&&r!==d||e.capture!==r.capture||e.once!==r.once||e.passive!==r.passive,s=e!==d&&(r===d||n);n&&this.element.removeEventListener(this.name,this,r),s&&this.element.addEventListener(this.name,this,e),this._$AH=e}handleEvent(e){typeof this._$AH=="function"?this._$AH.call(this.options?.host??this.element,e):this._$AH.handleEvent(e)}},le=class{constructor(e,t,r){this.element=e,this.type=6,this._$AN=void 0,this._$AM=t,this.options=r}get _$AU(){return this._$AM._$AU}_$AI(e){z(this,e)}};var ot=de.litHtmlPolyfillSupport;ot?.(O,N),(de.litHtmlVersions??=[]).push("3.3.3");var Be=(i,e,t)=>{let r=t?.renderBefore??e,n=r._$litPart$;if(n===void 0){let s=t?.renderBefore??null;r._$litPart$=n=new N(e.insertBefore(H(),s),s,void 0,t??{})}return n._$AI(i),n};var me=globalThis,f=class extends _{constructor(){super(...arguments),this.renderOptions={host:this},this._$Do=void 0}createRenderRoot(){let e=super.createRenderRoot();return this.renderOptions.renderBefore??=e.firstChild,e}update(e){let t=this.render();this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),super.update(e),this._$Do=Be(t,this.renderRoot,this.renderOptions)}connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}render(){return E}};f._$litElement$=!0,f.finalized=!0,me.litElementHydrateSupport?.({LitElement:f});var ct=me.litElementPolyfillSupport;ct?.({LitElement:f});(me.litElementVersions??=[]).push("4.2.2");var He="bambu_cloud";function lt(i,e){let t=new Map;for(let r of Object.values(i)){if(!r||r.platform!==He||r.device_id!==e||!r.translation_key)continue;let s=`${r.entity_id.split(".",1)[0]}.${r.translation_key}`,a=t.get(s);(a===void 0||r.entity_id<a)&&t.set(s,r.entity_id)}return t}function G(i){let e=new Set;for(let t of Object.values(i.entities))t?.platform===He&&t.translation_key==="print_status"&&t.device_id&&e.add(t.device_id);return[...e].sort()}var Z=class{constructor(e,t){this.hass=e;this.ids=lt(e.entities,t)}id(e){return this.ids.get(e)}state(e){let t=this.ids.get(e);return t===void 0?void 0:this.hass.states[t]}number(e){return g(this.state(e)?.state)}};function g(i){if(typeof i=="number")return Number.isFinite(i)?i:void 0;if(typeof i!="string"||i.trim()==="")return;let e=Number(i);return Number.isFinite(e)?e:void 0}function v(i){return i!==void 0&&i.state!=="unknown"&&i.state!=="unavailable"}function he(i,e){let t=i?.attributes??{},r=Array.isArray(t.colors)?t.colors.filter(s=>typeof s=="string"):[],n=g(e?.state)??g(t.remaining);return{color:typeof t.color=="string"?t.color:null,colors:r,type:typeof t.type=="string"&&t.type?t.type:null,empty:i?.state==="empty",remaining:n!==void 0&&n>=0?n:void 0}}function De(i,e){if(!i||i.state==="unavailable"||i.state==="none")return;let t=g(i.attributes.tray);if(t===void 0)return;if(i.attributes.external===!0)return{amsId:e,slot:t-1};let r=g(i.attributes.ams_id);return r===void 0?void 0:{amsId:r,slot:t-1}}function Oe(i){let e=/^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(i);if(e)return[parseInt(e[1],16),parseInt(e[2],16),parseInt(e[3],16)]}function Q(i,e={h:"h",min:"min"}){if(i===void 0||!Number.isFinite(i)||i<0)return;let t=Math.round(i),r=Math.floor(t/60),n=t%60;return r===0?`${n} ${e.min}`:`${r} ${e.h} ${String(n).padStart(2,"0")} ${e.min}`}function U(i,e){let t=i===void 0?"\u2014":`${Math.round(i)}`;return e===void 0||e<=0?`${t} \xB0C`:`${t} / ${Math.round(e)} \xB0C`}function Ne(i,e){let t=2*Math.PI*e,r=Math.min(100,Math.max(0,i??0));return{circumference:t,offset:t*(1-r/100)}}function Ue(i){let e=/^#?([0-9a-f]{6})/i.exec(i??"");if(!e)return"var(--primary-text-color)";let t=parseInt(e[1],16),r=s=>{let a=(t>>s&255)/255;return a<=.03928?a/12.92:((a+.055)/1.055)**2.4};return .2126*r(16)+.7152*r(8)+.0722*r(0)>.179?"#000000":"#ffffff"}function Y(i,e){let t=(e??[]).filter(n=>/^#[0-9a-f]{6}$/i.test(n));if(t.length>1){let n=100/t.length;return`linear-gradient(90deg, ${t.map((a,l)=>`${a} ${l*n}% ${(l+1)*n}%`).join(", ")})`}let r=t[0]??i;return r&&/^#[0-9a-f]{6}$/i.test(r)?r:"transparent"}function Ie(i,e){if(!i)return;let t=new Date(i);if(!Number.isNaN(t.getTime()))return t.toLocaleTimeString(e,{hour:"2-digit",minute:"2-digit"})}var ge={printer_card:"Bambu printer",printer_card_description:"Status, progress, temperatures and controls of a Bambu Lab printer.",ams_card:"Bambu AMS",ams_card_description:"Every AMS unit and spool of a Bambu Lab printer, in its filament colours.",skip_card:"Bambu skip objects",skip_card_description:"Pick objects of the running print on the plate to skip them.",printer:"Printer",show_camera:"Show the live camera instead of the cover",choose_printer:"Choose a printer in the card's settings.",layer:"Layer",remaining:"Remaining",ends:"Ends at",nozzle:"Nozzle",nozzle_n:"Nozzle {n}",bed:"Bed",chamber:"Chamber",pause:"Pause",resume:"Resume",stop:"Stop",confirm_pause:"Pause the print?",confirm_stop:"Stop the print? It cannot be resumed.",yes:"Yes",cancel:"Cancel",light:"Light",speed:"Speed",filament:"Filament",unknown:"Unknown",learn_more:"Learn more",humidity:"Humidity",temperature:"Temperature",drying:"Drying",drying_left:"Drying, {time} left",external:"External spool",left:"{n} % left",load:"Load",unload:"Unload",set_filament:"Set filament",type:"Type",color:"Colour",save:"Save",no_ams:"This printer has no AMS or external spool.",tap_objects:"Tap the objects to skip.",skip_n:"Skip {n}",confirm_skip:"Skip {names}? This cannot be undone.",skipped:"Skipped",no_objects:"The current job has no objects to skip.",minutes:"min",hours:"h"},dt={printer_card:"Bambu-Drucker",printer_card_description:"Status, Fortschritt, Temperaturen und Steuerung eines Bambu-Lab-Druckers.",ams_card:"Bambu AMS",ams_card_description:"Alle AMS-Einheiten und Spulen eines Bambu-Lab-Druckers in ihren Filamentfarben.",skip_card:"Bambu Objekte \xFCberspringen",skip_card_description:"Objekte des laufenden Drucks auf der Platte ausw\xE4hlen und \xFCberspringen.",printer:"Drucker",show_camera:"Live-Kamera statt Vorschaubild zeigen",choose_printer:"W\xE4hle in den Einstellungen der Karte einen Drucker.",layer:"Schicht",remaining:"Verbleibend",ends:"Fertig um",nozzle:"D\xFCse",nozzle_n:"D\xFCse {n}",bed:"Bett",chamber:"Bauraum",pause:"Pausieren",resume:"Fortsetzen",stop:"Stoppen",confirm_pause:"Druck pausieren?",confirm_stop:"Druck stoppen? Er kann nicht fortgesetzt werden.",yes:"Ja",cancel:"Abbrechen",light:"Licht",speed:"Geschwindigkeit",filament:"Filament",unknown:"Unbekannt",learn_more:"Mehr erfahren",humidity:"Luftfeuchtigkeit",temperature:"Temperatur",drying:"Trocknet",drying_left:"Trocknet, noch {time}",external:"Externe Spule",left:"{n} % \xFCbrig",load:"Laden",unload:"Entladen",set_filament:"Filament festlegen",type:"Typ",color:"Farbe",save:"Speichern",no_ams:"Dieser Drucker hat kein AMS und keine externe Spule.",tap_objects:"Tippe auf die Objekte, die \xFCbersprungen werden sollen.",skip_n:"{n} \xFCberspringen",confirm_skip:"{names} \xFCberspringen? Das l\xE4sst sich nicht r\xFCckg\xE4ngig machen.",skipped:"\xDCbersprungen",no_objects:"Der aktuelle Druck hat keine Objekte zum \xDCberspringen.",minutes:"Min.",hours:"Std."},pt={printer_card:"Impresora Bambu",printer_card_description:"Estado, progreso, temperaturas y controles de una impresora Bambu Lab.",ams_card:"AMS de Bambu",ams_card_description:"Cada unidad AMS y bobina de una impresora Bambu Lab, en los colores de su filamento.",skip_card:"Omitir objetos de Bambu",skip_card_description:"Elige objetos de la impresi\xF3n en curso en la placa para omitirlos.",printer:"Impresora",show_camera:"Mostrar la c\xE1mara en directo en lugar de la portada",choose_printer:"Elige una impresora en los ajustes de la tarjeta.",layer:"Capa",remaining:"Restante",ends:"Termina a las",nozzle:"Boquilla",nozzle_n:"Boquilla {n}",bed:"Cama",chamber:"C\xE1mara",pause:"Pausar",resume:"Reanudar",stop:"Detener",confirm_pause:"\xBFPausar la impresi\xF3n?",confirm_stop:"\xBFDetener la impresi\xF3n? No se podr\xE1 reanudar.",yes:"S\xED",cancel:"Cancelar",light:"Luz",speed:"Velocidad",filament:"Filamento",unknown:"Desconocido",learn_more:"M\xE1s informaci\xF3n",humidity:"Humedad",temperature:"Temperatura",drying:"Secando",drying_left:"Secando, quedan {time}",external:"Bobina externa",left:"Queda un {n} %",load:"Cargar",unload:"Descargar",set_filament:"Definir filamento",type:"Tipo",color:"Color",save:"Guardar",no_ams:"Esta impresora no tiene AMS ni bobina externa.",tap_objects:"Toca los objetos que quieras omitir.",skip_n:"Omitir {n}",confirm_skip:"\xBFOmitir {names}? No se puede deshacer.",skipped:"Omitido",no_objects:"El trabajo actual no tiene objetos que omitir.",minutes:"min",hours:"h"},ut={printer_card:"Imprimante Bambu",printer_card_description:"\xC9tat, progression, temp\xE9ratures et commandes d'une imprimante Bambu Lab.",ams_card:"AMS Bambu",ams_card_description:"Chaque unit\xE9 AMS et bobine d'une imprimante Bambu Lab, dans la couleur de son filament.",skip_card:"Ignorer des objets Bambu",skip_card_description:"Choisissez sur le plateau les objets de l'impression en cours \xE0 ignorer.",printer:"Imprimante",show_camera:"Afficher la cam\xE9ra en direct au lieu de l'aper\xE7u",choose_printer:"Choisissez une imprimante dans les r\xE9glages de la carte.",layer:"Couche",remaining:"Restant",ends:"Fin \xE0",nozzle:"Buse",nozzle_n:"Buse {n}",bed:"Plateau",chamber:"Caisson",pause:"Pause",resume:"Reprendre",stop:"Arr\xEAter",confirm_pause:"Mettre l'impression en pause ?",confirm_stop:"Arr\xEAter l'impression ? Elle ne pourra pas reprendre.",yes:"Oui",cancel:"Annuler",light:"Lumi\xE8re",speed:"Vitesse",filament:"Filament",unknown:"Inconnu",learn_more:"En savoir plus",humidity:"Humidit\xE9",temperature:"Temp\xE9rature",drying:"S\xE9chage",drying_left:"S\xE9chage, encore {time}",external:"Bobine externe",left:"Reste {n} %",load:"Charger",unload:"D\xE9charger",set_filament:"D\xE9finir le filament",type:"Type",color:"Couleur",save:"Enregistrer",no_ams:"Cette imprimante n'a ni AMS ni bobine externe.",tap_objects:"Touchez les objets \xE0 ignorer.",skip_n:"Ignorer {n}",confirm_skip:"Ignorer {names} ? C'est irr\xE9versible.",skipped:"Ignor\xE9",no_objects:"L'impression en cours n'a aucun objet \xE0 ignorer.",minutes:"min",hours:"h"},mt={printer_card:"Stampante Bambu",printer_card_description:"Stato, avanzamento, temperature e comandi di una stampante Bambu Lab.",ams_card:"AMS Bambu",ams_card_description:"Ogni unit\xE0 AMS e bobina di una stampante Bambu Lab, nei colori del filamento.",skip_card:"Salta oggetti Bambu",skip_card_description:"Scegli sul piatto gli oggetti della stampa in corso da saltare.",printer:"Stampante",show_camera:"Mostra la telecamera dal vivo invece dell'anteprima",choose_printer:"Scegli una stampante nelle impostazioni della scheda.",layer:"Strato",remaining:"Rimanente",ends:"Termina alle",nozzle:"Ugello",nozzle_n:"Ugello {n}",bed:"Piatto",chamber:"Camera",pause:"Pausa",resume:"Riprendi",stop:"Ferma",confirm_pause:"Mettere in pausa la stampa?",confirm_stop:"Fermare la stampa? Non potr\xE0 essere ripresa.",yes:"S\xEC",cancel:"Annulla",light:"Luce",speed:"Velocit\xE0",filament:"Filamento",unknown:"Sconosciuto",learn_more:"Scopri di pi\xF9",humidity:"Umidit\xE0",temperature:"Temperatura",drying:"Essiccazione",drying_left:"Essiccazione, mancano {time}",external:"Bobina esterna",left:"Resta il {n} %",load:"Carica",unload:"Scarica",set_filament:"Imposta filamento",type:"Tipo",color:"Colore",save:"Salva",no_ams:"Questa stampante non ha AMS n\xE9 bobina esterna.",tap_objects:"Tocca gli oggetti da saltare.",skip_n:"Salta {n}",confirm_skip:"Saltare {names}? Non si pu\xF2 annullare.",skipped:"Saltato",no_objects:"La stampa in corso non ha oggetti da saltare.",minutes:"min",hours:"h"},ht={printer_card:"Bambu \u30D7\u30EA\u30F3\u30BF\u30FC",printer_card_description:"Bambu Lab \u30D7\u30EA\u30F3\u30BF\u30FC\u306E\u72B6\u614B\u3001\u9032\u6357\u3001\u6E29\u5EA6\u3001\u64CD\u4F5C\u3002",ams_card:"Bambu AMS",ams_card_description:"Bambu Lab \u30D7\u30EA\u30F3\u30BF\u30FC\u306E\u3059\u3079\u3066\u306E AMS \u30E6\u30CB\u30C3\u30C8\u3068\u30B9\u30D7\u30FC\u30EB\u3092\u30D5\u30A3\u30E9\u30E1\u30F3\u30C8\u306E\u8272\u3067\u8868\u793A\u3057\u307E\u3059\u3002",skip_card:"Bambu \u30AA\u30D6\u30B8\u30A7\u30AF\u30C8\u306E\u30B9\u30AD\u30C3\u30D7",skip_card_description:"\u5370\u5237\u4E2D\u306E\u30D7\u30EC\u30FC\u30C8\u4E0A\u306E\u30AA\u30D6\u30B8\u30A7\u30AF\u30C8\u3092\u9078\u3093\u3067\u30B9\u30AD\u30C3\u30D7\u3057\u307E\u3059\u3002",printer:"\u30D7\u30EA\u30F3\u30BF\u30FC",show_camera:"\u30AB\u30D0\u30FC\u753B\u50CF\u306E\u4EE3\u308F\u308A\u306B\u30E9\u30A4\u30D6\u30AB\u30E1\u30E9\u3092\u8868\u793A",choose_printer:"\u30AB\u30FC\u30C9\u306E\u8A2D\u5B9A\u3067\u30D7\u30EA\u30F3\u30BF\u30FC\u3092\u9078\u3093\u3067\u304F\u3060\u3055\u3044\u3002",layer:"\u30EC\u30A4\u30E4\u30FC",remaining:"\u6B8B\u308A\u6642\u9593",ends:"\u7D42\u4E86\u4E88\u5B9A",nozzle:"\u30CE\u30BA\u30EB",nozzle_n:"\u30CE\u30BA\u30EB {n}",bed:"\u30D9\u30C3\u30C9",chamber:"\u30C1\u30E3\u30F3\u30D0\u30FC",pause:"\u4E00\u6642\u505C\u6B62",resume:"\u518D\u958B",stop:"\u505C\u6B62",confirm_pause:"\u5370\u5237\u3092\u4E00\u6642\u505C\u6B62\u3057\u307E\u3059\u304B\uFF1F",confirm_stop:"\u5370\u5237\u3092\u505C\u6B62\u3057\u307E\u3059\u304B\uFF1F\u518D\u958B\u306F\u3067\u304D\u307E\u305B\u3093\u3002",yes:"\u306F\u3044",cancel:"\u30AD\u30E3\u30F3\u30BB\u30EB",light:"\u30E9\u30A4\u30C8",speed:"\u901F\u5EA6",filament:"\u30D5\u30A3\u30E9\u30E1\u30F3\u30C8",unknown:"\u4E0D\u660E",learn_more:"\u8A73\u7D30",humidity:"\u6E7F\u5EA6",temperature:"\u6E29\u5EA6",drying:"\u4E7E\u71E5\u4E2D",drying_left:"\u4E7E\u71E5\u4E2D\u3001\u6B8B\u308A {time}",external:"\u5916\u90E8\u30B9\u30D7\u30FC\u30EB",left:"\u6B8B\u308A {n} %",load:"\u30ED\u30FC\u30C9",unload:"\u30A2\u30F3\u30ED\u30FC\u30C9",set_filament:"\u30D5\u30A3\u30E9\u30E1\u30F3\u30C8\u3092\u8A2D\u5B9A",type:"\u7A2E\u985E",color:"\u8272",save:"\u4FDD\u5B58",no_ams:"\u3053\u306E\u30D7\u30EA\u30F3\u30BF\u30FC\u306B\u306F AMS \u3082\u5916\u90E8\u30B9\u30D7\u30FC\u30EB\u3082\u3042\u308A\u307E\u305B\u3093\u3002",tap_objects:"\u30B9\u30AD\u30C3\u30D7\u3059\u308B\u30AA\u30D6\u30B8\u30A7\u30AF\u30C8\u3092\u30BF\u30C3\u30D7\u3057\u3066\u304F\u3060\u3055\u3044\u3002",skip_n:"{n} \u500B\u3092\u30B9\u30AD\u30C3\u30D7",confirm_skip:"{names} \u3092\u30B9\u30AD\u30C3\u30D7\u3057\u307E\u3059\u304B\uFF1F\u5143\u306B\u623B\u305B\u307E\u305B\u3093\u3002",skipped:"\u30B9\u30AD\u30C3\u30D7\u6E08\u307F",no_objects:"\u73FE\u5728\u306E\u30B8\u30E7\u30D6\u306B\u306F\u30B9\u30AD\u30C3\u30D7\u3067\u304D\u308B\u30AA\u30D6\u30B8\u30A7\u30AF\u30C8\u304C\u3042\u308A\u307E\u305B\u3093\u3002",minutes:"\u5206",hours:"\u6642\u9593"},ft={printer_card:"Bambu-printer",printer_card_description:"Status, voortgang, temperaturen en bediening van een Bambu Lab-printer.",ams_card:"Bambu AMS",ams_card_description:"Elke AMS-unit en spoel van een Bambu Lab-printer, in de kleur van het filament.",skip_card:"Bambu objecten overslaan",skip_card_description:"Kies objecten van de lopende print op de plaat om ze over te slaan.",printer:"Printer",show_camera:"Live camera tonen in plaats van de afbeelding",choose_printer:"Kies een printer in de instellingen van de kaart.",layer:"Laag",remaining:"Resterend",ends:"Klaar om",nozzle:"Nozzle",nozzle_n:"Nozzle {n}",bed:"Bed",chamber:"Kamer",pause:"Pauzeren",resume:"Hervatten",stop:"Stoppen",confirm_pause:"Print pauzeren?",confirm_stop:"Print stoppen? Hij kan niet worden hervat.",yes:"Ja",cancel:"Annuleren",light:"Licht",speed:"Snelheid",filament:"Filament",unknown:"Onbekend",learn_more:"Meer informatie",humidity:"Luchtvochtigheid",temperature:"Temperatuur",drying:"Drogen",drying_left:"Drogen, nog {time}",external:"Externe spoel",left:"{n} % over",load:"Laden",unload:"Ontladen",set_filament:"Filament instellen",type:"Type",color:"Kleur",save:"Opslaan",no_ams:"Deze printer heeft geen AMS en geen externe spoel.",tap_objects:"Tik op de objecten die je wilt overslaan.",skip_n:"{n} overslaan",confirm_skip:"{names} overslaan? Dit kan niet ongedaan worden gemaakt.",skipped:"Overgeslagen",no_objects:"De huidige print heeft geen objecten om over te slaan.",minutes:"min",hours:"u"},gt={printer_card:"Drukarka Bambu",printer_card_description:"Stan, post\u0119p, temperatury i sterowanie drukark\u0105 Bambu Lab.",ams_card:"Bambu AMS",ams_card_description:"Ka\u017Cdy modu\u0142 AMS i szpula drukarki Bambu Lab w kolorach filamentu.",skip_card:"Pomijanie obiekt\xF3w Bambu",skip_card_description:"Wybierz na p\u0142ycie obiekty bie\u017C\u0105cego wydruku, aby je pomin\u0105\u0107.",printer:"Drukarka",show_camera:"Poka\u017C kamer\u0119 na \u017Cywo zamiast ok\u0142adki",choose_printer:"Wybierz drukark\u0119 w ustawieniach karty.",layer:"Warstwa",remaining:"Pozosta\u0142o",ends:"Koniec o",nozzle:"Dysza",nozzle_n:"Dysza {n}",bed:"St\xF3\u0142",chamber:"Komora",pause:"Wstrzymaj",resume:"Wzn\xF3w",stop:"Zatrzymaj",confirm_pause:"Wstrzyma\u0107 wydruk?",confirm_stop:"Zatrzyma\u0107 wydruk? Nie b\u0119dzie mo\u017Cna go wznowi\u0107.",yes:"Tak",cancel:"Anuluj",light:"\u015Awiat\u0142o",speed:"Pr\u0119dko\u015B\u0107",filament:"Filament",unknown:"Nieznany",learn_more:"Wi\u0119cej informacji",humidity:"Wilgotno\u015B\u0107",temperature:"Temperatura",drying:"Suszenie",drying_left:"Suszenie, pozosta\u0142o {time}",external:"Szpula zewn\u0119trzna",left:"Pozosta\u0142o {n} %",load:"Za\u0142aduj",unload:"Wy\u0142aduj",set_filament:"Ustaw filament",type:"Typ",color:"Kolor",save:"Zapisz",no_ams:"Ta drukarka nie ma AMS ani szpuli zewn\u0119trznej.",tap_objects:"Dotknij obiekt\xF3w do pomini\u0119cia.",skip_n:"Pomi\u0144 {n}",confirm_skip:"Pomin\u0105\u0107 {names}? Tego nie mo\u017Cna cofn\u0105\u0107.",skipped:"Pomini\u0119ty",no_objects:"Bie\u017C\u0105ce zadanie nie ma obiekt\xF3w do pomini\u0119cia.",minutes:"min",hours:"godz."},Fe={printer_card:"Impressora Bambu",printer_card_description:"Status, progresso, temperaturas e controles de uma impressora Bambu Lab.",ams_card:"AMS Bambu",ams_card_description:"Cada unidade AMS e carretel de uma impressora Bambu Lab, nas cores do filamento.",skip_card:"Pular objetos Bambu",skip_card_description:"Escolha na placa objetos da impress\xE3o em andamento para pul\xE1-los.",printer:"Impressora",show_camera:"Mostrar a c\xE2mera ao vivo em vez da capa",choose_printer:"Escolha uma impressora nas configura\xE7\xF5es do cart\xE3o.",layer:"Camada",remaining:"Restante",ends:"Termina \xE0s",nozzle:"Bico",nozzle_n:"Bico {n}",bed:"Mesa",chamber:"C\xE2mara",pause:"Pausar",resume:"Retomar",stop:"Parar",confirm_pause:"Pausar a impress\xE3o?",confirm_stop:"Parar a impress\xE3o? Ela n\xE3o poder\xE1 ser retomada.",yes:"Sim",cancel:"Cancelar",light:"Luz",speed:"Velocidade",filament:"Filamento",unknown:"Desconhecido",learn_more:"Saiba mais",humidity:"Umidade",temperature:"Temperatura",drying:"Secando",drying_left:"Secando, faltam {time}",external:"Carretel externo",left:"Restam {n} %",load:"Carregar",unload:"Descarregar",set_filament:"Definir filamento",type:"Tipo",color:"Cor",save:"Salvar",no_ams:"Esta impressora n\xE3o tem AMS nem carretel externo.",tap_objects:"Toque nos objetos a pular.",skip_n:"Pular {n}",confirm_skip:"Pular {names}? Isso n\xE3o pode ser desfeito.",skipped:"Pulado",no_objects:"O trabalho atual n\xE3o tem objetos para pular.",minutes:"min",hours:"h"},We={printer_card:"\u62D3\u7AF9\u6253\u5370\u673A",printer_card_description:"\u62D3\u7AF9\u6253\u5370\u673A\u7684\u72B6\u6001\u3001\u8FDB\u5EA6\u3001\u6E29\u5EA6\u548C\u63A7\u5236\u3002",ams_card:"\u62D3\u7AF9 AMS",ams_card_description:"\u4EE5\u8017\u6750\u989C\u8272\u663E\u793A\u62D3\u7AF9\u6253\u5370\u673A\u7684\u6BCF\u4E2A AMS \u5355\u5143\u548C\u6599\u5377\u3002",skip_card:"\u62D3\u7AF9\u8DF3\u8FC7\u5BF9\u8C61",skip_card_description:"\u5728\u6253\u5370\u677F\u4E0A\u9009\u62E9\u6B63\u5728\u6253\u5370\u7684\u5BF9\u8C61\u5E76\u8DF3\u8FC7\u3002",printer:"\u6253\u5370\u673A",show_camera:"\u663E\u793A\u5B9E\u65F6\u6444\u50CF\u5934\u800C\u975E\u5C01\u9762",choose_printer:"\u8BF7\u5728\u5361\u7247\u8BBE\u7F6E\u4E2D\u9009\u62E9\u4E00\u53F0\u6253\u5370\u673A\u3002",layer:"\u5C42",remaining:"\u5269\u4F59\u65F6\u95F4",ends:"\u9884\u8BA1\u5B8C\u6210",nozzle:"\u55B7\u5634",nozzle_n:"\u55B7\u5634 {n}",bed:"\u70ED\u5E8A",chamber:"\u8154\u4F53",pause:"\u6682\u505C",resume:"\u7EE7\u7EED",stop:"\u505C\u6B62",confirm_pause:"\u6682\u505C\u6253\u5370\uFF1F",confirm_stop:"\u505C\u6B62\u6253\u5370\uFF1F\u505C\u6B62\u540E\u65E0\u6CD5\u7EE7\u7EED\u3002",yes:"\u662F",cancel:"\u53D6\u6D88",light:"\u706F",speed:"\u901F\u5EA6",filament:"\u8017\u6750",unknown:"\u672A\u77E5",learn_more:"\u4E86\u89E3\u66F4\u591A",humidity:"\u6E7F\u5EA6",temperature:"\u6E29\u5EA6",drying:"\u70D8\u5E72\u4E2D",drying_left:"\u70D8\u5E72\u4E2D\uFF0C\u5269\u4F59 {time}",external:"\u5916\u90E8\u6599\u5377",left:"\u5269\u4F59 {n} %",load:"\u8FDB\u6599",unload:"\u9000\u6599",set_filament:"\u8BBE\u7F6E\u8017\u6750",type:"\u7C7B\u578B",color:"\u989C\u8272",save:"\u4FDD\u5B58",no_ams:"\u8FD9\u53F0\u6253\u5370\u673A\u6CA1\u6709 AMS \u548C\u5916\u90E8\u6599\u5377\u3002",tap_objects:"\u70B9\u51FB\u8981\u8DF3\u8FC7\u7684\u5BF9\u8C61\u3002",skip_n:"\u8DF3\u8FC7 {n} \u4E2A",confirm_skip:"\u8DF3\u8FC7 {names}\uFF1F\u6B64\u64CD\u4F5C\u65E0\u6CD5\u64A4\u9500\u3002",skipped:"\u5DF2\u8DF3\u8FC7",no_objects:"\u5F53\u524D\u4EFB\u52A1\u6CA1\u6709\u53EF\u8DF3\u8FC7\u7684\u5BF9\u8C61\u3002",minutes:"\u5206\u949F",hours:"\u5C0F\u65F6"},fe={en:ge,de:dt,es:pt,fr:ut,it:mt,ja:ht,nl:ft,pl:gt,"pt-BR":Fe,"zh-Hans":We};function k(i){if(!i)return ge;if(fe[i])return fe[i];let e=i.split("-",1)[0];return e==="zh"?We:e==="pt"?Fe:fe[e]??ge}function X(i,e,t={}){return i[e].replace(/\{(\w+)\}/g,(r,n)=>n in t?String(t[n]):r)}var h=class extends f{setConfig(e){if(!e||typeof e!="object")throw new Error("Invalid configuration");this.config={...e}}static getStubConfig(e){let[t]=G(e);return t?{device_id:t}:{}}static getConfigElement(){return document.createElement("bambu-card-editor")}getCardSize(){return 4}t(e,t){return X(k(this.hass?.locale?.language??this.hass?.language),e,t)}get language(){return this.hass?.locale?.language??this.hass?.language??"en"}entities(){if(!(!this.hass||!this.config?.device_id))return new Z(this.hass,this.config.device_id)}deviceName(){let e=this.config?.device_id?this.hass?.devices[this.config.device_id]:void 0;return e?.name_by_user||e?.name||""}formatState(e,t){let r=e?this.hass?.states[e]:void 0;if(!(!r||!this.hass))return this.hass.formatEntityState?this.hass.formatEntityState(r,t):t??r.state}};h.properties={hass:{attribute:!1},config:{state:!0}},h.baseStyles=y`
+    :host {
+      display: block;
+    }
+    ha-card {
+      padding: 16px;
+      box-sizing: border-box;
+      height: 100%;
+      overflow: hidden;
+    }
+    .header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      gap: 8px;
+      margin-bottom: 12px;
+    }
+    .name {
+      font-size: 1.2em;
+      font-weight: 500;
+      color: var(--primary-text-color);
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .badge {
+      padding: 2px 10px;
+      border-radius: 12px;
+      background: var(--secondary-background-color);
+      color: var(--primary-text-color);
+      font-size: 0.9em;
+      white-space: nowrap;
+    }
+    .muted {
+      color: var(--secondary-text-color);
+    }
+    button.action {
+      font: inherit;
+      border: 1px solid var(--divider-color);
+      background: var(--card-background-color, var(--ha-card-background));
+      color: var(--primary-text-color);
+      border-radius: 18px;
+      padding: 6px 14px;
+      min-height: 36px;
+      cursor: pointer;
+    }
+    button.action.primary {
+      background: var(--primary-color);
+      border-color: var(--primary-color);
+      color: var(--text-primary-color, #fff);
+    }
+    button.action.danger {
+      background: var(--error-color);
+      border-color: var(--error-color);
+      color: #fff;
+    }
+    button.action:disabled {
+      opacity: 0.45;
+      cursor: default;
+    }
+    .confirm {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      margin-top: 12px;
+      padding: 10px;
+      border-radius: 8px;
+      background: var(--secondary-background-color);
+      color: var(--primary-text-color);
+    }
+    .confirm span {
+      flex: 1 1 160px;
+    }
+  `;var T=class extends h{updated(){let e=this.config?.device_id,t=this.hass&&e?`${e}:${Object.keys(this.hass.entities).length}`:void 0;this.hass&&e&&this.layoutFor!==t&&(this.layoutFor=t,this.hass.callWS({type:"bambu_cloud/printer_layout",device_id:e}).then(r=>this.layout=r).catch(()=>this.layout=void 0))}render(){let e=this.entities();if(!e)return c`<ha-card><div class="muted">${this.t("choose_printer")}</div></ha-card>`;let t=this.layout,r=t?De(e.state("sensor.active_tray"),t.external_ams_id):void 0,n=(s,a)=>r?.amsId===s&&r.slot===a;return c`<ha-card>
+      <div class="header"><span class="name">${this.deviceName()}</span></div>
+      ${t&&!t.units.length&&!t.external.length?c`<div class="muted">${this.t("no_ams")}</div>`:d}
+      ${(t?.units??[]).map(s=>this.renderUnit(s,n))}
+      ${t?.external.length?c`<section class="unit external">
+            <div class="unit-head"><span class="unit-name">${this.t("external")}</span></div>
+            <div class="trays">
+              ${t.external.map(s=>this.renderTray(void 0,s,n(t.external_ams_id,s.slot)))}
+            </div>
+          </section>`:d}
+      ${this.renderSelected()}
+    </ha-card>`}renderUnit(e,t){let r=o=>o?this.hass?.states[o]:void 0,n=r(e.humidity),s=r(e.temperature),a=r(e.drying),l=Q(g(r(e.drying_remaining)?.state),{h:this.t("hours"),min:this.t("minutes")});return c`<section class="unit" data-unit=${e.id}>
+      <div class="unit-head">
+        <span class="unit-name">${e.label}</span>
+        <span class="muted climate">
+          ${v(n)?c`<span><ha-icon icon="mdi:water-percent"></ha-icon>${Math.round(Number(n.state))} %</span>`:d}
+          ${v(s)?c`<span><ha-icon icon="mdi:thermometer"></ha-icon>${Number(s.state).toFixed(1)} °C</span>`:d}
+          ${a?.state==="on"?c`<span class="drying"><ha-icon icon="mdi:heat-wave"></ha-icon>${l?this.t("drying_left",{time:l}):this.t("drying")}</span>`:d}
+        </span>
+      </div>
+      <div class="trays">${e.trays.map(o=>this.renderTray(e,o,t(e.id,o.slot)))}</div>
+    </section>`}renderTray(e,t,r){let n=t.filament?this.hass?.states[t.filament]:void 0,s=t.remaining?this.hass?.states[t.remaining]:void 0,a=he(n,s),l=Y(a.color,a.colors),o=this.selected?.slot===t;return c`<button
+      class="tray ${r?"active":""} ${a.empty?"empty":""} ${o?"selected":""}"
+      data-label=${t.label}
+      data-color=${a.color??""}
+      title=${t.label}
+      @click=${()=>this.selected=o?void 0:{unit:e,slot:t}}
+    >
+      <span class="spool" style="background:${l};color:${Ue(a.color)}">
+        <span class="slot-label">${t.label}</span>
+        ${a.remaining!==void 0?c`<span class="level" style="height:${a.remaining}%"></span>`:d}
+      </span>
+      <span class="type">${a.type??(a.empty?"":"?")}</span>
+      <span class="filament-name muted">${this.formatState(t.filament??void 0)??"\u2014"}</span>
+      <span class="left muted">${a.remaining!==void 0?this.t("left",{n:a.remaining}):a.empty?"":this.t("unknown")}</span>
+    </button>`}renderSelected(){let e=this.selected,t=this.config?.device_id;if(!e||!t)return d;let r=e.unit?.device_id??t,n=e.unit?{tray:e.slot.tray}:{},s=e.slot.filament?this.hass?.states[e.slot.filament]:void 0,a=he(s,void 0);return c`<div class="confirm tray-actions">
+      <span>${e.unit?e.unit.label+" \xB7 ":""}${e.slot.label}</span>
+      <button class="action load" @click=${()=>this.call("load_filament",{device_id:r,...n})}>
+        ${this.t("load")}
+      </button>
+      <button class="action unload" @click=${()=>this.call("unload_filament",{device_id:t})}>
+        ${this.t("unload")}
+      </button>
+      <form
+        class="set"
+        @submit=${l=>{l.preventDefault();let o=l.target,u=o.elements.namedItem("type").value.trim(),m=Oe(o.elements.namedItem("color").value);this.call("set_filament",{device_id:r,...n,...u?{type:u}:{},...m?{color:m}:{}})}}
+      >
+        <label>${this.t("type")} <input name="type" size="8" .value=${a.type??""} /></label>
+        <label>${this.t("color")} <input name="color" type="color" .value=${a.color??"#ffffff"} /></label>
+        <button class="action primary" type="submit">${this.t("set_filament")}</button>
+      </form>
+    </div>`}call(e,t){this.selected=void 0,this.hass?.callService("bambu_cloud",e,t)}getCardSize(){return 4+(this.layout?.units.length??1)*2}};T.properties={...h.properties,layout:{state:!0},selected:{state:!0}},T.styles=[h.baseStyles,y`
+      .unit {
+        margin-bottom: 12px;
+      }
+      .unit-head {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: 4px 12px;
+        margin-bottom: 6px;
+        color: var(--primary-text-color);
+      }
+      .unit-name {
+        font-weight: 500;
+      }
+      .climate {
+        display: flex;
+        gap: 10px;
+        font-size: 0.9em;
+      }
+      .climate ha-icon {
+        --mdc-icon-size: 16px;
+      }
+      .trays {
+        display: grid;
+        grid-template-columns: repeat(4, minmax(0, 1fr));
+        gap: 8px;
+      }
+      .tray {
+        font: inherit;
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: 2px;
+        padding: 6px 4px;
+        border-radius: 10px;
+        border: 2px solid transparent;
+        background: var(--secondary-background-color);
+        color: var(--primary-text-color);
+        cursor: pointer;
+        min-width: 0;
+      }
+      .tray.active {
+        border-color: var(--primary-color);
+        box-shadow: 0 0 0 2px color-mix(in srgb, var(--primary-color) 30%, transparent);
+      }
+      .tray.selected {
+        border-style: dashed;
+        border-color: var(--secondary-text-color);
+      }
+      .spool {
+        position: relative;
+        width: 44px;
+        height: 56px;
+        border-radius: 8px;
+        border: 1px solid var(--divider-color);
+        display: flex;
+        align-items: flex-start;
+        justify-content: center;
+        overflow: hidden;
+      }
+      .tray.empty .spool {
+        background: repeating-linear-gradient(45deg, transparent 0 6px, var(--divider-color) 6px 8px) !important;
+      }
+      .slot-label {
+        font-size: 0.8em;
+        font-weight: 600;
+        margin-top: 2px;
+        z-index: 1;
+      }
+      .level {
+        position: absolute;
+        left: 0;
+        bottom: 0;
+        width: 4px;
+        background: rgba(0, 0, 0, 0.35);
+      }
+      .type {
+        font-weight: 500;
+        font-size: 0.9em;
+      }
+      .filament-name,
+      .left {
+        font-size: 0.75em;
+        max-width: 100%;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .set {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        align-items: center;
+      }
+      .set input {
+        font: inherit;
+      }
+    `];async function bt(){if(customElements.get("ha-form")||!window.loadCardHelpers)return;let t=(await window.loadCardHelpers()).createCardElement({type:"entities",entities:[]}).constructor.getConfigElement;await t?.()}var I=class extends f{constructor(){super(...arguments);this.ready=!1}setConfig(t){this.config=t}connectedCallback(){super.connectedCallback(),bt().then(()=>this.ready=!0)}t(t){return X(k(this.hass?.locale?.language??this.hass?.language),t)}get schema(){let t=[{name:"device_id",required:!0,selector:{device:{filter:{integration:"bambu_cloud"},entity:{integration:"bambu_cloud",domain:"button"}}}}];return this.config?.type==="custom:bambu-printer-card"&&t.push({name:"show_camera",selector:{boolean:{}}}),t}render(){return!this.hass||!this.config||!this.ready?c``:c`<ha-form
+      .hass=${this.hass}
+      .data=${this.config}
+      .schema=${this.schema}
+      .computeLabel=${t=>this.t(t.name==="device_id"?"printer":"show_camera")}
+      @value-changed=${t=>{this.config={...t.detail.value,type:this.config.type},this.dispatchEvent(new CustomEvent("config-changed",{detail:{config:this.config},bubbles:!0,composed:!0}))}}
+    ></ha-form>`}};I.properties={hass:{attribute:!1},config:{state:!0},ready:{state:!0}};function Ke(i){let e=i?.attributes.errors;return Array.isArray(e)?e.filter(t=>typeof t=="object"&&t!==null).map(t=>({code:String(t.code??""),severity:String(t.severity??""),text:typeof t.text=="string"?t.text:"",url:typeof t.url=="string"&&/^https:\/\//.test(t.url)?t.url:void 0})):[]}function Ve(i){if(typeof i=="string")return i.replace("/api/camera_proxy/","/api/camera_proxy_stream/")}var be=42,j=class extends h{updated(){let e=this.config?.device_id;this.hass&&e&&this.layoutFor!==e&&(this.layoutFor=e,this.hass.callWS({type:"bambu_cloud/printer_layout",device_id:e}).then(t=>this.layout=t).catch(()=>this.layout=void 0))}render(){let e=this.entities();if(!e)return c`<ha-card><div class="muted">${this.t("choose_printer")}</div></ha-card>`;let t=e.state("sensor.print_status"),r=e.number("sensor.progress");return c`<ha-card>
+      <div class="header">
+        <span class="name">${this.deviceName()}</span>
+        <span class="badge status">${this.formatState(t?.entity_id)??"\u2014"}</span>
+      </div>
+      <div class="top">
+        ${this.renderPicture(e)}
+        <div class="ring">${this.renderRing(r)}</div>
+      </div>
+      ${this.renderJob(e)} ${this.renderTemperatures(e)} ${this.renderErrors(e)}
+      ${this.renderControls(e)} ${this.renderConfirm(e)}
+    </ha-card>`}renderPicture(e){let t=e.state("camera.camera"),r=e.state("image.cover"),n;return this.config?.show_camera&&v(t)?n=Ve(t.attributes.entity_picture):v(r)&&typeof r.attributes.entity_picture=="string"&&(n=r.attributes.entity_picture),c`<div class="picture">
+      ${n?c`<img src=${n} alt="" />`:c`<ha-icon icon="mdi:printer-3d"></ha-icon>`}
+    </div>`}renderRing(e){let{circumference:t,offset:r}=Ne(e,be);return c`<svg viewBox="0 0 100 100" role="img" aria-label="${e??0} %">
+      ${J`<circle class="track" cx="50" cy="50" r=${be}></circle>
+      <circle class="bar" cx="50" cy="50" r=${be}
+        stroke-dasharray=${t} stroke-dashoffset=${r}></circle>
+      <text x="50" y="50" class="percent">${e===void 0?"\u2014":`${Math.round(e)} %`}</text>`}
+    </svg>`}renderJob(e){let t=e.state("sensor.job_name"),r=e.state("sensor.stage"),n=e.number("sensor.current_layer"),s=e.number("sensor.total_layers"),a=Q(e.number("sensor.remaining_time"),{h:this.t("hours"),min:this.t("minutes")}),l=Ie(e.state("sensor.end_time")?.state,this.language);return c`<div class="job">
+        <span class="job-name">${v(t)?t.state:""}</span>
+        <span class="muted stage">${v(r)?this.formatState(r.entity_id):""}</span>
+      </div>
+      <div class="facts">
+        <div><span class="muted">${this.t("layer")}</span><span class="layers">${n??"\u2014"} / ${s??"\u2014"}</span></div>
+        <div><span class="muted">${this.t("remaining")}</span><span class="remaining">${a??"\u2014"}</span></div>
+        <div><span class="muted">${this.t("ends")}</span><span class="end">${l??"\u2014"}</span></div>
+      </div>`}renderTemperatures(e){let t=[],r=this.layout?.nozzles??[],n=a=>a?g(this.hass?.states[a]?.state):void 0;if(r.length>1)for(let a of r)t.push(this.chip("mdi:printer-3d-nozzle",this.t("nozzle_n",{n:a.index+1}),U(n(a.temperature),n(a.target)),`nozzle-${a.index+1}`));else e.id("sensor.nozzle_temperature")&&t.push(this.chip("mdi:printer-3d-nozzle",this.t("nozzle"),U(e.number("sensor.nozzle_temperature"),e.number("sensor.nozzle_target_temperature")),"nozzle"));e.id("sensor.bed_temperature")&&t.push(this.chip("mdi:radiator",this.t("bed"),U(e.number("sensor.bed_temperature"),e.number("sensor.bed_target_temperature")),"bed")),e.id("sensor.chamber_temperature")&&t.push(this.chip("mdi:thermometer",this.t("chamber"),U(e.number("sensor.chamber_temperature"),e.number("sensor.chamber_target_temperature")),"chamber"));let s=e.state("sensor.active_tray");if(v(s)&&s.attributes.color){let a=Array.isArray(s.attributes.colors)?s.attributes.colors:[];t.push(c`<div class="chip filament">
+        <span class="swatch" style="background:${Y(s.attributes.color,a)}"></span>
+        <span class="muted">${this.t("filament")}</span><span>${this.formatState(s.entity_id)}</span>
+      </div>`)}return c`<div class="chips">${t}</div>`}chip(e,t,r,n){return c`<div class="chip temperature ${n}">
+      <ha-icon icon=${e}></ha-icon><span class="muted">${t}</span><span class="value">${r}</span>
+    </div>`}renderErrors(e){let t=Ke(e.state("sensor.hms_errors"));return t.length?c`<ul class="errors">
+      ${t.map(r=>c`<li class=${r.severity}>
+          <ha-icon icon="mdi:alert-circle"></ha-icon>
+          <span>${r.text||r.code}</span>
+          ${r.url?c`<a href=${r.url} target="_blank" rel="noreferrer">${this.t("learn_more")}</a>`:d}
+        </li>`)}
+    </ul>`:d}renderControls(e){let t=a=>{let l=e.state(a);return l!==void 0&&l.state!=="unavailable"},r=e.state("light.chamber_light"),n=e.state("select.print_speed"),s=Array.isArray(n?.attributes.options)?n?.attributes.options:[];return c`<div class="controls">
+      ${t("button.resume")?c`<button class="action primary resume" @click=${()=>this.press(e,"button.resume")}>
+            ${this.t("resume")}
+          </button>`:c`<button class="action pause" ?disabled=${!t("button.pause")} @click=${()=>this.pending="pause"}>
+            ${this.t("pause")}
+          </button>`}
+      <button class="action stop" ?disabled=${!t("button.stop")} @click=${()=>this.pending="stop"}>
+        ${this.t("stop")}
+      </button>
+      ${r?c`<button
+            class="action light ${r.state==="on"?"primary":""}"
+            ?disabled=${r.state==="unavailable"}
+            @click=${()=>this.hass?.callService("light","toggle",{entity_id:r.entity_id})}
+          >
+            <ha-icon icon="mdi:lightbulb"></ha-icon> ${this.t("light")}
+          </button>`:d}
+      ${n&&s.length?c`<label class="speed"
+            ><span class="muted">${this.t("speed")}</span>
+            <select
+              ?disabled=${n.state==="unavailable"}
+              @change=${a=>this.hass?.callService("select","select_option",{entity_id:n.entity_id,option:a.target.value})}
+            >
+              ${s.map(a=>c`<option value=${a} ?selected=${a===n.state}>
+                    ${this.formatState(n.entity_id,a)}
+                  </option>`)}
+            </select></label
+          >`:d}
+    </div>`}renderConfirm(e){if(!this.pending)return d;let t=this.pending;return c`<div class="confirm" role="alertdialog">
+      <span>${this.t(t==="stop"?"confirm_stop":"confirm_pause")}</span>
+      <button class="action" @click=${()=>this.pending=void 0}>${this.t("cancel")}</button>
+      <button
+        class="action ${t==="stop"?"danger":"primary"} confirm-yes"
+        @click=${()=>{this.pending=void 0,this.press(e,`button.${t}`)}}
+      >
+        ${this.t("yes")}
+      </button>
+    </div>`}press(e,t){let r=e.id(t);r&&this.hass?.callService("button","press",{entity_id:r})}getCardSize(){return 7}};j.properties={...h.properties,pending:{state:!0},layout:{state:!0}},j.styles=[h.baseStyles,y`
+      .top {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) 120px;
+        gap: 12px;
+        align-items: center;
+      }
+      .picture {
+        aspect-ratio: 4 / 3;
+        border-radius: 8px;
+        background: var(--secondary-background-color);
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        overflow: hidden;
+      }
+      .picture img {
+        width: 100%;
+        height: 100%;
+        object-fit: contain;
+      }
+      .picture ha-icon {
+        --mdc-icon-size: 48px;
+        color: var(--secondary-text-color);
+      }
+      .ring svg {
+        width: 100%;
+        transform: rotate(-90deg);
+      }
+      .ring .track,
+      .ring .bar {
+        fill: none;
+        stroke-width: 8;
+      }
+      .ring .track {
+        stroke: var(--divider-color);
+      }
+      .ring .bar {
+        stroke: var(--primary-color);
+        stroke-linecap: round;
+        transition: stroke-dashoffset 0.5s;
+      }
+      .ring .percent {
+        transform: rotate(90deg);
+        transform-origin: 50px 50px;
+        text-anchor: middle;
+        dominant-baseline: central;
+        font-size: 18px;
+        fill: var(--primary-text-color);
+      }
+      .job {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+        margin: 12px 0 4px;
+        color: var(--primary-text-color);
+      }
+      .job-name {
+        font-weight: 500;
+      }
+      .facts {
+        display: grid;
+        grid-template-columns: repeat(3, minmax(0, 1fr));
+        gap: 8px;
+        margin: 8px 0;
+        color: var(--primary-text-color);
+      }
+      .facts div {
+        display: flex;
+        flex-direction: column;
+      }
+      .facts .muted {
+        font-size: 0.85em;
+      }
+      .chips {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        margin: 8px 0;
+      }
+      .chip {
+        display: flex;
+        align-items: center;
+        gap: 4px;
+        padding: 4px 10px;
+        border-radius: 16px;
+        background: var(--secondary-background-color);
+        color: var(--primary-text-color);
+        font-size: 0.9em;
+      }
+      .chip ha-icon {
+        --mdc-icon-size: 18px;
+        color: var(--state-icon-color, var(--secondary-text-color));
+      }
+      .swatch {
+        width: 14px;
+        height: 14px;
+        border-radius: 50%;
+        border: 1px solid var(--divider-color);
+      }
+      .errors {
+        list-style: none;
+        padding: 0;
+        margin: 8px 0;
+      }
+      .errors li {
+        display: flex;
+        gap: 6px;
+        align-items: center;
+        color: var(--error-color);
+        margin: 4px 0;
+      }
+      .errors li.common,
+      .errors li.info {
+        color: var(--warning-color);
+      }
+      .errors a {
+        color: var(--primary-color);
+        white-space: nowrap;
+      }
+      .controls {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        margin-top: 8px;
+      }
+      .controls ha-icon {
+        --mdc-icon-size: 18px;
+      }
+      .speed {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .speed select {
+        font: inherit;
+        padding: 6px;
+        border-radius: 8px;
+        border: 1px solid var(--divider-color);
+        background: var(--card-background-color, var(--ha-card-background));
+        color: var(--primary-text-color);
+      }
+      @media (max-width: 450px) {
+        .top {
+          grid-template-columns: minmax(0, 1fr) 90px;
+        }
+      }
+    `];function qe(i,e){return i.filter(t=>e.has(t.id)&&!t.skipped).map(t=>t.id).sort((t,r)=>t-r)}function Je(i,e,t){let r=new Set(e),n=i.find(s=>s.id===t);return!n||n.skipped||(r.has(t)?r.delete(t):r.add(t)),r}function Ze(i,e,t=5){let r=i.filter(n=>e.includes(n.id)).map(n=>n.name||`#${n.id}`);return r.length>t?`${r.slice(0,t).join(", ")}, \u2026`:r.join(", ")}var ye=1e3,P=class extends h{constructor(){super(...arguments);this.selected=new Set;this.confirming=!1}updated(){let t=this.config?.device_id;if(!this.hass||!t)return;let r=this.entities(),n=`${t}:${r?.state("sensor.job_name")?.state}:${r?.state("sensor.print_status")?.state}`;this.fetchedFor!==n&&(this.fetchedFor=n,this.hass.callWS({type:"bambu_cloud/plate_objects",device_id:t}).then(s=>{this.plate=s;let a=new Set(s.objects.filter(l=>!l.skipped).map(l=>l.id));this.selected=new Set([...this.selected].filter(l=>a.has(l)))}).catch(()=>this.plate=void 0))}render(){if(!this.config?.device_id||!this.hass)return c`<ha-card><div class="muted">${this.t("choose_printer")}</div></ha-card>`;let t=this.plate,r=t?.objects??[],n=qe(r,this.selected);return c`<ha-card>
+      <div class="header"><span class="name">${this.deviceName()}</span></div>
+      ${r.length?c`<div class="muted hint">${this.t("tap_objects")}</div>
+            <div class="plate">
+              ${t?.image?c`<img src=${t.image} alt="" />`:d}
+              <svg viewBox="0 0 ${ye} ${ye}" preserveAspectRatio="none">
+                ${r.map(s=>{if(!s.box)return d;let[a,l,o,u]=s.box.map(p=>p*ye),m=s.skipped?"skipped":this.selected.has(s.id)?"selected":"";return J`<rect class="object ${m}" data-id=${s.id}
+                    x=${a} y=${l} width=${o-a} height=${u-l} rx="8"
+                    @click=${()=>this.toggle(s.id)}><title>${s.name}</title></rect>`})}
+              </svg>
+            </div>
+            <ul class="objects">
+              ${r.map(s=>c`<li>
+                  <button
+                    class="object-name ${s.skipped?"skipped":""} ${this.selected.has(s.id)?"selected":""}"
+                    data-id=${s.id}
+                    ?disabled=${s.skipped}
+                    @click=${()=>this.toggle(s.id)}
+                  >
+                    ${s.name||`#${s.id}`}${s.skipped?c` · ${this.t("skipped")}`:d}
+                  </button>
+                </li>`)}
+            </ul>
+            <div class="controls">
+              <button class="action danger skip" ?disabled=${!n.length} @click=${()=>this.confirming=!0}>
+                ${this.t("skip_n",{n:n.length})}
+              </button>
+            </div>
+            ${this.confirming&&n.length?c`<div class="confirm" role="alertdialog">
+                  <span>${this.t("confirm_skip",{names:Ze(r,n)})}</span>
+                  <button class="action" @click=${()=>this.confirming=!1}>${this.t("cancel")}</button>
+                  <button class="action danger confirm-yes" @click=${()=>this.skip(n)}>${this.t("yes")}</button>
+                </div>`:d}`:c`<div class="muted">${this.t("no_objects")}</div>`}
+    </ha-card>`}toggle(t){this.selected=Je(this.plate?.objects??[],this.selected,t),this.confirming=!1}skip(t){this.confirming=!1,this.selected=new Set,this.hass?.callService("bambu_cloud","skip_objects",{device_id:this.config?.device_id,objects:t}).then(()=>this.fetchedFor=void 0).then(()=>this.requestUpdate())}getCardSize(){return 8}};P.properties={...h.properties,plate:{state:!0},selected:{state:!0},confirming:{state:!0}},P.styles=[h.baseStyles,y`
+      .hint {
+        margin-bottom: 8px;
+      }
+      .plate {
+        position: relative;
+        width: 100%;
+        max-width: 420px;
+        aspect-ratio: 1;
+        margin: 0 auto;
+        border-radius: 8px;
+        background: var(--secondary-background-color);
+        overflow: hidden;
+      }
+      .plate img,
+      .plate svg {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+      }
+      .plate img {
+        object-fit: fill;
+      }
+      rect.object {
+        fill: color-mix(in srgb, var(--primary-color) 15%, transparent);
+        stroke: var(--primary-color);
+        stroke-width: 4;
+        cursor: pointer;
+      }
+      rect.object.selected {
+        fill: color-mix(in srgb, var(--error-color) 35%, transparent);
+        stroke: var(--error-color);
+        stroke-width: 8;
+      }
+      rect.object.skipped {
+        fill: rgba(0, 0, 0, 0.45);
+        stroke: var(--disabled-text-color, #888);
+        stroke-dasharray: 12 8;
+        cursor: default;
+      }
+      .objects {
+        list-style: none;
+        padding: 0;
+        margin: 10px 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+      }
+      .object-name {
+        font: inherit;
+        border-radius: 14px;
+        padding: 4px 10px;
+        border: 1px solid var(--divider-color);
+        background: var(--secondary-background-color);
+        color: var(--primary-text-color);
+        cursor: pointer;
+      }
+      .object-name.selected {
+        border-color: var(--error-color);
+        color: var(--error-color);
+      }
+      .object-name.skipped {
+        text-decoration: line-through;
+        opacity: 0.6;
+      }
+    `];function yt(i){let e=k(i.locale?.language??i.language),t=G(i).map(r=>({type:"grid",cards:[{type:"heading",heading:i.devices[r]?.name_by_user||i.devices[r]?.name||e.printer},{type:"custom:bambu-printer-card",device_id:r,grid_options:{columns:12}},{type:"custom:bambu-ams-card",device_id:r,grid_options:{columns:12}},{type:"custom:bambu-skip-card",device_id:r,grid_options:{columns:12}}]}));return{views:[{title:e.printer,path:"printers",type:"sections",max_columns:3,sections:t}]}}var ee=class extends HTMLElement{static async generate(e,t){return yt(t)}};var _t=[["bambu-printer-card",j],["bambu-ams-card",T],["bambu-skip-card",P],["bambu-card-editor",I],["ll-strategy-dashboard-bambu-cloud",ee]];for(let[i,e]of _t)customElements.get(i)||customElements.define(i,e);var M=k(document.documentElement.lang||navigator.language),vt="https://github.com/bambu-cloud/ha-bambu-cloud#dashboard-cards";window.customCards=window.customCards??[];for(let[i,e,t]of[["bambu-printer-card",M.printer_card,M.printer_card_description],["bambu-ams-card",M.ams_card,M.ams_card_description],["bambu-skip-card",M.skip_card,M.skip_card_description]])window.customCards.some(r=>r.type===i)||window.customCards.push({type:i,name:e,description:t,preview:!0,documentationURL:vt});
+/*! Bundled license information:
+
+@lit/reactive-element/css-tag.js:
+  (**
+   * @license
+   * Copyright 2019 Google LLC
+   * SPDX-License-Identifier: BSD-3-Clause
+   *)
+
+@lit/reactive-element/reactive-element.js:
+lit-html/lit-html.js:
+lit-element/lit-element.js:
+  (**
+   * @license
+   * Copyright 2017 Google LLC
+   * SPDX-License-Identifier: BSD-3-Clause
+   *)
+
+lit-html/is-server.js:
+  (**
+   * @license
+   * Copyright 2022 Google LLC
+   * SPDX-License-Identifier: BSD-3-Clause
+   *)
+*/

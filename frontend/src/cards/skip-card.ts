@@ -1,0 +1,181 @@
+// The skip-objects card: the plate's picture, each object outlined and named.
+import { css, html, nothing, svg, type TemplateResult } from "lit";
+import { idsToSkip, names, toggle, type PlateObjects } from "../logic/skip";
+import { BambuCard } from "./base";
+
+const VIEW = 1000; // the overlay's coordinate range; boxes are fractions of it
+
+export class BambuSkipCard extends BambuCard {
+  static properties = {
+    ...BambuCard.properties,
+    plate: { state: true },
+    selected: { state: true },
+    confirming: { state: true },
+  };
+
+  plate?: PlateObjects;
+  selected: Set<number> = new Set();
+  confirming = false;
+  private fetchedFor?: string;
+
+  protected updated(): void {
+    const device = this.config?.device_id;
+    if (!this.hass || !device) return;
+    // The job's identity: fetch again when another job (or plate) starts.
+    const job = this.entities();
+    const key = `${device}:${job?.state("sensor.job_name")?.state}:${job?.state("sensor.print_status")?.state}`;
+    if (this.fetchedFor === key) return;
+    this.fetchedFor = key;
+    this.hass
+      .callWS<PlateObjects>({ type: "bambu_cloud/plate_objects", device_id: device })
+      .then((plate) => {
+        this.plate = plate;
+        const live = new Set(plate.objects.filter((o) => !o.skipped).map((o) => o.id));
+        this.selected = new Set([...this.selected].filter((id) => live.has(id)));
+      })
+      .catch(() => (this.plate = undefined));
+  }
+
+  render(): TemplateResult {
+    if (!this.config?.device_id || !this.hass) {
+      return html`<ha-card><div class="muted">${this.t("choose_printer")}</div></ha-card>`;
+    }
+    const plate = this.plate;
+    const objects = plate?.objects ?? [];
+    const chosen = idsToSkip(objects, this.selected);
+    return html`<ha-card>
+      <div class="header"><span class="name">${this.deviceName()}</span></div>
+      ${objects.length
+        ? html`<div class="muted hint">${this.t("tap_objects")}</div>
+            <div class="plate">
+              ${plate?.image ? html`<img src=${plate.image} alt="" />` : nothing}
+              <svg viewBox="0 0 ${VIEW} ${VIEW}" preserveAspectRatio="none">
+                ${objects.map((object) => {
+                  if (!object.box) return nothing;
+                  const [left, top, right, bottom] = object.box.map((v) => v * VIEW);
+                  const cls = object.skipped ? "skipped" : this.selected.has(object.id) ? "selected" : "";
+                  return svg`<rect class="object ${cls}" data-id=${object.id}
+                    x=${left} y=${top} width=${right - left} height=${bottom - top} rx="8"
+                    @click=${() => this.toggle(object.id)}><title>${object.name}</title></rect>`;
+                })}
+              </svg>
+            </div>
+            <ul class="objects">
+              ${objects.map(
+                (object) => html`<li>
+                  <button
+                    class="object-name ${object.skipped ? "skipped" : ""} ${this.selected.has(object.id) ? "selected" : ""}"
+                    data-id=${object.id}
+                    ?disabled=${object.skipped}
+                    @click=${() => this.toggle(object.id)}
+                  >
+                    ${object.name || `#${object.id}`}${object.skipped ? html` · ${this.t("skipped")}` : nothing}
+                  </button>
+                </li>`,
+              )}
+            </ul>
+            <div class="controls">
+              <button class="action danger skip" ?disabled=${!chosen.length} @click=${() => (this.confirming = true)}>
+                ${this.t("skip_n", { n: chosen.length })}
+              </button>
+            </div>
+            ${this.confirming && chosen.length
+              ? html`<div class="confirm" role="alertdialog">
+                  <span>${this.t("confirm_skip", { names: names(objects, chosen) })}</span>
+                  <button class="action" @click=${() => (this.confirming = false)}>${this.t("cancel")}</button>
+                  <button class="action danger confirm-yes" @click=${() => this.skip(chosen)}>${this.t("yes")}</button>
+                </div>`
+              : nothing}`
+        : html`<div class="muted">${this.t("no_objects")}</div>`}
+    </ha-card>`;
+  }
+
+  private toggle(id: number): void {
+    this.selected = toggle(this.plate?.objects ?? [], this.selected, id);
+    this.confirming = false;
+  }
+
+  private skip(ids: number[]): void {
+    this.confirming = false;
+    this.selected = new Set();
+    void this.hass
+      ?.callService("bambu_cloud", "skip_objects", { device_id: this.config?.device_id, objects: ids })
+      .then(() => (this.fetchedFor = undefined))
+      .then(() => this.requestUpdate());
+  }
+
+  getCardSize(): number {
+    return 8;
+  }
+
+  static styles = [
+    BambuCard.baseStyles,
+    css`
+      .hint {
+        margin-bottom: 8px;
+      }
+      .plate {
+        position: relative;
+        width: 100%;
+        max-width: 420px;
+        aspect-ratio: 1;
+        margin: 0 auto;
+        border-radius: 8px;
+        background: var(--secondary-background-color);
+        overflow: hidden;
+      }
+      .plate img,
+      .plate svg {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+      }
+      .plate img {
+        object-fit: fill;
+      }
+      rect.object {
+        fill: color-mix(in srgb, var(--primary-color) 15%, transparent);
+        stroke: var(--primary-color);
+        stroke-width: 4;
+        cursor: pointer;
+      }
+      rect.object.selected {
+        fill: color-mix(in srgb, var(--error-color) 35%, transparent);
+        stroke: var(--error-color);
+        stroke-width: 8;
+      }
+      rect.object.skipped {
+        fill: rgba(0, 0, 0, 0.45);
+        stroke: var(--disabled-text-color, #888);
+        stroke-dasharray: 12 8;
+        cursor: default;
+      }
+      .objects {
+        list-style: none;
+        padding: 0;
+        margin: 10px 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+      }
+      .object-name {
+        font: inherit;
+        border-radius: 14px;
+        padding: 4px 10px;
+        border: 1px solid var(--divider-color);
+        background: var(--secondary-background-color);
+        color: var(--primary-text-color);
+        cursor: pointer;
+      }
+      .object-name.selected {
+        border-color: var(--error-color);
+        color: var(--error-color);
+      }
+      .object-name.skipped {
+        text-decoration: line-through;
+        opacity: 0.6;
+      }
+    `,
+  ];
+}

@@ -1,0 +1,25 @@
+// A dashboard in one click: "strategy: type: custom:bambu-cloud" lays out the
+// cards of every printer of the integration, one section per printer.
+import { printerDevices } from "../logic/entities";
+import type { HomeAssistant } from "../logic/hass";
+import { textsFor } from "../logic/i18n";
+
+export function dashboardFor(hass: HomeAssistant): object {
+  const texts = textsFor(hass.locale?.language ?? hass.language);
+  const sections = printerDevices(hass).map((device_id) => ({
+    type: "grid",
+    cards: [
+      { type: "heading", heading: hass.devices[device_id]?.name_by_user || hass.devices[device_id]?.name || texts.printer },
+      { type: "custom:bambu-printer-card", device_id, grid_options: { columns: 12 } },
+      { type: "custom:bambu-ams-card", device_id, grid_options: { columns: 12 } },
+      { type: "custom:bambu-skip-card", device_id, grid_options: { columns: 12 } },
+    ],
+  }));
+  return { views: [{ title: texts.printer, path: "printers", type: "sections", max_columns: 3, sections }] };
+}
+
+export class BambuStrategy extends HTMLElement {
+  static async generate(_config: object, hass: HomeAssistant): Promise<object> {
+    return dashboardFor(hass);
+  }
+}

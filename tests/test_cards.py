@@ -1,0 +1,198 @@
+"""The dashboard cards: served, added to the dashboards once, and their data.
+
+Home Assistant's real http and lovelace integrations run here: the bundle
+is fetched over HTTP from the static path, the resource is read back through
+lovelace's own websocket command, and the layout command is asked for the
+printers of real captures (renamed entity ids included).
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import (
+    ClientSessionGenerator,
+    WebSocketGenerator,
+)
+
+from custom_components.bambu_cloud import frontend
+from custom_components.bambu_cloud.const import DOMAIN
+from tests.conftest import LAN_SERIAL, setup_capture
+from tests.fake_link import FakeLink
+
+OTHER_SERIAL = "01S00C000000002"
+
+
+@pytest.fixture
+async def dashboards(hass: HomeAssistant) -> None:
+    """Home Assistant's HTTP server and dashboards, in storage mode."""
+    assert await async_setup_component(hass, "http", {})
+    assert await async_setup_component(hass, "lovelace", {})
+
+
+async def _resources(hass: HomeAssistant, ws: WebSocketGenerator) -> list[str]:
+    client = await ws(hass)
+    await client.send_json_auto_id({"type": "lovelace/resources"})
+    reply = await client.receive_json()
+    assert reply["success"], reply
+    await client.close()
+    return [item["url"] for item in reply["result"] if item["type"] == "module"]
+
+
+def _ours(urls: list[str]) -> list[str]:
+    return [url for url in urls if url.startswith(frontend.STATIC_PATH)]
+
+
+@pytest.mark.usefixtures("dashboards")
+async def test_the_bundle_is_served_and_added_once(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_client: ClientSessionGenerator,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Two entries, one resource with the bundle's version; gone with the last."""
+    entry, _link = await setup_capture(hass, "p1p-ams")
+    other, _link = await setup_capture(hass, "p1p-no-ams", OTHER_SERIAL)
+    version = frontend._bundle_version()
+    assert _ours(await _resources(hass, hass_ws_client)) == [
+        f"{frontend.STATIC_PATH}?v={version}"
+    ]
+
+    client = await hass_client()
+    response = await client.get(f"{frontend.STATIC_PATH}?v={version}")
+    assert response.status == HTTPStatus.OK
+    assert await response.read() == frontend.BUNDLE_FILE.read_bytes()
+
+    # Reloading (as at every start) adds nothing.
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    assert len(_ours(await _resources(hass, hass_ws_client))) == 1
+
+    assert await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert len(_ours(await _resources(hass, hass_ws_client))) == 1
+    assert await hass.config_entries.async_remove(other.entry_id)
+    await hass.async_block_till_done()
+    assert _ours(await _resources(hass, hass_ws_client)) == []
+
+
+@pytest.mark.usefixtures("dashboards")
+async def test_an_old_version_is_replaced(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """After an update the resource points at the new bundle; other resources stay."""
+    assert await async_setup_component(
+        hass, DOMAIN, {}
+    )  # serves before the server starts
+    client = await hass_ws_client(hass)
+    for url in (f"{frontend.STATIC_PATH}?v=old", "/local/other-card.js"):
+        await client.send_json_auto_id(
+            {"type": "lovelace/resources/create", "res_type": "module", "url": url}
+        )
+        assert (await client.receive_json())["success"]
+    await setup_capture(hass, "p1p-ams")
+    urls = await _resources(hass, hass_ws_client)
+    assert sorted(urls) == sorted(
+        [frontend.resource_url(frontend._bundle_version()), "/local/other-card.js"]
+    )
+
+
+async def test_yaml_mode_dashboards_are_left_alone(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """In YAML mode the user lists resources: nothing is added."""
+    assert await async_setup_component(hass, "http", {})
+    assert await async_setup_component(
+        hass, "lovelace", {"lovelace": {"resource_mode": "yaml"}}
+    )
+    await setup_capture(hass, "p1p-ams")
+    assert await _resources(hass, hass_ws_client) == []
+
+
+def _device(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry:
+    """The device of this integration with ``identifier``."""
+    return next(
+        device
+        for device in dr.async_get(hass).devices
+        if (DOMAIN, identifier) in device.identifiers
+    )
+
+
+async def _layout(
+    hass: HomeAssistant, ws: WebSocketGenerator, device_id: str
+) -> dict[str, Any]:
+    client = await ws(hass)
+    await client.send_json_auto_id(
+        {"type": f"{DOMAIN}/printer_layout", "device_id": device_id}
+    )
+    reply = await client.receive_json()
+    await client.close()
+    return reply
+
+
+async def test_the_layout_names_each_tray_entity(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Every AMS unit with its trays' entities, found by unique id, renamed too."""
+    entry, _link = await setup_capture(hass, "x1c-multi-ams")
+    devices = dr.async_get(hass)
+    printer = _device(hass, LAN_SERIAL)
+    entities = er.async_get(hass)
+    tray_b3 = entities.async_get_entity_id("sensor", DOMAIN, f"{LAN_SERIAL}_tray_1_2")
+    assert tray_b3 is not None
+    entities.async_update_entity(tray_b3, new_entity_id="sensor.my_blue_spool")
+
+    reply = await _layout(hass, hass_ws_client, printer.id)
+    assert reply["success"], reply
+    layout = reply["result"]
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
+    assert [unit["id"] for unit in layout["units"]] == sorted(coordinator.ams_units)
+    second = layout["units"][1]
+    assert second["label"] == "AMS 2"
+    unit_device = devices.async_get(second["device_id"])
+    assert unit_device is not None
+    assert unit_device.via_device_id == printer.id
+    assert [tray["label"] for tray in second["trays"]] == ["B1", "B2", "B3", "B4"]
+    assert second["trays"][2]["filament"] == "sensor.my_blue_spool"
+    assert hass.states.get("sensor.my_blue_spool") is not None
+    # Every entity the layout names exists and sits on the unit's device.
+    for tray in second["trays"]:
+        for key in ("filament", "remaining"):
+            entry_of = entities.async_get(tray[key])
+            assert entry_of is not None
+            assert entry_of.device_id == second["device_id"]
+    assert second["humidity"] is not None
+    assert hass.states.get(second["humidity"]) is not None
+    assert layout["external"][0]["label"] == "external"
+    assert entities.async_get(layout["external"][0]["filament"]) is not None
+
+
+async def test_the_layout_of_anything_but_a_printer_is_an_error(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """An AMS device, another integration's device or an unknown id: not found."""
+    await setup_capture(hass, "p1p-ams")
+    devices = dr.async_get(hass)
+    ams = _device(hass, f"{LAN_SERIAL}_ams_0")
+    other_entry = MockConfigEntry(domain="other")
+    other_entry.add_to_hass(hass)
+    foreign = devices.async_get_or_create(
+        config_entry_id=other_entry.entry_id, identifiers={("other", "x")}
+    )
+    for device_id in (ams.id, foreign.id, "unknown"):
+        reply = await _layout(hass, hass_ws_client, device_id)
+        assert not reply["success"]
+        assert reply["error"]["code"] == "not_found"
