@@ -10,6 +10,7 @@ come from the entity registry by unique id: renamed ids keep working.
 
 from __future__ import annotations
 
+import base64
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.components.websocket_api import async_register_command
@@ -24,12 +25,18 @@ from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
 from .bambu.models import AmsKind
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
+from .job import JobDetails, async_job_tracker
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
     from .coordinator import PrinterCoordinator
 
 TYPE_LAYOUT: Final = f"{DOMAIN}/printer_layout"
+TYPE_PLATE_OBJECTS: Final = f"{DOMAIN}/subscribe_plate_objects"
+SKIPPED_PATH: Final = "s_obj"  # the report's list of skipped object ids
+# The bed a plate's top view shows, in mm (x, y); most printers have 256.
+_BEDS: Final = {"A1MINI": (180.0, 180.0), "H2D": (350.0, 320.0)}
+_DEFAULT_BED: Final = (256.0, 256.0)
 # Slots per unit, as the sensor platform creates tray entities.
 _SLOTS: Final = {AmsKind.AMS_HT: 1}
 _DEFAULT_SLOTS: Final = 4
@@ -41,6 +48,7 @@ type Json = dict[str, Any]
 def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the cards' commands (once per Home Assistant run)."""
     async_register_command(hass, websocket_printer_layout)
+    async_register_command(hass, websocket_subscribe_plate_objects)
 
 
 def _printer_of(hass: HomeAssistant, device_id: str) -> PrinterCoordinator | None:
@@ -164,3 +172,105 @@ def websocket_printer_layout(
         )
         return
     connection.send_result(msg["id"], printer_layout(hass, coordinator))
+
+
+def plate_objects(coordinator: PrinterCoordinator, details: JobDetails | None) -> Json:
+    """The current plate's objects, where they sit on its top view, which are skipped.
+
+    Boxes are fractions of the picture (left, top, right, bottom): the top
+    view shows the whole bed, whose y axis grows away from the front.
+    """
+    state = coordinator.data
+    skipped = state.report.get(SKIPPED_PATH)
+    skipped_ids = (
+        {v for v in skipped if isinstance(v, int)}
+        if isinstance(skipped, list)
+        else set()
+    )
+    found = None if details is None else details.objects
+    if found is None:
+        return {"plate": None, "image": None, "objects": []}
+    width, height = _BEDS.get(state.model.key, _DEFAULT_BED)
+    objects: list[Json] = []
+    for item in found.objects:
+        box = None
+        if item.box is not None:
+            min_x, min_y, max_x, max_y = item.box
+            box = [
+                _fraction(min_x / width),
+                _fraction(1 - max_y / height),
+                _fraction(max_x / width),
+                _fraction(1 - min_y / height),
+            ]
+        objects.append(
+            {
+                "id": item.id,
+                "name": item.name,
+                "box": box,
+                "skipped": item.id in skipped_ids,
+            }
+        )
+    image = None
+    if found.top_png is not None:
+        image = "data:image/png;base64," + base64.b64encode(found.top_png).decode()
+    return {
+        "plate": None if details is None else details.key.plate,
+        "image": image,
+        "objects": objects,
+    }
+
+
+def _fraction(value: float) -> float:
+    return round(min(1.0, max(0.0, value)), 4)
+
+
+@websocket_command(
+    {
+        probatio.Required("type"): TYPE_PLATE_OBJECTS,
+        probatio.Required("device_id"): str,
+    }
+)
+@callback
+def websocket_subscribe_plate_objects(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Send the current plate's objects now and whenever they or the skips change."""
+    coordinator = _printer_of(hass, msg["device_id"])
+    if coordinator is None:
+        connection.send_error(
+            msg["id"],
+            ERR_NOT_FOUND,
+            "Not a printer of the Bambu Lab Cloud integration",
+        )
+        return
+    tracker = async_job_tracker(coordinator)
+    last: list[Json] = []
+
+    @callback
+    def send() -> None:
+        payload = plate_objects(coordinator, tracker.details)
+        if last and last[0] == payload:
+            return
+        last[:] = [payload]
+        connection.send_event(msg["id"], payload)
+
+    @callback
+    def on_report() -> None:
+        if SKIPPED_PATH in coordinator.changed:
+            send()
+
+    unsubscribers = [
+        coordinator.async_add_listener(on_report),
+        tracker.async_add_listener(send),
+    ]
+
+    @callback
+    def unsubscribe() -> None:
+        for remove in unsubscribers:
+            remove()
+
+    connection.subscriptions[msg["id"]] = unsubscribe
+    connection.send_result(msg["id"])
+    send()

@@ -154,6 +154,9 @@ describe("AMS", () => {
     assert.equal(trayView(filament, state("sensor.left", "unknown")).remaining, 80);
     assert.equal(trayView(state("sensor.tray", "PLA", { remaining: -1 }), undefined).remaining, undefined);
     assert.equal(trayView(state("sensor.tray", "empty", {}), undefined).empty, true);
+    // External spools report 0 when they do not know; AMS trays mean it.
+    assert.equal(trayView(state("sensor.ext", "PLA", { remaining: 0 }), undefined, true).remaining, undefined);
+    assert.equal(trayView(state("sensor.tray", "PLA", { remaining: 0 }), undefined).remaining, 0);
   });
 
   it("finds the active slot, AMS or external", () => {

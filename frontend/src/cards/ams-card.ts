@@ -88,7 +88,7 @@ export class BambuAmsCard extends BambuCard {
   private renderTray(unit: LayoutUnit | undefined, slot: LayoutSlot, active: boolean): TemplateResult {
     const filament = slot.filament ? this.hass?.states[slot.filament] : undefined;
     const remaining = slot.remaining ? this.hass?.states[slot.remaining] : undefined;
-    const tray = trayView(filament, remaining);
+    const tray = trayView(filament, remaining, unit === undefined);
     const background = spoolBackground(tray.color, tray.colors);
     const selected = this.selected?.slot === slot;
     return html`<button

@@ -16,24 +16,36 @@ export class BambuSkipCard extends BambuCard {
   plate?: PlateObjects;
   selected: Set<number> = new Set();
   confirming = false;
-  private fetchedFor?: string;
+
+  private subscribedTo?: string;
+  private unsubscribe?: Promise<() => void>;
 
   protected updated(): void {
     const device = this.config?.device_id;
-    if (!this.hass || !device) return;
-    // The job's identity: fetch again when another job (or plate) starts.
-    const job = this.entities();
-    const key = `${device}:${job?.state("sensor.job_name")?.state}:${job?.state("sensor.print_status")?.state}`;
-    if (this.fetchedFor === key) return;
-    this.fetchedFor = key;
-    this.hass
-      .callWS<PlateObjects>({ type: "bambu_cloud/plate_objects", device_id: device })
-      .then((plate) => {
+    if (!this.hass?.connection || !device || this.subscribedTo === device) return;
+    this.stop();
+    this.subscribedTo = device;
+    // The integration sends the plate again when the job or its skips change.
+    this.unsubscribe = this.hass.connection.subscribeMessage<PlateObjects>(
+      (plate) => {
         this.plate = plate;
         const live = new Set(plate.objects.filter((o) => !o.skipped).map((o) => o.id));
         this.selected = new Set([...this.selected].filter((id) => live.has(id)));
-      })
-      .catch(() => (this.plate = undefined));
+      },
+      { type: "bambu_cloud/subscribe_plate_objects", device_id: device },
+    );
+    this.unsubscribe.catch(() => (this.plate = undefined));
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  private stop(): void {
+    void this.unsubscribe?.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+    this.unsubscribe = undefined;
+    this.subscribedTo = undefined;
   }
 
   render(): TemplateResult {
@@ -98,10 +110,7 @@ export class BambuSkipCard extends BambuCard {
   private skip(ids: number[]): void {
     this.confirming = false;
     this.selected = new Set();
-    void this.hass
-      ?.callService("bambu_cloud", "skip_objects", { device_id: this.config?.device_id, objects: ids })
-      .then(() => (this.fetchedFor = undefined))
-      .then(() => this.requestUpdate());
+    void this.hass?.callService("bambu_cloud", "skip_objects", { device_id: this.config?.device_id, objects: ids });
   }
 
   getCardSize(): number {

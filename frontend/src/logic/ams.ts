@@ -11,7 +11,11 @@ export interface TrayView {
 }
 
 /** A tray sensor's filament: colour(s), type and what is left. */
-export function trayView(filament: HassEntityState | undefined, remaining: HassEntityState | undefined): TrayView {
+export function trayView(
+  filament: HassEntityState | undefined,
+  remaining: HassEntityState | undefined,
+  external = false,
+): TrayView {
   const attributes = filament?.attributes ?? {};
   const colors = Array.isArray(attributes.colors)
     ? attributes.colors.filter((c): c is string => typeof c === "string")
@@ -22,8 +26,9 @@ export function trayView(filament: HassEntityState | undefined, remaining: HassE
     colors,
     type: typeof attributes.type === "string" && attributes.type ? attributes.type : null,
     empty: filament?.state === "empty",
-    // Printers say -1 (or nothing) when they cannot tell.
-    remaining: left !== undefined && left >= 0 ? left : undefined,
+    // Printers say -1 (or nothing) when they cannot tell; for an external
+    // spool they say 0, which is as good as nothing.
+    remaining: left !== undefined && left >= 0 && !(external && left === 0) ? left : undefined,
   };
 }
 

@@ -34,5 +34,8 @@ export interface HomeAssistant {
   themes?: { darkMode?: boolean };
   callService(domain: string, service: string, data?: Record<string, unknown>): Promise<unknown>;
   callWS<T>(message: Record<string, unknown>): Promise<T>;
+  connection?: {
+    subscribeMessage<T>(callback: (message: T) => void, message: Record<string, unknown>): Promise<() => void>;
+  };
   formatEntityState?(state: HassEntityState, value?: string): string;
 }

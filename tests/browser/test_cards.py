@@ -1,0 +1,320 @@
+"""The dashboard cards in a real browser, against the simulated printers.
+
+Home Assistant is onboarded and given the demo account (with LAN access)
+over its API, as ``scripts/develop`` does; then a person logs in, makes a
+dashboard, adds each card through the dashboard editor's card picker, picks
+the printer in the card's visual editor, and checks what the card shows
+against the simulator: progress and temperatures follow the running job,
+pause pauses the simulated printer, the AMS card shows each tray's colour,
+and the skip card sends exactly the object picked. Screenshots of every card
+(desktop and phone width, light and dark) go to the artifacts folder.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import aiohttp
+from playwright.async_api import Locator, Page, expect
+import pytest
+
+from simulator.develop import (
+    HA_PASSWORD,
+    HA_USER,
+    HomeAssistantApi,
+    add_demo_account,
+    add_lan_access,
+)
+from simulator.firmware import Job
+from simulator.printer import SimulatedPrinter
+from simulator.scenario import DEMO_PRINTERS
+from simulator.threemf import make_3mf
+from simulator.world import Simulator
+
+from .helpers import Screenshots, entity_state
+
+STATE_TIMEOUT_MS = 30_000
+DASHBOARD = "bambu-printers"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+# The objects of the project the skip card is tried on: id, name, footprint.
+PLATE_OBJECTS = (
+    (417, "Cube", (30.0, 30.0, 90.0, 90.0)),
+    (532, "Benchy", (140.0, 110.0, 220.0, 190.0)),
+    (610, "Gear", (40.0, 150.0, 110.0, 220.0)),
+)
+SKIP_JOB = "Three parts"
+
+
+def _printing_printer(world: Simulator) -> SimulatedPrinter:
+    name = DEMO_PRINTERS[0][1]  # build_demo(printing=1): the first one prints
+    return next(p for p in world.printers.values() if p.setup.name == name)
+
+
+@pytest.fixture
+async def ready_url(home_assistant_url: str, live_world: Simulator) -> str:
+    """Onboarded, the demo account added with LAN access, an empty dashboard."""
+    async with aiohttp.ClientSession() as session:
+        api = HomeAssistantApi(session, home_assistant_url)
+        await api.onboard()
+        await api.keep_http_settings()
+        entry = await add_demo_account(api, live_world)
+        await add_lan_access(api, live_world, entry["result"]["entry_id"])
+        await _make_dashboard(session, home_assistant_url, api)
+    return home_assistant_url
+
+
+async def _make_dashboard(
+    session: aiohttp.ClientSession, base: str, api: HomeAssistantApi
+) -> None:
+    """A storage-mode dashboard with one empty view, as "Add dashboard" makes."""
+    async with session.ws_connect(f"{base}/api/websocket") as ws:
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": api._token})
+        assert (await ws.receive_json())["type"] == "auth_ok"
+        messages: list[dict[str, Any]] = [
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": DASHBOARD,
+                "title": "Printers",
+                "mode": "storage",
+                "show_in_sidebar": True,
+            },
+            {
+                "type": "lovelace/config/save",
+                "url_path": DASHBOARD,
+                "config": {
+                    "views": [{"title": "Printers", "path": "main", "cards": []}]
+                },
+            },
+        ]
+        for number, message in enumerate(messages, start=1):
+            await ws.send_json({"id": number, **message})
+            answer = await ws.receive_json()
+            assert answer["success"], answer
+
+
+async def _log_in(page: Page, base: str) -> None:
+    await page.goto(f"{base}/{DASHBOARD}/main")
+    await page.get_by_role("textbox", name="Username").fill(HA_USER)
+    await page.get_by_role("textbox", name="Password").fill(HA_PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await expect(page.get_by_text("Printers").first).to_be_visible()
+
+
+async def _add_card(
+    page: Page, base: str, search: str, printer: str, shot: Screenshots
+) -> Locator:
+    """Add a card through the card picker, pick the printer in its editor, save."""
+    slug = search.replace(" ", "-").lower()
+    await page.goto(f"{base}/{DASHBOARD}/main?edit=1")
+    await page.get_by_role("button", name="Add card").click()
+    await page.get_by_role("tab", name="By card").click()
+    picker = page.locator("hui-card-picker")
+    await picker.get_by_role("textbox").fill(search)
+    # A card of the picker is its preview under an overlay that takes the click.
+    await (
+        picker.locator(".card").filter(has=page.get_by_text(search, exact=True)).click()
+    )
+    editor = page.locator("bambu-card-editor")
+    await expect(editor).to_be_visible()
+    # The printer field (a device picker that lists only printers).
+    await editor.get_by_role("listitem").first.click()
+    # Its search keeps the one printer named: the field and that item are left.
+    await page.get_by_placeholder("Search").fill(printer)
+    items = editor.get_by_role("listitem")
+    await expect(items).to_have_count(2)
+    await items.last.click()
+    preview = page.locator(f"hui-dialog-edit-card {CARD_TAGS[search]} .name")
+    await expect(preview).to_have_text(printer)
+    await shot(f"editor-{slug}")
+    await page.get_by_role("button", name="Save").click()
+    await expect(editor).to_be_hidden()
+    await page.get_by_role("button", name="Done").click()
+    return page.locator(f"hui-view {CARD_TAGS[search]}")
+
+
+CARD_TAGS = {
+    "Bambu printer": "bambu-printer-card",
+    "Bambu AMS": "bambu-ams-card",
+    "Bambu skip objects": "bambu-skip-card",
+}
+
+
+def _layer(text: str) -> int:
+    return int(text.split("/")[0].strip())
+
+
+async def _check_printer_card(
+    card: Locator, printer: SimulatedPrinter, shot: Screenshots
+) -> None:
+    """Progress, layers and temperatures follow the job; pause pauses it."""
+    state = printer.firmware.state
+    await expect(card.locator(".status")).to_have_text(
+        entity_state("sensor", "print_status", "running"), timeout=STATE_TIMEOUT_MS
+    )
+    layers = card.locator(".layers")
+    await expect(layers).to_have_text(re.compile(r"^\d+ / \d+$"))
+    before = await layers.inner_text()
+    # A layer takes a few seconds of the simulated job: the card follows.
+    await expect(layers).not_to_have_text(before, timeout=STATE_TIMEOUT_MS)
+    shown = await layers.inner_text()
+    assert _layer(before) < _layer(shown) <= state["layer_num"]
+    assert shown.endswith(f"/ {state['total_layer_num']}")
+    percent = int((await card.locator(".percent").text_content() or "").split()[0])
+    assert 0 < percent <= state["mc_percent"]
+
+    # The simulated printer is told to cool its nozzle: current and target move.
+    nozzle = card.locator(".temperature.nozzle .value")
+    await expect(nozzle).to_have_text("220 / 220 °C", timeout=STATE_TIMEOUT_MS)
+    printer.firmware.set_nozzle_target(0, 190.0)
+    await expect(nozzle).to_have_text(
+        re.compile(r"^2[01]\d / 190 °C$"), timeout=STATE_TIMEOUT_MS
+    )
+    await shot("printer-card")
+
+    await card.locator("button.pause").click()
+    confirm = card.get_by_role("alertdialog")
+    await expect(confirm).to_contain_text("Pause the print?")
+    await confirm.locator("button.confirm-yes").click()
+    await expect(card.locator(".status")).to_have_text(
+        entity_state("sensor", "print_status", "pause"), timeout=STATE_TIMEOUT_MS
+    )
+    assert state["gcode_state"] == "PAUSE"
+    assert [c["print"]["command"] for c in printer.commands if "print" in c].count(
+        "pause"
+    ) == 1
+    await expect(card.locator("button.resume")).to_be_enabled()
+    await shot("printer-card-paused")
+    await card.locator("button.resume").click()
+    await expect(card.locator(".status")).to_have_text(
+        entity_state("sensor", "print_status", "running"), timeout=STATE_TIMEOUT_MS
+    )
+
+
+def _tray_colours(printer: SimulatedPrinter) -> dict[str, str]:
+    """Each loaded tray's colour as the simulated printer reports it, by label."""
+    colours: dict[str, str] = {}
+    for unit in printer.firmware.state["ams"]["ams"]:
+        for tray in unit["tray"]:
+            colour = tray.get("tray_color") or ""
+            if len(colour) >= 6:
+                label = f"{'ABCD'[int(unit['id']) % 4]}{int(tray['id']) + 1}"
+                colours[label] = f"#{colour[:6].upper()}"
+    return colours
+
+
+async def _check_ams_card(
+    card: Locator, printer: SimulatedPrinter, shot: Screenshots
+) -> None:
+    """Every tray of the simulated AMS, drawn in its filament's colour."""
+    colours = _tray_colours(printer)
+    assert colours, "the simulated printer has no loaded tray"
+    for label, colour in colours.items():
+        tray = card.locator(f".tray[data-label='{label}']")
+        await expect(tray).to_have_attribute("data-color", colour)
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        await expect(tray.locator(".spool")).to_have_css(
+            "background-color", f"rgb({red}, {green}, {blue})"
+        )
+    # The job prints from AMS 1, slot 1: that tray is highlighted.
+    await expect(card.locator(".tray.active")).to_have_attribute("data-label", "A1")
+    await shot("ams-card")
+
+
+def _start_project_job(printer: SimulatedPrinter) -> None:
+    """Put a sliced project with three objects on the printer and print it."""
+    project = make_3mf(
+        name=SKIP_JOB,
+        layers=200,
+        prediction_seconds=3600,
+        weight_grams=30.0,
+        filaments=[("PLA", "#00AE42", 30.0)],
+        objects=PLATE_OBJECTS,
+    )
+    (printer.files.root / f"{SKIP_JOB}.gcode.3mf").write_bytes(project)
+    printer.start_job(
+        Job(name=SKIP_JOB, total_layers=200, prepare_seconds=5, print_seconds=3600)
+    )
+
+
+def _skip_commands(printer: SimulatedPrinter) -> list[list[int]]:
+    return [
+        command["print"]["obj_list"]
+        for command in printer.commands
+        if command.get("print", {}).get("command") == "skip_objects"
+    ]
+
+
+async def _check_skip_card(
+    card: Locator, printer: SimulatedPrinter, shot: Screenshots
+) -> None:
+    """Pick one object on the plate picture: exactly its id is skipped."""
+    names = card.locator("button.object-name")
+    await expect(names).to_have_text(
+        [name for _id, name, _box in PLATE_OBJECTS], timeout=STATE_TIMEOUT_MS
+    )
+    await expect(card.locator(".plate img")).to_be_visible()
+    await card.locator("rect.object[data-id='532']").click()
+    await expect(card.locator("rect.object.selected")).to_have_attribute(
+        "data-id", "532"
+    )
+    await card.locator("button.skip").click()
+    confirm = card.get_by_role("alertdialog")
+    await expect(confirm).to_contain_text("Benchy")
+    await shot("skip-card-confirm")
+    assert _skip_commands(printer) == []
+    await confirm.locator("button.confirm-yes").click()
+    # The printer reports the object skipped: the card shows it so.
+    await expect(card.locator("button.object-name[data-id='532']")).to_have_class(
+        re.compile(r"\bskipped\b"), timeout=STATE_TIMEOUT_MS
+    )
+    await expect(card.locator("rect.object.skipped")).to_have_attribute(
+        "data-id", "532"
+    )
+    assert _skip_commands(printer) == [[532]]
+    assert printer.firmware.state["s_obj"] == [532]
+    await shot("skip-card-skipped")
+
+
+async def _screenshots_of_the_dashboard(
+    page: Page, base: str, shot: Screenshots
+) -> None:
+    """Desktop and phone width, light and dark."""
+    for scheme in ("light", "dark"):
+        await page.emulate_media(color_scheme=scheme)
+        for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            await page.set_viewport_size(size)
+            await page.goto(f"{base}/{DASHBOARD}/main")
+            await expect(
+                page.locator("hui-view bambu-ams-card .tray").first
+            ).to_be_visible()
+            await shot(f"dashboard-{name}-{scheme}")
+    await page.emulate_media(color_scheme="light")
+    await page.set_viewport_size(DESKTOP)
+
+
+@pytest.mark.timeout(600)
+async def test_cards_in_the_browser(
+    ready_url: str, live_world: Simulator, page: Page, screenshots: Screenshots
+) -> None:
+    """Add each card through the picker and check it against the simulator."""
+    printer = _printing_printer(live_world)
+    await _log_in(page, ready_url)
+    card = await _add_card(
+        page, ready_url, "Bambu printer", printer.setup.name, screenshots
+    )
+    await _check_printer_card(card, printer, screenshots)
+    card = await _add_card(
+        page, ready_url, "Bambu AMS", printer.setup.name, screenshots
+    )
+    await _check_ams_card(card, printer, screenshots)
+    _start_project_job(printer)
+    card = await _add_card(
+        page, ready_url, "Bambu skip objects", printer.setup.name, screenshots
+    )
+    await _check_skip_card(card, printer, screenshots)
+    await _screenshots_of_the_dashboard(page, ready_url, screenshots)
