@@ -8,8 +8,11 @@ printers of real captures (renamed entity ids included).
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -21,10 +24,15 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.bambu_cloud import frontend
+from custom_components.bambu_cloud import frontend, job
 from custom_components.bambu_cloud.const import DOMAIN
+from simulator.ftps import FtpsServer
+from simulator.threemf import make_3mf
+from simulator.tls import SimulatorPki, generate_pki
+from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink
+from tests.test_job import ACCESS_CODE, files_entry
 
 OTHER_SERIAL = "01S00C000000002"
 
@@ -196,3 +204,118 @@ async def test_the_layout_of_anything_but_a_printer_is_an_error(
         reply = await _layout(hass, hass_ws_client, device_id)
         assert not reply["success"]
         assert reply["error"]["code"] == "not_found"
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> SimulatorPki:
+    """A CA and the printer's certificate."""
+    return generate_pki(tmp_path_factory.mktemp("cards-pki"), [LAN_SERIAL])
+
+
+@pytest.fixture
+async def files(
+    pki: SimulatorPki, tmp_path: Path, socket_enabled: None
+) -> AsyncIterator[FtpsServer]:
+    """The printer's SD card over implicit FTPS, with a project of three parts."""
+    leaf = pki.printers[LAN_SERIAL]
+    server = FtpsServer(leaf.cert_path, leaf.key_path, ACCESS_CODE, tmp_path / "sd")
+    async with server:
+        (server.root / "Parts.gcode.3mf").write_bytes(
+            make_3mf(
+                name="Parts",
+                layers=10,
+                prediction_seconds=600,
+                weight_grams=5.0,
+                filaments=[("PLA", "#00AE42", 5.0)],
+                objects=(
+                    (417, "Cube", (32.0, 0.0, 96.0, 64.0)),
+                    (532, "Benchy", (128.0, 128.0, 256.0, 256.0)),
+                    (610, "Label only", (0.0, 0.0, 0.0, 0.0)),
+                ),
+            )
+        )
+        yield server
+
+
+async def _next_event(client: Any) -> dict[str, Any]:
+    message = await client.receive_json()
+    assert message["type"] == "event", message
+    event: dict[str, Any] = message["event"]
+    return event
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_the_plate_objects_follow_the_job_and_its_skips(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    files: FtpsServer,
+    pki: SimulatorPki,
+) -> None:
+    """Objects from the job's project on the printer; a skip is sent at once."""
+    with patch.object(job, "SETTLE_SECONDS", 0):
+        entry = files_entry(pki, files.port)
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        link = FakeLink.links[-1]
+        link.deliver(LAN_SERIAL, get_version("p1p-ams"))
+        report = pushall("p1p-ams")
+        report["print"].update(subtask_name="Parts", gcode_state="RUNNING", s_obj=[])
+        link.deliver(LAN_SERIAL, report)
+        await hass.async_block_till_done()
+
+        client = await hass_ws_client(hass)
+        await client.send_json_auto_id(
+            {
+                "type": f"{DOMAIN}/subscribe_plate_objects",
+                "device_id": _device(hass, LAN_SERIAL).id,
+            }
+        )
+        assert (await client.receive_json())["success"]
+        event = await _next_event(client)
+        while not event["objects"]:  # the file is still being read
+            event = await _next_event(client)
+
+    assert event["plate"] == 1
+    assert event["image"].startswith("data:image/png;base64,")
+    # Fractions of the P1P's 256 mm bed seen from above (y grows upwards).
+    assert event["objects"] == [
+        {
+            "id": 417,
+            "name": "Cube",
+            "box": [0.125, 0.75, 0.375, 1.0],
+            "skipped": False,
+        },
+        {"id": 532, "name": "Benchy", "box": [0.5, 0.0, 1.0, 0.5], "skipped": False},
+        {
+            "id": 610,
+            "name": "Label only",
+            "box": [0.0, 1.0, 0.0, 1.0],
+            "skipped": False,
+        },
+    ]
+
+    link.deliver(
+        LAN_SERIAL, {"print": {"command": "push_status", "msg": 1, "s_obj": [532]}}
+    )
+    await hass.async_block_till_done()
+    event = await _next_event(client)
+    assert [o["id"] for o in event["objects"] if o["skipped"]] == [532]
+
+
+async def test_plate_objects_of_anything_but_a_printer_is_an_error(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """An AMS device is not a printer."""
+    await setup_capture(hass, "p1p-ams")
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": f"{DOMAIN}/subscribe_plate_objects",
+            "device_id": _device(hass, f"{LAN_SERIAL}_ams_0").id,
+        }
+    )
+    reply = await client.receive_json()
+    assert not reply["success"]
+    assert reply["error"]["code"] == "not_found"

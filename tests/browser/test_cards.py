@@ -12,6 +12,7 @@ and the skip card sends exactly the object picked. Screenshots of every card
 
 from __future__ import annotations
 
+from pathlib import Path
 import re
 from typing import Any
 
@@ -281,25 +282,35 @@ async def _check_skip_card(
 
 
 async def _screenshots_of_the_dashboard(
-    page: Page, base: str, shot: Screenshots
+    page: Page, base: str, shot: Screenshots, artifacts: Path
 ) -> None:
-    """Desktop and phone width, light and dark."""
+    """The dashboard and each card: desktop and phone width, light and dark."""
     for scheme in ("light", "dark"):
         await page.emulate_media(color_scheme=scheme)
         for name, size in (("desktop", DESKTOP), ("phone", PHONE)):
             await page.set_viewport_size(size)
             await page.goto(f"{base}/{DASHBOARD}/main")
-            await expect(
-                page.locator("hui-view bambu-ams-card .tray").first
-            ).to_be_visible()
+            # Home Assistant's launch screen goes once the frontend has loaded.
+            await expect(page.locator("#ha-launch-screen")).to_have_count(0)
+            for tag in CARD_TAGS.values():
+                await expect(page.locator(f"hui-view {tag} .name")).to_be_visible()
+            await expect(page.locator("hui-view .plate img")).to_be_visible()
             await shot(f"dashboard-{name}-{scheme}")
+            for tag in CARD_TAGS.values():
+                await page.locator(f"hui-view {tag}").screenshot(
+                    path=artifacts / f"card-{tag}-{name}-{scheme}.png"
+                )
     await page.emulate_media(color_scheme="light")
     await page.set_viewport_size(DESKTOP)
 
 
 @pytest.mark.timeout(600)
 async def test_cards_in_the_browser(
-    ready_url: str, live_world: Simulator, page: Page, screenshots: Screenshots
+    ready_url: str,
+    live_world: Simulator,
+    page: Page,
+    screenshots: Screenshots,
+    artifacts: Path,
 ) -> None:
     """Add each card through the picker and check it against the simulator."""
     printer = _printing_printer(live_world)
@@ -317,4 +328,4 @@ async def test_cards_in_the_browser(
         page, ready_url, "Bambu skip objects", printer.setup.name, screenshots
     )
     await _check_skip_card(card, printer, screenshots)
-    await _screenshots_of_the_dashboard(page, ready_url, screenshots)
+    await _screenshots_of_the_dashboard(page, ready_url, screenshots, artifacts)

@@ -66,9 +66,12 @@ export class BambuSkipCard extends BambuCard {
                   if (!object.box) return nothing;
                   const [left, top, right, bottom] = object.box.map((v) => v * VIEW);
                   const cls = object.skipped ? "skipped" : this.selected.has(object.id) ? "selected" : "";
-                  return svg`<rect class="object ${cls}" data-id=${object.id}
-                    x=${left} y=${top} width=${right - left} height=${bottom - top} rx="8"
-                    @click=${() => this.toggle(object.id)}><title>${object.name}</title></rect>`;
+                  return svg`<g class="object ${cls}" @click=${() => this.toggle(object.id)}>
+                    <rect class="object ${cls}" data-id=${object.id}
+                      x=${left} y=${top} width=${right - left} height=${bottom - top} rx="8">
+                      <title>${object.name}</title></rect>
+                    <text x=${(left + right) / 2} y=${(top + bottom) / 2}>${object.name || `#${object.id}`}</text>
+                  </g>`;
                 })}
               </svg>
             </div>
@@ -143,22 +146,42 @@ export class BambuSkipCard extends BambuCard {
       .plate img {
         object-fit: fill;
       }
-      rect.object {
-        fill: color-mix(in srgb, var(--primary-color) 15%, transparent);
-        stroke: var(--primary-color);
-        stroke-width: 4;
+      g.object {
         cursor: pointer;
       }
+      g.object.skipped {
+        cursor: default;
+      }
+      rect.object {
+        fill: rgba(255, 255, 255, 0.08);
+        stroke: #fff;
+        stroke-width: 6;
+        stroke-dasharray: 18 10;
+      }
+      g.object text {
+        fill: #fff;
+        font-size: 44px;
+        font-weight: 600;
+        text-anchor: middle;
+        dominant-baseline: central;
+        paint-order: stroke;
+        stroke: rgba(0, 0, 0, 0.7);
+        stroke-width: 8px;
+        pointer-events: none;
+      }
       rect.object.selected {
-        fill: color-mix(in srgb, var(--error-color) 35%, transparent);
+        fill: color-mix(in srgb, var(--error-color) 45%, transparent);
         stroke: var(--error-color);
-        stroke-width: 8;
+        stroke-width: 10;
+        stroke-dasharray: none;
       }
       rect.object.skipped {
-        fill: rgba(0, 0, 0, 0.45);
-        stroke: var(--disabled-text-color, #888);
-        stroke-dasharray: 12 8;
-        cursor: default;
+        fill: rgba(0, 0, 0, 0.6);
+        stroke: #888;
+      }
+      g.object.skipped text {
+        text-decoration: line-through;
+        fill: #bbb;
       }
       .objects {
         list-style: none;
