@@ -37,6 +37,7 @@ from .helpers import Screenshots, entity_state
 
 STATE_TIMEOUT_MS = 30_000
 DASHBOARD = "bambu-printers"
+STRATEGY_DASHBOARD = "bambu-all"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -48,6 +49,8 @@ PLATE_OBJECTS = (
     (610, "Gear", (40.0, 150.0, 110.0, 220.0)),
 )
 SKIP_JOB = "Three parts"
+HMS_HEATBED = {"attr": 0x03000100, "code": 0x00010003}  # 0300_0100_0001_0003
+HEATBED_TEXT = "The heatbed temperature is abnormal"
 
 
 def _printing_printer(world: Simulator) -> SimulatedPrinter:
@@ -90,6 +93,18 @@ async def _make_dashboard(
                 "config": {
                     "views": [{"title": "Printers", "path": "main", "cards": []}]
                 },
+            },
+            # The one-click dashboard of the README: the integration's strategy.
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": STRATEGY_DASHBOARD,
+                "title": "All printers",
+                "mode": "storage",
+            },
+            {
+                "type": "lovelace/config/save",
+                "url_path": STRATEGY_DASHBOARD,
+                "config": {"strategy": {"type": "custom:bambu-cloud"}},
             },
         ]
         for number, message in enumerate(messages, start=1):
@@ -195,6 +210,28 @@ async def _check_printer_card(
         entity_state("sensor", "print_status", "running"), timeout=STATE_TIMEOUT_MS
     )
 
+    # A health message: Bambu's text and its wiki link.
+    await printer.raise_hms(HMS_HEATBED["attr"], HMS_HEATBED["code"])
+    error = card.locator(".errors li")
+    await expect(error).to_contain_text(HEATBED_TEXT, timeout=STATE_TIMEOUT_MS)
+    await expect(error.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"^https://wiki\.bambulab\.com/")
+    )
+    await shot("printer-card-error")
+    await printer.clear_hms()
+    await expect(error).to_have_count(0, timeout=STATE_TIMEOUT_MS)
+
+    # The speed: the printer is told the profile picked.
+    await card.get_by_role("combobox").select_option("sport")
+    await expect(card.get_by_role("combobox")).to_have_value(
+        "sport", timeout=STATE_TIMEOUT_MS
+    )
+    assert [
+        c["print"]["param"]
+        for c in printer.commands
+        if c.get("print", {}).get("command") == "print_speed"
+    ] == ["3"]
+
 
 def _tray_colours(printer: SimulatedPrinter) -> dict[str, str]:
     """Each loaded tray's colour as the simulated printer reports it, by label."""
@@ -224,6 +261,23 @@ async def _check_ams_card(
     # The job prints from AMS 1, slot 1: that tray is highlighted.
     await expect(card.locator(".tray.active")).to_have_attribute("data-label", "A1")
     await shot("ams-card")
+
+    # Tap a tray and set its filament: the printer takes it, the card shows it.
+    await card.locator(".tray[data-label='A2']").click()
+    actions = card.locator(".tray-actions")
+    await actions.locator("input[name='type']").fill("PETG")
+    await actions.locator("input[name='color']").fill("#1f79e5")
+    await shot("ams-card-set-filament")
+    await actions.get_by_role("button", name="Set filament").click()
+    tray = card.locator(".tray[data-label='A2']")
+    await expect(tray).to_have_attribute(
+        "data-color", "#1F79E5", timeout=STATE_TIMEOUT_MS
+    )
+    await expect(tray.locator(".type")).to_have_text("PETG")
+    simulated = printer.firmware.tray(0, 1)
+    assert simulated is not None
+    assert simulated["tray_type"] == "PETG"
+    assert simulated["tray_color"].startswith("1F79E5")
 
 
 def _start_project_job(printer: SimulatedPrinter) -> None:
@@ -304,6 +358,32 @@ async def _screenshots_of_the_dashboard(
     await page.set_viewport_size(DESKTOP)
 
 
+async def _check_strategy(
+    page: Page, base: str, world: Simulator, shot: Screenshots, artifacts: Path
+) -> None:
+    """The strategy lays out the three cards of every printer."""
+    await page.goto(f"{base}/{STRATEGY_DASHBOARD}")
+    await expect(page.locator("#ha-launch-screen")).to_have_count(0)
+    for tag in CARD_TAGS.values():
+        await expect(page.locator(f"hui-view {tag}")).to_have_count(len(world.printers))
+    names = {p.setup.name for p in world.printers.values()}
+    shown = await page.locator("hui-view bambu-printer-card .name").all_inner_texts()
+    assert set(shown) == names
+    # Every printer of the demo has an AMS: each card draws its trays.
+    ams_cards = page.locator("hui-view bambu-ams-card")
+    for index in range(len(world.printers)):
+        await expect(ams_cards.nth(index).locator(".tray").first).to_be_visible()
+    await shot("strategy-dashboard")
+    # The printer with four AMS units, for the README.
+    four_units = ams_cards.filter(has_text=DEMO_PRINTERS[1][1])
+    for scheme in ("light", "dark"):
+        await page.emulate_media(color_scheme=scheme)
+        await four_units.screenshot(
+            path=artifacts / f"card-ams-four-units-{scheme}.png"
+        )
+    await page.emulate_media(color_scheme="light")
+
+
 @pytest.mark.timeout(600)
 async def test_cards_in_the_browser(
     ready_url: str,
@@ -329,3 +409,4 @@ async def test_cards_in_the_browser(
     )
     await _check_skip_card(card, printer, screenshots)
     await _screenshots_of_the_dashboard(page, ready_url, screenshots, artifacts)
+    await _check_strategy(page, ready_url, live_world, screenshots, artifacts)

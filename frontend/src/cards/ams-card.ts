@@ -14,24 +14,25 @@ interface Selected {
 export class BambuAmsCard extends BambuCard {
   static properties = {
     ...BambuCard.properties,
-    layout: { state: true },
+    printerLayout: { state: true },
     selected: { state: true },
   };
 
-  layout?: Layout;
+  // Not "layout": Home Assistant sets that on cards in a sections view.
+  printerLayout?: Layout;
   selected?: Selected;
-  private layoutFor?: unknown;
+  private printerLayoutFor?: unknown;
 
   protected updated(): void {
     const device = this.config?.device_id;
     // Fetch again when the entities change: a unit may have been attached.
     const key = this.hass && device ? `${device}:${Object.keys(this.hass.entities).length}` : undefined;
-    if (this.hass && device && this.layoutFor !== key) {
-      this.layoutFor = key;
+    if (this.hass && device && this.printerLayoutFor !== key) {
+      this.printerLayoutFor = key;
       this.hass
         .callWS<Layout>({ type: "bambu_cloud/printer_layout", device_id: device })
-        .then((layout) => (this.layout = layout))
-        .catch(() => (this.layout = undefined));
+        .then((printerLayout) => (this.printerLayout = printerLayout))
+        .catch(() => (this.printerLayout = undefined));
     }
   }
 
@@ -40,19 +41,19 @@ export class BambuAmsCard extends BambuCard {
     if (!entities) {
       return html`<ha-card><div class="muted">${this.t("choose_printer")}</div></ha-card>`;
     }
-    const layout = this.layout;
-    const active = layout ? activeSlot(entities.state("sensor.active_tray"), layout.external_ams_id) : undefined;
+    const printerLayout = this.printerLayout;
+    const active = printerLayout ? activeSlot(entities.state("sensor.active_tray"), printerLayout.external_ams_id) : undefined;
     const isActive = (amsId: number, slot: number) => active?.amsId === amsId && active.slot === slot;
     return html`<ha-card>
       <div class="header"><span class="name">${this.deviceName()}</span></div>
-      ${layout && !layout.units.length && !layout.external.length ? html`<div class="muted">${this.t("no_ams")}</div>` : nothing}
-      ${(layout?.units ?? []).map((unit) => this.renderUnit(unit, isActive))}
-      ${layout?.external.length
+      ${printerLayout && !printerLayout.units.length && !printerLayout.external.length ? html`<div class="muted">${this.t("no_ams")}</div>` : nothing}
+      ${(printerLayout?.units ?? []).map((unit) => this.renderUnit(unit, isActive))}
+      ${printerLayout?.external.length
         ? html`<section class="unit external">
             <div class="unit-head"><span class="unit-name">${this.t("external")}</span></div>
             <div class="trays">
-              ${layout.external.map((slot) =>
-                this.renderTray(undefined, slot, isActive(layout.external_ams_id, slot.slot)),
+              ${printerLayout.external.map((slot) =>
+                this.renderTray(undefined, slot, isActive(printerLayout.external_ams_id, slot.slot)),
               )}
             </div>
           </section>`
@@ -147,7 +148,7 @@ export class BambuAmsCard extends BambuCard {
   }
 
   getCardSize(): number {
-    return 4 + (this.layout?.units.length ?? 1) * 2;
+    return 4 + (this.printerLayout?.units.length ?? 1) * 2;
   }
 
   static styles = [

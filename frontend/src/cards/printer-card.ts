@@ -12,21 +12,22 @@ export class BambuPrinterCard extends BambuCard {
   static properties = {
     ...BambuCard.properties,
     pending: { state: true },
-    layout: { state: true },
+    printerLayout: { state: true },
   };
 
   pending: Pending;
-  layout?: Layout;
-  private layoutFor?: string;
+  // Not "layout": Home Assistant sets that on cards in a sections view.
+  printerLayout?: Layout;
+  private printerLayoutFor?: string;
 
   protected updated(): void {
     const device = this.config?.device_id;
-    if (this.hass && device && this.layoutFor !== device) {
-      this.layoutFor = device;
+    if (this.hass && device && this.printerLayoutFor !== device) {
+      this.printerLayoutFor = device;
       this.hass
         .callWS<Layout>({ type: "bambu_cloud/printer_layout", device_id: device })
-        .then((layout) => (this.layout = layout))
-        .catch(() => (this.layout = undefined));
+        .then((printerLayout) => (this.printerLayout = printerLayout))
+        .catch(() => (this.printerLayout = undefined));
     }
   }
 
@@ -98,7 +99,7 @@ export class BambuPrinterCard extends BambuCard {
 
   private renderTemperatures(entities: DeviceEntities): TemplateResult {
     const chips: TemplateResult[] = [];
-    const numbered = this.layout?.nozzles ?? [];
+    const numbered = this.printerLayout?.nozzles ?? [];
     const value = (id: string | null | undefined) => (id ? toNumber(this.hass?.states[id]?.state) : undefined);
     if (numbered.length > 1) {
       for (const nozzle of numbered) {

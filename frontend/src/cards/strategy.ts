@@ -15,7 +15,8 @@ export function dashboardFor(hass: HomeAssistant): object {
       { type: "custom:bambu-skip-card", device_id, grid_options: { columns: 12 } },
     ],
   }));
-  return { views: [{ title: texts.printer, path: "printers", type: "sections", max_columns: 3, sections }] };
+  // The brand names the view: it is not translated.
+  return { views: [{ title: "Bambu Lab", path: "printers", type: "sections", max_columns: 3, sections }] };
 }
 
 export class BambuStrategy extends HTMLElement {
