@@ -199,14 +199,17 @@ describe("dashboard strategy", () => {
   it("lays out the three cards for every printer", () => {
     const dashboard = dashboardFor(hass()) as { views: { sections: { cards: { type: string; device_id?: string; heading?: string }[] }[] }[] };
     const sections = dashboard.views[0].sections;
-    assert.equal(sections.length, 2);
-    assert.equal(sections[1].cards[0].heading, "Garage");
+    // By name: "Garage" (dev2) before "X1C" (dev1).
+    assert.deepEqual(
+      sections.map((s) => s.cards[0].heading),
+      ["Garage", "X1C"],
+    );
     assert.deepEqual(
       sections[1].cards.slice(1).map((c) => [c.type, c.device_id]),
       [
-        ["custom:bambu-printer-card", "dev2"],
-        ["custom:bambu-ams-card", "dev2"],
-        ["custom:bambu-skip-card", "dev2"],
+        ["custom:bambu-printer-card", "dev1"],
+        ["custom:bambu-ams-card", "dev1"],
+        ["custom:bambu-skip-card", "dev1"],
       ],
     );
   });

@@ -53,6 +53,16 @@ HMS_HEATBED = {"attr": 0x03000100, "code": 0x00010003}  # 0300_0100_0001_0003
 HEATBED_TEXT = "The heatbed temperature is abnormal"
 
 
+# Resolves once the theme change has been drawn and its transitions are over.
+SETTLED = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const finite = document
+    .getAnimations()
+    .filter((a) => a.effect?.getTiming().iterations !== Infinity);
+  await Promise.all(finite.map((a) => a.finished));
+}"""
+
+
 def _printing_printer(world: Simulator) -> SimulatedPrinter:
     name = DEMO_PRINTERS[0][1]  # build_demo(printing=1): the first one prints
     return next(p for p in world.printers.values() if p.setup.name == name)
@@ -160,12 +170,28 @@ CARD_TAGS = {
 }
 
 
+async def _card_pictures(card: Locator, name: str, artifacts: Path) -> None:
+    """The card alone, light and dark (the README's pictures come from these)."""
+    page = card.page
+    for scheme in ("light", "dark"):
+        # Home Assistant picks its theme's card colours up on loading.
+        await page.emulate_media(color_scheme=scheme)
+        await page.reload()
+        await expect(page.locator("#ha-launch-screen")).to_have_count(0)
+        await expect(card.locator(".name")).to_be_visible()
+        await page.evaluate(SETTLED)
+        await card.screenshot(path=artifacts / f"card-{name}-{scheme}.png")
+    await page.emulate_media(color_scheme="light")
+    await page.reload()
+    await expect(card.locator(".name")).to_be_visible()
+
+
 def _layer(text: str) -> int:
     return int(text.split("/")[0].strip())
 
 
 async def _check_printer_card(
-    card: Locator, printer: SimulatedPrinter, shot: Screenshots
+    card: Locator, printer: SimulatedPrinter, shot: Screenshots, artifacts: Path
 ) -> None:
     """Progress, layers and temperatures follow the job; pause pauses it."""
     state = printer.firmware.state
@@ -191,6 +217,7 @@ async def _check_printer_card(
         re.compile(r"^2[01]\d / 190 °C$"), timeout=STATE_TIMEOUT_MS
     )
     await shot("printer-card")
+    await _card_pictures(card, "printer-printing", artifacts)
 
     await card.locator("button.pause").click()
     confirm = card.get_by_role("alertdialog")
@@ -218,6 +245,7 @@ async def _check_printer_card(
         "href", re.compile(r"^https://wiki\.bambulab\.com/")
     )
     await shot("printer-card-error")
+    await _card_pictures(card, "printer-error", artifacts)
     await printer.clear_hms()
     await expect(error).to_have_count(0, timeout=STATE_TIMEOUT_MS)
 
@@ -375,13 +403,24 @@ async def _check_strategy(
         await expect(ams_cards.nth(index).locator(".tray").first).to_be_visible()
     await shot("strategy-dashboard")
     # The printer with four AMS units, for the README.
-    four_units = ams_cards.filter(has_text=DEMO_PRINTERS[1][1])
+    await page.set_viewport_size({"width": DESKTOP["width"], "height": 2000})
     for scheme in ("light", "dark"):
         await page.emulate_media(color_scheme=scheme)
-        await four_units.screenshot(
-            path=artifacts / f"card-ams-four-units-{scheme}.png"
+        await page.goto(f"{base}/{STRATEGY_DASHBOARD}")
+        await expect(page.locator("#ha-launch-screen")).to_have_count(0)
+        four_units = page.locator("hui-view bambu-ams-card").filter(
+            has_text=DEMO_PRINTERS[1][1]
+        )
+        await expect(four_units.locator(".tray")).to_have_count(14)
+        await page.screenshot(path=artifacts / f"strategy-tall-{scheme}.png")
+        await four_units.evaluate("card => card.scrollIntoView({block: 'center'})")
+        box = await four_units.bounding_box()
+        assert box is not None
+        await page.screenshot(
+            path=artifacts / f"card-ams-four-units-{scheme}.png", clip=box
         )
     await page.emulate_media(color_scheme="light")
+    await page.set_viewport_size(DESKTOP)
 
 
 @pytest.mark.timeout(600)
@@ -398,7 +437,7 @@ async def test_cards_in_the_browser(
     card = await _add_card(
         page, ready_url, "Bambu printer", printer.setup.name, screenshots
     )
-    await _check_printer_card(card, printer, screenshots)
+    await _check_printer_card(card, printer, screenshots, artifacts)
     card = await _add_card(
         page, ready_url, "Bambu AMS", printer.setup.name, screenshots
     )

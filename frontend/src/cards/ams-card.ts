@@ -101,7 +101,7 @@ export class BambuAmsCard extends BambuCard {
     >
       <span class="spool" style="background:${background};color:${textColorOn(tray.color)}">
         <span class="slot-label">${slot.label}</span>
-        ${tray.remaining !== undefined ? html`<span class="level" style="height:${tray.remaining}%"></span>` : nothing}
+        ${tray.remaining !== undefined ? html`<span class="used" style="height:${100 - tray.remaining}%"></span>` : nothing}
       </span>
       <span class="type">${tray.type ?? (tray.empty ? "" : "?")}</span>
       <span class="filament-name muted">${this.formatState(slot.filament ?? undefined) ?? "—"}</span>
@@ -223,12 +223,19 @@ export class BambuAmsCard extends BambuCard {
         margin-top: 2px;
         z-index: 1;
       }
-      .level {
+      /* What is used up, from the top: the colour left shows the level. */
+      .used {
         position: absolute;
         left: 0;
-        bottom: 0;
-        width: 4px;
-        background: rgba(0, 0, 0, 0.35);
+        right: 0;
+        top: 0;
+        background: color-mix(in srgb, var(--card-background-color, #fff) 65%, transparent);
+        /* The level stays visible on a spool of the card's own colour. */
+        border-bottom: 2px dashed rgba(128, 128, 128, 0.9);
+        box-sizing: border-box;
+      }
+      .used[style="height:0%"] {
+        border: none;
       }
       .type {
         font-weight: 500;

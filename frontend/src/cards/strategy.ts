@@ -6,10 +6,12 @@ import { textsFor } from "../logic/i18n";
 
 export function dashboardFor(hass: HomeAssistant): object {
   const texts = textsFor(hass.locale?.language ?? hass.language);
-  const sections = printerDevices(hass).map((device_id) => ({
+  const name = (id: string) => hass.devices[id]?.name_by_user || hass.devices[id]?.name || texts.printer;
+  const printers = printerDevices(hass).sort((a, b) => name(a).localeCompare(name(b)));
+  const sections = printers.map((device_id) => ({
     type: "grid",
     cards: [
-      { type: "heading", heading: hass.devices[device_id]?.name_by_user || hass.devices[device_id]?.name || texts.printer },
+      { type: "heading", heading: name(device_id) },
       { type: "custom:bambu-printer-card", device_id, grid_options: { columns: 12 } },
       { type: "custom:bambu-ams-card", device_id, grid_options: { columns: 12 } },
       { type: "custom:bambu-skip-card", device_id, grid_options: { columns: 12 } },
