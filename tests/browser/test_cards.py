@@ -156,6 +156,7 @@ async def _add_card(
     await items.last.click()
     preview = page.locator(f"hui-dialog-edit-card {CARD_TAGS[search]} .name")
     await expect(preview).to_have_text(printer)
+    await expect(page.get_by_placeholder("Search")).to_be_hidden()
     await shot(f"editor-{slug}")
     await page.get_by_role("button", name="Save").click()
     await expect(editor).to_be_hidden()
