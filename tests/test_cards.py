@@ -319,3 +319,38 @@ async def test_plate_objects_of_anything_but_a_printer_is_an_error(
     reply = await client.receive_json()
     assert not reply["success"]
     assert reply["error"]["code"] == "not_found"
+
+
+async def test_the_layout_names_both_nozzles_of_a_two_nozzle_printer(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """An H2D's two nozzles, each with its temperature and target entity."""
+    await setup_capture(hass, "h2d-laser")
+    reply = await _layout(hass, hass_ws_client, _device(hass, LAN_SERIAL).id)
+    assert reply["success"], reply
+    nozzles = reply["result"]["nozzles"]
+    assert [nozzle["index"] for nozzle in nozzles] == [0, 1]
+    entities = er.async_get(hass)
+    for nozzle in nozzles:
+        for key, translation_key in (
+            ("temperature", "numbered_nozzle_temperature"),
+            ("target", "numbered_nozzle_target_temperature"),
+        ):
+            entry = entities.async_get(nozzle[key])
+            assert entry is not None
+            assert entry.translation_key == translation_key
+            assert hass.states.get(nozzle[key]) is not None
+    assert nozzles[0]["temperature"] != nozzles[1]["temperature"]
+
+
+async def test_a_one_nozzle_printer_lists_no_numbered_nozzles(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """One nozzle: the card uses the plain nozzle entities instead."""
+    await setup_capture(hass, "p1p-ams")
+    reply = await _layout(hass, hass_ws_client, _device(hass, LAN_SERIAL).id)
+    assert reply["result"]["nozzles"] == []
