@@ -9,6 +9,7 @@ printers of real captures (renamed entity ids included).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from simulator.tls import SimulatorPki, generate_pki
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink
+from tests.history_helpers import report, run_job
 from tests.test_job import ACCESS_CODE, files_entry
 
 OTHER_SERIAL = "01S00C000000002"
@@ -354,3 +356,60 @@ async def test_a_one_nozzle_printer_lists_no_numbered_nozzles(
     await setup_capture(hass, "p1p-ams")
     reply = await _layout(hass, hass_ws_client, _device(hass, LAN_SERIAL).id)
     assert reply["result"]["nozzles"] == []
+
+
+async def test_the_history_sends_the_last_jobs_newest_first(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Jobs the LAN printer is seen to end, newest first, within the limit."""
+    _entry, link = await setup_capture(hass, "a1-ams-lite")  # idle
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": f"{DOMAIN}/subscribe_history",
+            "device_id": _device(hass, LAN_SERIAL).id,
+            "limit": 2,
+        }
+    )
+    assert (await client.receive_json())["success"]
+    assert await _next_event(client) == {"jobs": []}
+
+    for name, end_state in (
+        ("Cube", "FINISH"),
+        ("Stopped", "FAILED"),
+        ("Gear", "FINISH"),
+    ):
+        run_job(link, LAN_SERIAL, name, end_state)
+        link.deliver(LAN_SERIAL, report(gcode_state="IDLE"))
+        await hass.async_block_till_done()
+    event = await _next_event(client)
+    while len(event["jobs"]) < 2 or event["jobs"][0]["title"] != "Gear":
+        event = await _next_event(client)
+    assert [(j["title"], j["outcome"]) for j in event["jobs"]] == [
+        ("Gear", "finished"),
+        ("Stopped", "failed"),
+    ]
+    newest, older = (datetime.fromisoformat(j["start"]) for j in event["jobs"])
+    assert newest >= older
+
+
+async def test_the_history_limit_is_checked(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A card cannot ask for the whole history at once."""
+    await setup_capture(hass, "p1p-ams")
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": f"{DOMAIN}/subscribe_history",
+            "device_id": _device(hass, LAN_SERIAL).id,
+            "limit": 1000,
+        }
+    )
+    reply = await client.receive_json()
+    assert not reply["success"]
+    assert reply["error"]["code"] == "invalid_format"

@@ -25,6 +25,7 @@ from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
 from .bambu.models import AmsKind
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
+from .history import JobOutcome
 from .job import JobDetails, async_job_tracker
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 TYPE_LAYOUT: Final = f"{DOMAIN}/printer_layout"
 TYPE_PLATE_OBJECTS: Final = f"{DOMAIN}/subscribe_plate_objects"
+TYPE_HISTORY: Final = f"{DOMAIN}/subscribe_history"
+MAX_HISTORY: Final = 50  # jobs a history card may ask for
 SKIPPED_PATH: Final = "s_obj"  # the report's list of skipped object ids
 # The bed a plate's top view shows, in mm (x, y); most printers have 256.
 _BEDS: Final = {"A1MINI": (180.0, 180.0), "H2D": (350.0, 320.0)}
@@ -49,6 +52,7 @@ def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the cards' commands (once per Home Assistant run)."""
     async_register_command(hass, websocket_printer_layout)
     async_register_command(hass, websocket_subscribe_plate_objects)
+    async_register_command(hass, websocket_subscribe_history)
 
 
 def _printer_of(hass: HomeAssistant, device_id: str) -> PrinterCoordinator | None:
@@ -272,5 +276,72 @@ def websocket_subscribe_plate_objects(
             remove()
 
     connection.subscriptions[msg["id"]] = unsubscribe
+    connection.send_result(msg["id"])
+    send()
+
+
+def last_jobs(coordinator: PrinterCoordinator, limit: int) -> list[Json]:
+    """The printer's newest ended jobs from the integration's history."""
+    hub = coordinator.config_entry.runtime_data
+    record = hub.history.printer(coordinator.serial)
+    if record is None:
+        return []
+    ended = [j for j in record.jobs.values() if j.outcome is not JobOutcome.RUNNING]
+    ended.sort(key=lambda job: job.start, reverse=True)
+    return [
+        {
+            "id": job.id,
+            "title": job.title,
+            "start": job.start.isoformat(),
+            "end": None if job.end is None else job.end.isoformat(),
+            "outcome": job.outcome.value,
+            "seconds": job.seconds,
+            "weight": job.weight,
+            "length": job.length,
+            # Only web pictures: the card shows it in an <img>.
+            "cover": job.cover
+            if job.cover and job.cover.startswith(("https://", "http://"))
+            else None,
+        }
+        for job in ended[:limit]
+    ]
+
+
+@websocket_command(
+    {
+        probatio.Required("type"): TYPE_HISTORY,
+        probatio.Required("device_id"): str,
+        probatio.Optional("limit", default=5): probatio.All(
+            int, probatio.Range(min=1, max=MAX_HISTORY)
+        ),
+    }
+)
+@callback
+def websocket_subscribe_history(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+) -> None:
+    """Send the printer's last jobs now and whenever its history changes."""
+    coordinator = _printer_of(hass, msg["device_id"])
+    if coordinator is None:
+        connection.send_error(
+            msg["id"],
+            ERR_NOT_FOUND,
+            "Not a printer of the Bambu Lab Cloud integration",
+        )
+        return
+    history = coordinator.config_entry.runtime_data.history
+    last: list[list[Json]] = []
+
+    @callback
+    def send() -> None:
+        jobs = last_jobs(coordinator, msg["limit"])
+        if last and last[0] == jobs:
+            return
+        last[:] = [jobs]
+        connection.send_event(msg["id"], {"jobs": jobs})
+
+    connection.subscriptions[msg["id"]] = history.async_add_listener(send)
     connection.send_result(msg["id"])
     send()

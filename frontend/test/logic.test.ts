@@ -8,6 +8,7 @@ import { TRANSLATIONS, textsFor, translate } from "../src/logic/i18n";
 import { cameraStreamUrl, hmsErrors } from "../src/logic/printer";
 import { idsToSkip, names, toggle, type PlateObject } from "../src/logic/skip";
 import { dashboardFor } from "../src/cards/strategy";
+import { historyRow } from "../src/logic/history";
 
 const state = (entity_id: string, value: string, attributes: Record<string, unknown> = {}): HassEntityState => ({
   entity_id,
@@ -210,7 +211,42 @@ describe("dashboard strategy", () => {
         ["custom:bambu-printer-card", "dev1"],
         ["custom:bambu-ams-card", "dev1"],
         ["custom:bambu-skip-card", "dev1"],
+        ["custom:bambu-history-card", "dev1"],
       ],
     );
+  });
+});
+
+describe("history", () => {
+  it("shows each job's result, duration and filament", () => {
+    const row = historyRow(
+      {
+        id: "7",
+        title: "Benchy",
+        start: "2026-01-02T10:00:00+00:00",
+        end: "2026-01-02T11:05:00+00:00",
+        outcome: "finished",
+        seconds: 3900,
+        weight: 12.34,
+        length: 4.1,
+        cover: null,
+      },
+      "en",
+    );
+    assert.equal(row.outcome, "finished");
+    assert.equal(row.duration, "1 h 05 min");
+    assert.equal(row.filament, "12 g");
+    assert.ok(row.when.includes("2026"), row.when);
+  });
+
+  it("keeps what the history does not know unknown", () => {
+    const row = historyRow(
+      { id: "8", title: "?", start: "not a date", end: null, outcome: "running", seconds: null, weight: 2.5, length: null, cover: null },
+      "de",
+    );
+    assert.equal(row.outcome, "unknown");
+    assert.equal(row.duration, undefined);
+    assert.equal(row.filament, "2.5 g");
+    assert.equal(row.when, "");
   });
 });

@@ -71,6 +71,9 @@ def _printing_printer(world: Simulator) -> SimulatedPrinter:
 @pytest.fixture
 async def ready_url(home_assistant_url: str, live_world: Simulator) -> str:
     """Onboarded, the demo account added with LAN access, an empty dashboard."""
+    printer = _printing_printer(live_world)
+    # Past prints in the cloud, for the history card: every third failed.
+    live_world.add_history(printer.serial, 4, title="Past print", failed_every=3)
     async with aiohttp.ClientSession() as session:
         api = HomeAssistantApi(session, home_assistant_url)
         await api.onboard()
@@ -168,6 +171,7 @@ CARD_TAGS = {
     "Bambu printer": "bambu-printer-card",
     "Bambu AMS": "bambu-ams-card",
     "Bambu skip objects": "bambu-skip-card",
+    "Bambu print history": "bambu-history-card",
 }
 
 
@@ -364,6 +368,21 @@ async def _check_skip_card(
     await shot("skip-card-skipped")
 
 
+async def _check_history_card(card: Locator, shot: Screenshots) -> None:
+    """The cloud's past prints of the printer, newest first, with their result."""
+    jobs = card.locator(".job")
+    await expect(jobs.locator(".title")).to_have_text(
+        ["Past print #4", "Past print #3", "Past print #2", "Past print #1"],
+        timeout=STATE_TIMEOUT_MS,
+    )
+    await expect(jobs.locator(".outcome")).to_have_text(
+        ["Finished", "Failed", "Finished", "Finished"]
+    )
+    # Task i took 1800 + 60 i seconds and used 10 + i grams.
+    await expect(jobs.first).to_contain_text("33 min · 13 g")
+    await shot("history-card")
+
+
 async def _screenshots_of_the_dashboard(
     page: Page, base: str, shot: Screenshots, artifacts: Path
 ) -> None:
@@ -448,5 +467,9 @@ async def test_cards_in_the_browser(
         page, ready_url, "Bambu skip objects", printer.setup.name, screenshots
     )
     await _check_skip_card(card, printer, screenshots)
+    card = await _add_card(
+        page, ready_url, "Bambu print history", printer.setup.name, screenshots
+    )
+    await _check_history_card(card, screenshots)
     await _screenshots_of_the_dashboard(page, ready_url, screenshots, artifacts)
     await _check_strategy(page, ready_url, live_world, screenshots, artifacts)

@@ -15,6 +15,7 @@ export function dashboardFor(hass: HomeAssistant): object {
       { type: "custom:bambu-printer-card", device_id, grid_options: { columns: 12 } },
       { type: "custom:bambu-ams-card", device_id, grid_options: { columns: 12 } },
       { type: "custom:bambu-skip-card", device_id, grid_options: { columns: 12 } },
+      { type: "custom:bambu-history-card", device_id, grid_options: { columns: 12 } },
     ],
   }));
   // The brand names the view: it is not translated.

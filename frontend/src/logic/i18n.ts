@@ -50,6 +50,11 @@ const en = {
   no_objects: "The current job has no objects to skip.",
   minutes: "min",
   hours: "h",
+  history_card: "Bambu print history",
+  history_card_description: "The last prints of a Bambu Lab printer: cover, result, duration and filament.",
+  no_jobs: "No prints in the history yet.",
+  finished: "Finished",
+  failed: "Failed",
 };
 
 export type TextKey = keyof typeof en;
@@ -104,6 +109,11 @@ const de: Texts = {
   no_objects: "Der aktuelle Druck hat keine Objekte zum Überspringen.",
   minutes: "Min.",
   hours: "Std.",
+  history_card: "Bambu-Druckverlauf",
+  history_card_description: "Die letzten Drucke eines Bambu-Lab-Druckers: Vorschaubild, Ergebnis, Dauer und Filament.",
+  no_jobs: "Noch keine Drucke im Verlauf.",
+  finished: "Fertig",
+  failed: "Fehlgeschlagen",
 };
 
 const es: Texts = {
@@ -155,6 +165,11 @@ const es: Texts = {
   no_objects: "El trabajo actual no tiene objetos que omitir.",
   minutes: "min",
   hours: "h",
+  history_card: "Historial de impresión Bambu",
+  history_card_description: "Las últimas impresiones de una impresora Bambu Lab: portada, resultado, duración y filamento.",
+  no_jobs: "Todavía no hay impresiones en el historial.",
+  finished: "Terminada",
+  failed: "Fallida",
 };
 
 const fr: Texts = {
@@ -206,6 +221,11 @@ const fr: Texts = {
   no_objects: "L'impression en cours n'a aucun objet à ignorer.",
   minutes: "min",
   hours: "h",
+  history_card: "Historique d'impression Bambu",
+  history_card_description: "Les dernières impressions d'une imprimante Bambu Lab : aperçu, résultat, durée et filament.",
+  no_jobs: "Aucune impression dans l'historique pour l'instant.",
+  finished: "Terminée",
+  failed: "Échouée",
 };
 
 const it: Texts = {
@@ -257,6 +277,11 @@ const it: Texts = {
   no_objects: "La stampa in corso non ha oggetti da saltare.",
   minutes: "min",
   hours: "h",
+  history_card: "Cronologia di stampa Bambu",
+  history_card_description: "Le ultime stampe di una stampante Bambu Lab: anteprima, esito, durata e filamento.",
+  no_jobs: "Ancora nessuna stampa nella cronologia.",
+  finished: "Completata",
+  failed: "Fallita",
 };
 
 const ja: Texts = {
@@ -308,6 +333,11 @@ const ja: Texts = {
   no_objects: "現在のジョブにはスキップできるオブジェクトがありません。",
   minutes: "分",
   hours: "時間",
+  history_card: "Bambu 印刷履歴",
+  history_card_description: "Bambu Lab プリンターの最近の印刷：カバー、結果、時間、フィラメント。",
+  no_jobs: "履歴にはまだ印刷がありません。",
+  finished: "完了",
+  failed: "失敗",
 };
 
 const nl: Texts = {
@@ -359,6 +389,11 @@ const nl: Texts = {
   no_objects: "De huidige print heeft geen objecten om over te slaan.",
   minutes: "min",
   hours: "u",
+  history_card: "Bambu-printgeschiedenis",
+  history_card_description: "De laatste prints van een Bambu Lab-printer: afbeelding, resultaat, duur en filament.",
+  no_jobs: "Nog geen prints in de geschiedenis.",
+  finished: "Voltooid",
+  failed: "Mislukt",
 };
 
 const pl: Texts = {
@@ -410,6 +445,11 @@ const pl: Texts = {
   no_objects: "Bieżące zadanie nie ma obiektów do pominięcia.",
   minutes: "min",
   hours: "godz.",
+  history_card: "Historia wydruków Bambu",
+  history_card_description: "Ostatnie wydruki drukarki Bambu Lab: okładka, wynik, czas i filament.",
+  no_jobs: "W historii nie ma jeszcze wydruków.",
+  finished: "Ukończony",
+  failed: "Nieudany",
 };
 
 const ptBR: Texts = {
@@ -461,6 +501,11 @@ const ptBR: Texts = {
   no_objects: "O trabalho atual não tem objetos para pular.",
   minutes: "min",
   hours: "h",
+  history_card: "Histórico de impressão Bambu",
+  history_card_description: "As últimas impressões de uma impressora Bambu Lab: capa, resultado, duração e filamento.",
+  no_jobs: "Ainda não há impressões no histórico.",
+  finished: "Concluída",
+  failed: "Falhou",
 };
 
 const zhHans: Texts = {
@@ -512,6 +557,11 @@ const zhHans: Texts = {
   no_objects: "当前任务没有可跳过的对象。",
   minutes: "分钟",
   hours: "小时",
+  history_card: "拓竹打印历史",
+  history_card_description: "拓竹打印机最近的打印：封面、结果、用时和耗材。",
+  no_jobs: "历史中还没有打印记录。",
+  finished: "已完成",
+  failed: "失败",
 };
 
 export const TRANSLATIONS: Record<string, Texts> = {
