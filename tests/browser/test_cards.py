@@ -135,9 +135,18 @@ async def _log_in(page: Page, base: str) -> None:
 
 
 async def _add_card(
-    page: Page, base: str, search: str, printer: str, shot: Screenshots
+    page: Page,
+    base: str,
+    search: str,
+    printer: str,
+    shot: Screenshots,
+    *,
+    camera: bool = False,
 ) -> Locator:
-    """Add a card through the card picker, pick the printer in its editor, save."""
+    """Add a card through the card picker, pick the printer in its editor, save.
+
+    ``camera``: also switch the printer card to the live camera.
+    """
     slug = search.replace(" ", "-").lower()
     await page.goto(f"{base}/{DASHBOARD}/main?edit=1")
     await page.get_by_role("button", name="Add card").click()
@@ -160,6 +169,12 @@ async def _add_card(
     preview = page.locator(f"hui-dialog-edit-card {CARD_TAGS[search]} .name")
     await expect(preview).to_have_text(printer)
     await expect(page.get_by_placeholder("Search")).to_be_hidden()
+    if camera:
+        # The switch draws its thumb over the input, which still takes the click.
+        await editor.get_by_role("switch").check(force=True)
+        await expect(
+            page.locator(f"hui-dialog-edit-card {CARD_TAGS[search]} .picture img")
+        ).to_have_attribute("src", re.compile("/api/camera_proxy_stream/"))
     await shot(f"editor-{slug}")
     await page.get_by_role("button", name="Save").click()
     await expect(editor).to_be_hidden()
@@ -200,6 +215,16 @@ async def _check_printer_card(
 ) -> None:
     """Progress, layers and temperatures follow the job; pause pauses it."""
     state = printer.firmware.state
+    # The live camera (switched on in the editor): frames of the printer arrive.
+    picture = card.locator(".picture img")
+    await expect(picture).to_have_attribute(
+        "src", re.compile("/api/camera_proxy_stream/camera\\.")
+    )
+    await card.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0",
+        arg=await picture.element_handle(),
+        timeout=STATE_TIMEOUT_MS,
+    )
     await expect(card.locator(".status")).to_have_text(
         entity_state("sensor", "print_status", "running"), timeout=STATE_TIMEOUT_MS
     )
@@ -455,7 +480,7 @@ async def test_cards_in_the_browser(
     printer = _printing_printer(live_world)
     await _log_in(page, ready_url)
     card = await _add_card(
-        page, ready_url, "Bambu printer", printer.setup.name, screenshots
+        page, ready_url, "Bambu printer", printer.setup.name, screenshots, camera=True
     )
     await _check_printer_card(card, printer, screenshots, artifacts)
     card = await _add_card(
