@@ -50,7 +50,7 @@ export class BambuCardEditor extends LitElement {
       {
         name: "device_id",
         required: true,
-        // Printers have a print status; the account and AMS devices do not.
+        // Only printers have buttons (pause, stop...): AMS units and the account do not.
         selector: { device: { filter: { integration: "bambu_cloud" }, entity: { integration: "bambu_cloud", domain: "button" } } },
       },
     ];

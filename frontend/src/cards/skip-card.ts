@@ -91,7 +91,7 @@ export class BambuSkipCard extends BambuCard {
             </ul>
             <div class="controls">
               <button class="action danger skip" ?disabled=${!chosen.length} @click=${() => (this.confirming = true)}>
-                ${this.t("skip_n", { n: chosen.length })}
+                ${chosen.length ? this.t("skip_n", { n: chosen.length }) : this.t("skip")}
               </button>
             </div>
             ${this.confirming && chosen.length

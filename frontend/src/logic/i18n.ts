@@ -55,6 +55,7 @@ const en = {
   no_jobs: "No prints in the history yet.",
   finished: "Finished",
   failed: "Failed",
+  skip: "Skip",
 };
 
 export type TextKey = keyof typeof en;
@@ -114,6 +115,7 @@ const de: Texts = {
   no_jobs: "Noch keine Drucke im Verlauf.",
   finished: "Fertig",
   failed: "Fehlgeschlagen",
+  skip: "Überspringen",
 };
 
 const es: Texts = {
@@ -170,6 +172,7 @@ const es: Texts = {
   no_jobs: "Todavía no hay impresiones en el historial.",
   finished: "Terminada",
   failed: "Fallida",
+  skip: "Omitir",
 };
 
 const fr: Texts = {
@@ -226,6 +229,7 @@ const fr: Texts = {
   no_jobs: "Aucune impression dans l'historique pour l'instant.",
   finished: "Terminée",
   failed: "Échouée",
+  skip: "Ignorer",
 };
 
 const it: Texts = {
@@ -282,6 +286,7 @@ const it: Texts = {
   no_jobs: "Ancora nessuna stampa nella cronologia.",
   finished: "Completata",
   failed: "Fallita",
+  skip: "Salta",
 };
 
 const ja: Texts = {
@@ -338,6 +343,7 @@ const ja: Texts = {
   no_jobs: "履歴にはまだ印刷がありません。",
   finished: "完了",
   failed: "失敗",
+  skip: "スキップ",
 };
 
 const nl: Texts = {
@@ -394,6 +400,7 @@ const nl: Texts = {
   no_jobs: "Nog geen prints in de geschiedenis.",
   finished: "Voltooid",
   failed: "Mislukt",
+  skip: "Overslaan",
 };
 
 const pl: Texts = {
@@ -450,6 +457,7 @@ const pl: Texts = {
   no_jobs: "W historii nie ma jeszcze wydruków.",
   finished: "Ukończony",
   failed: "Nieudany",
+  skip: "Pomiń",
 };
 
 const ptBR: Texts = {
@@ -506,6 +514,7 @@ const ptBR: Texts = {
   no_jobs: "Ainda não há impressões no histórico.",
   finished: "Concluída",
   failed: "Falhou",
+  skip: "Pular",
 };
 
 const zhHans: Texts = {
@@ -562,6 +571,7 @@ const zhHans: Texts = {
   no_jobs: "历史中还没有打印记录。",
   finished: "已完成",
   failed: "失败",
+  skip: "跳过",
 };
 
 export const TRANSLATIONS: Record<string, Texts> = {
