@@ -1,11 +1,17 @@
-"""Websocket commands the dashboard cards read their printer's layout with.
+"""Websocket commands the dashboard cards read what entities do not hold.
 
-The cards find a printer's own entities in ``hass.entities`` by platform and
-translation key. Entities that exist once per AMS unit, tray or nozzle share
-one translation key (the number is a placeholder the frontend does not see),
-and the AMS humidity and temperature are named by their device class, so
-``bambu_cloud/printer_layout`` says which entity is which slot. Entity ids
-come from the entity registry by unique id: renamed ids keep working.
+- ``bambu_cloud/printer_layout``: the cards find a printer's own entities in
+  ``hass.entities`` by platform and translation key, but entities that exist
+  once per AMS unit, tray or nozzle share one translation key (the number is
+  a placeholder the frontend does not see), and the AMS humidity and
+  temperature are named by their device class; this says which entity is
+  which slot. Entity ids come from the entity registry by unique id, so
+  renamed ids keep working.
+- ``bambu_cloud/subscribe_plate_objects``: the current plate's objects from
+  the job's ``.3mf`` (ids, names, where each sits on the top view) and which
+  the printer skips; sent again when the job or the skips change.
+- ``bambu_cloud/subscribe_history``: the printer's last jobs, sent again when
+  the history changes.
 """
 
 from __future__ import annotations
