@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from .values import as_int
 
 MAX_PLATE_JSON = 4 * 1024 * 1024
+MAX_TOP_VIEW = 8 * 1024 * 1024
 MAX_OBJECTS = 1000  # a plate holds far fewer; bounds the work on odd files
 
 type Box = tuple[float, float, float, float]  # min x, min y, max x, max y (mm)
@@ -75,7 +76,7 @@ def read_objects(
     top = f"Metadata/top_{plate}.png"
     return PlateObjects(
         tuple(objects),
-        read(top, MAX_PLATE_JSON * 2) if top in names else None,
+        read(top, MAX_TOP_VIEW) if top in names else None,
     )
 
 
