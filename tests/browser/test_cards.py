@@ -423,6 +423,12 @@ async def _screenshots_of_the_dashboard(
                 await expect(page.locator(f"hui-view {tag} .name")).to_be_visible()
             await expect(page.locator("hui-view .plate img")).to_be_visible()
             await shot(f"dashboard-{name}-{scheme}")
+            # Nothing of a card sticks out sideways, on a phone either.
+            for tag in CARD_TAGS.values():
+                widths = await page.locator(f"hui-view {tag} ha-card").evaluate(
+                    "card => [card.scrollWidth, card.clientWidth]"
+                )
+                assert widths[0] <= widths[1], (tag, name, widths)
             for tag in CARD_TAGS.values():
                 await page.locator(f"hui-view {tag}").screenshot(
                     path=artifacts / f"card-{tag}-{name}-{scheme}.png"
