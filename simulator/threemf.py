@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 import io
+import json
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -38,6 +39,10 @@ _TRIANGLES = ((0, 2, 1), (0, 1, 3), (0, 3, 2), (1, 2, 3))
 _COVER_COLOURS = ("#00AE42", "#F2754E", "#1F79E5", "#FFC72C", "#9B59B6")
 
 type Filament = tuple[str, str, float]  # type, "#RRGGBB", used grams
+# An object on the plate: identify id, name, footprint (min x, min y, max x,
+# max y in mm on the bed, origin front left).
+type PlateItem = tuple[int, str, tuple[float, float, float, float]]
+BED_MM = 256  # the bed the top view shows (X1, P1, A1)
 
 
 def make_3mf(
@@ -49,13 +54,16 @@ def make_3mf(
     weight_grams: float | Sequence[float],
     filaments: list[Filament],
     cover_png: bytes | None = None,
+    objects: Sequence[PlateItem] = (),
 ) -> bytes:
     """Build a sliced project with ``plates`` plates.
 
     ``layers``, ``prediction_seconds`` and ``weight_grams`` apply to every
     plate, or give one value per plate as a sequence. Every plate uses
     ``filaments`` (ids 1, 2, ... in order). Without ``cover_png`` each plate
-    gets a generated picture of its own colour.
+    gets a generated picture of its own colour. ``objects`` are on every
+    plate: listed in the slice info, with footprints in ``plate_<n>.json`` and
+    drawn in the top view ``top_<n>.png``, as Bambu Studio writes them.
     """
     if plates < 1:
         raise ValueError("a project has at least one plate")
@@ -77,10 +85,13 @@ def make_3mf(
                 f"Metadata/plate_{number}.png",
                 cover_png if cover_png is not None else _cover(number),
             )
+            if objects:
+                _add(archive, f"Metadata/plate_{number}.json", _plate_json(objects))
+                _add(archive, f"Metadata/top_{number}.png", _top_view(objects))
         _add(
             archive,
             "Metadata/slice_info.config",
-            _slice_info(per_prediction, per_weight, filaments),
+            _slice_info(per_prediction, per_weight, filaments, objects),
         )
     return buffer.getvalue()
 
@@ -153,8 +164,42 @@ def _cover(plate: int) -> bytes:
     return buffer.getvalue()
 
 
+def _plate_json(objects: Sequence[PlateItem]) -> bytes:
+    boxes = [box for _id, _name, box in objects]
+    return json.dumps(
+        {
+            "bbox_all": [
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            ],
+            "bbox_objects": [
+                {"id": object_id, "name": name, "bbox": list(box)}
+                for object_id, name, box in objects
+            ],
+        }
+    ).encode()
+
+
+def _top_view(objects: Sequence[PlateItem]) -> bytes:
+    """The bed from above, 1 px per mm, each object a filled footprint."""
+    image = Image.new("RGB", (BED_MM, BED_MM), "#3A3A3A")
+    draw = ImageDraw.Draw(image)
+    for index, (_id, _name, (x0, y0, x1, y1)) in enumerate(objects):
+        colour = _COVER_COLOURS[index % len(_COVER_COLOURS)]
+        # Image rows grow downwards; the bed's y grows away from the front.
+        draw.rectangle((x0, BED_MM - y1, x1, BED_MM - y0), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _slice_info(
-    predictions: list[int], weights: list[float], filaments: list[Filament]
+    predictions: list[int],
+    weights: list[float],
+    filaments: list[Filament],
+    objects: Sequence[PlateItem] = (),
 ) -> bytes:
     config = ET.Element("config")
     header = ET.SubElement(config, "header")
@@ -183,6 +228,14 @@ def _slice_info(
                 color=colour,
                 used_m=f"{grams / 3:.2f}",  # about 3 g per metre of 1.75 mm PLA
                 used_g=f"{grams:.2f}",
+            )
+        for object_id, name, _box in objects:
+            ET.SubElement(
+                plate,
+                "object",
+                identify_id=str(object_id),
+                name=name,
+                skipped="false",
             )
     ET.indent(config)
     return ET.tostring(config, encoding="UTF-8", xml_declaration=True)

@@ -13,9 +13,15 @@ from homeassistant.helpers import (
 from homeassistant.helpers.typing import ConfigType
 
 from .const import ACCOUNT_PREFIX, AMS_SEPARATOR, DOMAIN
+from .frontend import (
+    async_add_card_resource,
+    async_remove_card_resource,
+    async_setup_frontend,
+)
 from .history import async_remove_history
 from .hub import BambuHub
 from .services import async_setup_services
+from .websocket_api import async_setup_websocket
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS: list[Platform] = [
@@ -40,6 +46,8 @@ type BambuConfigEntry = ConfigEntry[BambuHub]
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once; config entries arrive through the UI."""
     async_setup_services(hass)
+    async_setup_websocket(hass)  # the dashboard cards' commands
+    await async_setup_frontend(hass)
     return True
 
 
@@ -54,6 +62,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
     entry.runtime_data = hub
     _remove_devices_of_dropped_printers(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_add_card_resource(hass)
     return True
 
 
@@ -116,6 +125,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bo
 async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> None:
     """Delete the stored print history and the repair issues of a removed entry."""
     await async_remove_history(hass, entry.entry_id)
+    if not hass.config_entries.async_entries(DOMAIN):  # the last one is gone
+        await async_remove_card_resource(hass)
     # Issue ids end in the serial (or the account's id) they are about.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     keys = {entry.unique_id or entry.entry_id} | {

@@ -33,6 +33,7 @@ from .bambu.cloud import CloudTask
 from .bambu.errors import CloudError, CommandRefused, ConnectError
 from .bambu.ftps import FileTooLarge, PrinterFiles, RemoteFile
 from .bambu.hosts import is_bambu_url
+from .bambu.plate_objects import PlateObjects
 from .bambu.state import JobState, PrinterState
 from .bambu.threemf import InvalidProjectFile, PlateInfo, read_plate
 from .bambu.values import as_float, as_int, as_str
@@ -103,6 +104,7 @@ class JobDetails:
     filaments: tuple[JobFilament, ...] = ()
     cover: bytes | None = None
     cover_type: str = "image/png"
+    objects: PlateObjects | None = None  # from the project file only
 
 
 class _Unreachable(Exception):
@@ -481,6 +483,7 @@ def _from_plate(
         filaments=filaments,
         cover=cover,
         cover_type=cover_type,
+        objects=plate.objects,
     )
 
 

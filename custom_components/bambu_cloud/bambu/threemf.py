@@ -20,6 +20,7 @@ import zipfile
 import zlib
 
 from .errors import InvalidCommand
+from .plate_objects import PlateObjects, read_objects
 from .values import as_float, as_int
 
 SLICE_INFO = "Metadata/slice_info.config"
@@ -63,6 +64,7 @@ class PlateInfo:
     filaments: tuple[PlateFilament, ...]
     total_layers: int | None
     cover_png: bytes | None = field(default=None, repr=False)
+    objects: PlateObjects | None = field(default=None, repr=False)  # skip cards
 
     @property
     def length_meters(self) -> float | None:
@@ -101,6 +103,9 @@ def read_plate(data: bytes, plate: int = 1) -> PlateInfo:
             filaments=_filaments(element),
             total_layers=_layers(archive, gcode) if gcode in names else None,
             cover_png=_cover(archive, f"Metadata/plate_{plate}.png", names),
+            objects=read_objects(
+                element, plate, names, lambda name, limit: _read(archive, name, limit)
+            ),
         )
 
 
