@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
+from .bambu.mqtt import LinkStatus
+from .bambu.printer import LinkSource, Printer, Scheduler, Update
 from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
 
@@ -24,10 +27,11 @@ CHANGED_AVAILABILITY: Final = "@available"
 
 
 class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
-    """The live state of one printer, fed by MQTT reports (push, no polling).
+    """The live state of one printer, fed by its ``Printer`` (push, no polling).
 
-    ``changed`` holds the paths the last update touched, so each entity can
-    skip updates that do not concern it.
+    ``printer`` is the library's printer (links, commands); ``data`` is its
+    state. ``changed`` holds the paths the last update touched, so each
+    entity can skip updates that do not concern it.
     """
 
     config_entry: BambuConfigEntry
@@ -40,8 +44,9 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         *,
         name: str | None,
         cloud_names: Iterable[str | None] = (),
+        printer: Printer | None = None,
     ) -> None:
-        """Start with an empty state; reports arrive through ``handle_message``."""
+        """Follow ``printer`` (a new one without links when not given)."""
         super().__init__(
             hass,
             LOGGER,
@@ -50,9 +55,12 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             update_interval=None,
             always_update=False,
         )
+        self.printer = printer or Printer(
+            serial, name=name, cloud_names=cloud_names, scheduler=ha_scheduler(hass)
+        )
         self.serial = serial
         self.printer_name = name or serial
-        self.data = PrinterState(serial, cloud_names=tuple(cloud_names))
+        self.data = self.printer.state
         self.changed: frozenset[str] = frozenset()
         self.device_id = ""  # the printer's device registry id, once registered
         # AMS units and filament slots, parsed once per update on first use.
@@ -62,6 +70,19 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self._lan_up = False
         self._was_available = False
         self._unavailable_logged = False
+        self._unsubscribe = (
+            self.printer.add_listener(self._on_update),
+            self.printer.add_link_listener(self._on_link_status),
+        )
+
+    @property
+    def printer_name(self) -> str:
+        """The printer's name (the Bambu app's, followed on rename)."""
+        return self.printer.name
+
+    @printer_name.setter
+    def printer_name(self, name: str) -> None:
+        self.printer.name = name
 
     @property
     def lan_up(self) -> bool:
@@ -119,23 +140,23 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
 
     @callback
     def handle_message(self, message: dict[str, Any]) -> set[str]:
-        """Merge one report into the state, notify what depends on it.
-
-        Returns the changed paths.
-        """
-        changed = self.data.apply(message)
-        if changed:
-            self._units = None
-            self._notify(changed)
-        return changed
+        """Merge one report into the printer's state; returns the changed paths."""
+        return self.printer.apply(message).changed
 
     @callback
     def set_online(self, online: bool) -> None:
         """Take the cloud's word on whether the printer is online."""
-        changed: set[str] = set()
-        self.data.set_online(online, changed)
-        if changed:
-            self._notify(changed)
+        self.printer.set_online(online)
+
+    @callback
+    def _on_update(self, update: Update) -> None:
+        if update.changed:
+            self._units = None
+            self._notify(set(update.changed))
+
+    @callback
+    def _on_link_status(self, _source: LinkSource, _status: LinkStatus) -> None:
+        self.set_links(cloud=self.printer.cloud_up, lan=self.printer.lan_up)
 
     @callback
     def set_links(self, *, cloud: bool, lan: bool) -> None:
@@ -143,6 +164,12 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         if (cloud, lan) != (self._cloud_up, self._lan_up):
             self._cloud_up, self._lan_up = cloud, lan
             self._notify(set())
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop following the printer (it left the entry)."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
 
     @callback
     def _notify(self, changed: set[str]) -> None:
@@ -161,6 +188,19 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             return
         self.changed = frozenset(changed)
         self.async_update_listeners()
+
+
+def ha_scheduler(hass: HomeAssistant) -> Scheduler:
+    """Run the library's delayed work on Home Assistant's clock (tests drive it)."""
+
+    def schedule(delay: float, action: Callable[[], None]) -> Callable[[], None]:
+        @callback
+        def run(_now: datetime) -> None:
+            action()
+
+        return async_call_later(hass, delay, run)
+
+    return schedule
 
 
 class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):

@@ -67,13 +67,17 @@ def _hub(entry: MockConfigEntry) -> BambuHub:
 
 
 def _cloud_link(entry: MockConfigEntry) -> PrinterLink:
-    link = _hub(entry)._cloud_link
+    account = _hub(entry).account
+    assert account is not None
+    link = account.link
     assert link is not None
     return link
 
 
 def _local_link(entry: MockConfigEntry, serial: str) -> PrinterLink:
-    return _hub(entry)._local_links[serial]
+    link = _hub(entry).printers[serial].printer.lan_link
+    assert link is not None
+    return link
 
 
 def _entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str:

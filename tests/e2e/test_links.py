@@ -52,7 +52,8 @@ async def test_lan_printers_start_while_the_cloud_is_down(
     # The internet is back: the cloud link connects behind the LAN ones.
     world.cloud.clear_fault(BIND)
     await world.start_broker()
-    cloud = hub._cloud_link
+    assert hub.account is not None
+    cloud = hub.account.link
     assert cloud is not None
     cloud.retry_now()
     await until(hass, lambda: cloud.connected)
@@ -66,7 +67,8 @@ async def test_a_job_finishes_once_with_both_links_up(
     lan_cloud_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(lan_cloud_entry.entry_id)
     hub: BambuHub = lan_cloud_entry.runtime_data
-    local = hub._local_links[printer.serial]
+    local = hub.printers[printer.serial].printer.lan_link
+    assert local is not None
     await until(hass, lambda: local.connected)
     await until(hass, lambda: _progress(hass, printer) not in (None, STATE_UNAVAILABLE))
     event_id = er.async_get(hass).async_get_entity_id(
@@ -97,7 +99,8 @@ async def test_a_job_finishes_once_with_both_links_up(
     await until(hass, lambda: _progress(hass, printer) == "100")
 
     # The cloud's copies of the last two reports arrive after the LAN's.
-    cloud = hub._cloud_link
+    assert hub.account is not None
+    cloud = hub.account.link
     assert cloud is not None
     for state, percent in (("RUNNING", 99), ("FINISH", 100)):
         heard = cloud.last_seen(printer.serial)
