@@ -35,7 +35,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud import hub as hub_module
+from custom_components.bambu_cloud.bambu import printer as printer_module
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
 from custom_components.bambu_cloud.bambu.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.const import (
@@ -330,7 +330,7 @@ async def test_printer_back_online_skips_the_lan_backoff(
     """Switched off and on: the cloud's event brings the LAN link back at once."""
     # Pauses of a minute: back within the wait only if the pause is cut short.
     slow = LinkOptions(greet=False, backoff_min=60.0, backoff_max=60.0)
-    with patch.object(hub_module, "LINK_OPTIONS", slow):
+    with patch.object(printer_module, "LINK_OPTIONS", slow):
         await _setup(hass, lan_cloud_entry, world)
     printer = _printing(world)
     progress = _progress(hass, printer)

@@ -14,7 +14,8 @@ from typing import Any
 
 from .cloud import BambuCloud, CloudDevice
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
-from .printer import LINK_OPTIONS, Lifecycle, Printer, Scheduler, loop_scheduler
+from . import printer as printer_module
+from .printer import Lifecycle, Printer, Scheduler, loop_scheduler
 
 type StatusListener = Callable[[LinkStatus], None]
 
@@ -119,7 +120,7 @@ class Account:
         host: str,
         port: int = PORT,
         ssl_context: ssl.SSLContext | None = None,
-        options: LinkOptions = LINK_OPTIONS,
+        options: LinkOptions | None = None,
     ) -> PrinterLink:
         """Create the account's broker link for every printer handed out so far."""
         self.link = PrinterLink.cloud(
@@ -131,7 +132,7 @@ class Account:
             host=host,
             port=port,
             ssl_context=ssl_context,
-            options=options,
+            options=options or printer_module.LINK_OPTIONS,
         )
         for printer in self.printers.values():
             printer.use_cloud(self.link)

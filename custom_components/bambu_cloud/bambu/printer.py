@@ -127,7 +127,7 @@ class Printer:
         *,
         port: int = PORT,
         ssl_context: ssl.SSLContext | None = None,
-        options: LinkOptions = LINK_OPTIONS,
+        options: LinkOptions | None = None,
     ) -> PrinterLink:
         """Create the printer's own LAN link (started by ``start``)."""
         self._lan = PrinterLink.local(
@@ -138,7 +138,7 @@ class Printer:
             on_status=self.lan_status_changed,
             port=port,
             ssl_context=ssl_context,
-            options=options,
+            options=options or LINK_OPTIONS,
         )
         return self._lan
 
