@@ -22,7 +22,7 @@ from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
 from .bambu.hms import format_error_code
 from .bambu.state import CHANGED_ONLINE, PrinterState
-from .const import DOMAIN, EntryKind
+from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -211,10 +211,9 @@ class BambuOnlineBinarySensor(BambuBinarySensor):
     @property
     def is_on(self) -> bool | None:
         """Whether the printer is reachable."""
-        hub = self.coordinator.config_entry.runtime_data
-        if hub.kind is EntryKind.LAN:
-            link = hub.link_for(self.coordinator.serial)
-            return link is not None and link.connected
+        printer = self.coordinator.printer
+        if printer.cloud_link is None:  # a LAN entry: its link is the answer
+            return printer.lan_up
         return super().is_on
 
 

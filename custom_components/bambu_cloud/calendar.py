@@ -22,7 +22,12 @@ from homeassistant.util import dt as dt_util
 from . import BambuConfigEntry
 from .bambu.state import ACTIVE_JOB_STATES, CHANGED_JOB_TIMES, JobState
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    entry_runtime,
+)
 from .history import MIN_EVENT, HistoryCoordinator, HistoryJob
 
 # Entities only read; the hub serialises nothing for them.
@@ -49,7 +54,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the print calendar of each printer."""
-    history = entry.runtime_data.history
+    history = entry_runtime(entry).history
     async_add_printer_entities(
         entry,
         async_add_entities,

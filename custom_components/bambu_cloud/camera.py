@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 import contextlib
 from dataclasses import dataclass
 import random
-from typing import TYPE_CHECKING, Any, Final, override
+from typing import Any, Final, override
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
@@ -42,12 +42,9 @@ from .bambu.models import CameraKind
 from .bambu.mqtt import LOCAL_USERNAME
 from .bambu.values import as_str, dig
 from .const import DOMAIN, LOGGER
-from .coordinator import PrinterCoordinator
+from .coordinator import PrinterCoordinator, camera_always_on_signal
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
-from .hub import LocalAccess, camera_always_on_signal
-
-if TYPE_CHECKING:
-    from .hub import BambuHub
+from .runtime import LocalAccess
 
 # Viewers are served by the feed; the hub's links are not involved.
 PARALLEL_UPDATES = 0
@@ -105,17 +102,14 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the camera of each printer that has one and whose user wants it."""
-    hub = entry.runtime_data
-    async_add_printer_entities(
-        entry, async_add_entities, lambda coordinator: _cameras(hub, coordinator)
-    )
+    async_add_printer_entities(entry, async_add_entities, _cameras)
 
 
-def _cameras(hub: BambuHub, coordinator: PrinterCoordinator) -> Iterator[BambuCamera]:
+def _cameras(coordinator: PrinterCoordinator) -> Iterator[BambuCamera]:
     kind = coordinator.data.model.camera
-    if kind is CameraKind.NONE or not hub.camera_wanted(coordinator.serial):
+    if kind is CameraKind.NONE or not coordinator.camera_wanted:
         return
-    access = hub.local_access(coordinator.serial)
+    access = coordinator.local_access
     if kind is CameraKind.JPEG:
         yield JpegPrinterCamera(coordinator, access)
     else:
@@ -474,8 +468,7 @@ class JpegPrinterCamera(BambuCamera):
             )
         )
         self.async_on_remove(feed.close)
-        hub = self.coordinator.config_entry.runtime_data
-        feed.set_always_on(hub.camera_always_on(serial))
+        feed.set_always_on(self.coordinator.camera_always_on)
 
     @override
     async def async_camera_image(

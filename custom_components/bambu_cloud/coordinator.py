@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
@@ -20,7 +21,7 @@ from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry, LocalAccess
 
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
@@ -70,6 +71,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self._lan_up = False
         self._was_available = False
         self._unavailable_logged = False
+        # Set by the hub from the entry's settings.
+        self.local_access: LocalAccess | None = None  # LAN address and code
+        self.camera_wanted = True  # the user keeps the camera entity
+        self.cloud: BambuCloud | None = None  # the account's client, if any
+        self._camera_always_on = False
         self._unsubscribe = (
             self.printer.add_listener(self._on_update),
             self.printer.add_link_listener(self._on_link_status),
@@ -83,6 +89,18 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     @printer_name.setter
     def printer_name(self, name: str) -> None:
         self.printer.name = name
+
+    @property
+    def camera_always_on(self) -> bool:
+        """Whether the camera stays connected when nobody watches."""
+        return self._camera_always_on
+
+    @callback
+    def set_camera_always_on(self, on: bool) -> None:
+        """Keep the camera connected (or not) and tell the camera entity."""
+        if on != self._camera_always_on:
+            self._camera_always_on = on
+            async_dispatcher_send(self.hass, camera_always_on_signal(self.serial), on)
 
     @property
     def lan_up(self) -> bool:
@@ -188,6 +206,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             return
         self.changed = frozenset(changed)
         self.async_update_listeners()
+
+
+def camera_always_on_signal(serial: str) -> str:
+    """The dispatcher signal of a printer's camera always-on setting."""
+    return f"{DOMAIN}_camera_always_on_{serial}"
 
 
 def ha_scheduler(hass: HomeAssistant) -> Scheduler:

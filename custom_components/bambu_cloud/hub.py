@@ -11,7 +11,6 @@ printer's set of parts changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 import ssl
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,6 @@ from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.dispatcher import async_dispatcher_send
 
 from .bambu.account import Account
 from .bambu.cloud import BambuCloud, CloudDevice
@@ -60,11 +58,12 @@ from .coordinator import (
 )
 from .entity import printer_device_info
 from .history import HistoryCoordinator
+from .runtime import LocalAccess
 from .signin import SignIn
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .job import JobTracker
+    from .runtime import BambuConfigEntry
 
 CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 # Report paths that add or remove parts (and so entities) of a printer.
@@ -78,21 +77,6 @@ ACCESS_CODE_ISSUE = "access_code_refused"
 REMEMBERED_FIELDS = ("name", "dev_product_name", "dev_model_name")
 
 
-@dataclass(frozen=True, slots=True)
-class LocalAccess:
-    """How to reach a printer on the LAN (camera, files); secrets not logged."""
-
-    host: str
-    access_code: str
-    camera_port: int
-    ftp_port: int
-    ssl_context: ssl.SSLContext  # verifies the printer against the Bambu CA
-
-    def __repr__(self) -> str:
-        """Never show the access code."""
-        return f"LocalAccess(host={self.host!r})"
-
-
 class BambuHub:
     """Every link and printer of one config entry."""
 
@@ -104,11 +88,11 @@ class BambuHub:
         self.printers: dict[str, PrinterCoordinator] = {}
         self.device_list: DeviceListCoordinator | None = None
         self.account: Account | None = None
+        self.printer: Printer | None = None  # a LAN entry's printer
         self._signin: SignIn | None = None
         self._listeners: list[PrinterListener] = []
         self._structure: dict[str, Hashable] = {}
         self._local_context: ssl.SSLContext | None = None
-        self._camera_always_on: set[str] = set()
         # Repair issues of links (certificate, access code) raised by this hub.
         self._tls_issues: set[str] = set()
         self._started = False
@@ -159,11 +143,11 @@ class BambuHub:
     async def _setup_lan(self) -> None:
         data = self.entry.data
         serial: str = data[CONF_SERIAL]
-        printer = Printer(
+        self.printer = printer = Printer(
             serial, name=self.entry.title, scheduler=ha_scheduler(self.hass)
         )
-        self._add_coordinator(printer)
         local_context = await self._async_local_context()
+        self._add_coordinator(printer)
         link = self._connect_lan(printer, dict(data), local_context)
         await self._start_link(link, data[CONF_HOST])
 
@@ -205,6 +189,7 @@ class BambuHub:
         else:
             devices = self.device_list.data
             self._remember(devices)
+        local_context = await self._async_local_context()
         for device in self._wanted(devices):
             self._add_coordinator(
                 account.printer(
@@ -221,7 +206,6 @@ class BambuHub:
         printer_options: dict[str, dict[str, Any]] = self.entry.options.get(
             CONF_PRINTERS, {}
         )
-        local_context = await self._async_local_context()
         on_lan = False
         for serial, options in printer_options.items():
             if serial in self.printers and options.get(CONF_HOST):
@@ -414,11 +398,6 @@ class BambuHub:
             translation_placeholders={"name": name, "host": host},
         )
 
-    def link_for(self, serial: str) -> PrinterLink | None:
-        """The link to send a command through: the LAN one when it is up."""
-        coordinator = self.printers.get(serial)
-        return None if coordinator is None else coordinator.printer.link
-
     def local_settings(self, serial: str) -> Mapping[str, Any]:
         """The user's LAN settings of a printer (host, access code, ports, camera)."""
         if self.kind is EntryKind.LAN:
@@ -428,11 +407,7 @@ class BambuHub:
         printers: dict[str, dict[str, Any]] = self.entry.options.get(CONF_PRINTERS, {})
         return printers.get(serial, {})
 
-    def camera_wanted(self, serial: str) -> bool:
-        """Whether the user wants the printer's camera entity (default yes)."""
-        return bool(self.local_settings(serial).get(CONF_CAMERA, True))
-
-    def local_access(self, serial: str) -> LocalAccess | None:
+    def _local_access(self, serial: str) -> LocalAccess | None:
         """The printer's LAN address and access code, if the user gave them."""
         settings = self.local_settings(serial)
         host = settings.get(CONF_HOST)
@@ -447,21 +422,6 @@ class BambuHub:
             ssl_context=self._local_context,
         )
 
-    def camera_always_on(self, serial: str) -> bool:
-        """Whether the camera stays connected when nobody watches."""
-        return serial in self._camera_always_on
-
-    @callback
-    def set_camera_always_on(self, serial: str, on: bool) -> None:
-        """Keep the camera connected (or not) and tell the camera entity."""
-        if on == (serial in self._camera_always_on):
-            return
-        if on:
-            self._camera_always_on.add(serial)
-        else:
-            self._camera_always_on.discard(serial)
-        async_dispatcher_send(self.hass, camera_always_on_signal(serial), on)
-
     # --- printers --------------------------------------------------------------
 
     def _wanted(self, devices: dict[str, CloudDevice]) -> list[CloudDevice]:
@@ -472,6 +432,10 @@ class BambuHub:
         coordinator = PrinterCoordinator(
             self.hass, self.entry, printer.serial, name=printer.name, printer=printer
         )
+        settings = self.local_settings(printer.serial)
+        coordinator.local_access = self._local_access(printer.serial)
+        coordinator.camera_wanted = bool(settings.get(CONF_CAMERA, True))
+        coordinator.cloud = self.cloud
         # After the coordinator's own listener: its state is current.
         printer.add_listener(
             lambda update: self._on_printer_update(coordinator, update)
@@ -630,11 +594,6 @@ def _is_device_of(device: dr.DeviceEntry, serial: str) -> bool:
 def tls_untrusted_issue_id(key: str) -> str:
     """The repair issue of an untrusted server: ``key`` a serial or account id."""
     return f"{TLS_UNTRUSTED_ISSUE}_{key}"
-
-
-def camera_always_on_signal(serial: str) -> str:
-    """The dispatcher signal of a printer's camera always-on setting."""
-    return f"{DOMAIN}_camera_always_on_{serial}"
 
 
 def _cloud_names(device: CloudDevice) -> tuple[str | None, ...]:

@@ -42,7 +42,7 @@ from .coordinator import CHANGED_AVAILABILITY
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
-    from .hub import LocalAccess
+    from .runtime import LocalAccess
 
 # Report keys that name the job, and the one that maps its colours to trays.
 JOB_PATHS: Final = frozenset({"subtask_name", "gcode_file", "task_id", "plate_idx"})

@@ -67,6 +67,7 @@ from .entity import (
     ams_device_info,
     async_add_printer_entities,
     described_entities,
+    entry_runtime,
 )
 from .job import MAPPING_PATH, JobDetails, JobTracker, async_job_tracker, tray_usage
 from .statistics import async_add_statistics_sensors
@@ -859,7 +860,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for each printer, and again when its parts change."""
-    catalog = entry.runtime_data.catalog
+    catalog = entry_runtime(entry).catalog
     async_add_printer_entities(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )

@@ -56,7 +56,7 @@ from .entity import ams_identifier
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
-    from .hub import LocalAccess
+    from .runtime import LocalAccess
 
 SERVICE_PRINT_FILE: Final = "print_file"
 SERVICE_SKIP_OBJECTS: Final = "skip_objects"
@@ -448,7 +448,7 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     target = _target(call)
     coordinator = target.coordinator
-    access = coordinator.config_entry.runtime_data.local_access(coordinator.serial)
+    access = coordinator.local_access
     if access is None:
         raise _invalid("no_local_access", name=target.printer_name)
     if coordinator.data.job_state in ACTIVE_JOB_STATES:

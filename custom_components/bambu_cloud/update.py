@@ -124,7 +124,7 @@ class BambuPrinterUpdate(BambuUpdate):
     ) -> None:
         """Offer release notes on cloud entries."""
         super().__init__(coordinator, description)
-        if coordinator.config_entry.runtime_data.cloud is not None:
+        if coordinator.cloud is not None:
             self._attr_supported_features = UpdateEntityFeature.RELEASE_NOTES
 
     def _module(self) -> ModuleVersion | None:
@@ -132,7 +132,7 @@ class BambuPrinterUpdate(BambuUpdate):
 
     async def async_release_notes(self) -> str | None:
         """The cloud's notes for the offered version, if it has them."""
-        cloud = self.coordinator.config_entry.runtime_data.cloud
+        cloud = self.coordinator.cloud
         if cloud is None:
             return None
         try:

@@ -48,7 +48,8 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.hub import BambuHub, tls_untrusted_issue_id
+from custom_components.bambu_cloud.hub import tls_untrusted_issue_id
+from custom_components.bambu_cloud.runtime import BambuRuntimeData
 from simulator.cloud import BIND, Fault
 from simulator.printer import SimulatedPrinter
 from simulator.scenario import DEMO_EMAIL
@@ -61,8 +62,8 @@ POLL = timedelta(minutes=5)  # the device list's default interval
 # --- helpers ---------------------------------------------------------------------
 
 
-def _hub(entry: MockConfigEntry) -> BambuHub:
-    hub: BambuHub = entry.runtime_data
+def _hub(entry: MockConfigEntry) -> BambuRuntimeData:
+    hub: BambuRuntimeData = entry.runtime_data
     return hub
 
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 import ssl
 from typing import Any
 
+from . import printer as printer_module
 from .cloud import BambuCloud, CloudDevice
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
-from . import printer as printer_module
 from .printer import Lifecycle, Printer, Scheduler, loop_scheduler
 
 type StatusListener = Callable[[LinkStatus], None]
