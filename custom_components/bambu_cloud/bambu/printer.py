@@ -23,7 +23,8 @@ import ssl
 from typing import Any, Final, Protocol
 
 from . import commands
-from .commands import Fan, LightNode
+from .ams import AmsUnit
+from .commands import EXTERNAL_AMS_ID, Axis, Fan, LightNode
 from .errors import LinkError, NotConnected, PrinterOffline
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
 from .state import PrinterState, SpeedLevel
@@ -429,6 +430,78 @@ class Printer:
     async def send_gcode(self, gcode: str) -> None:
         """Send G-code lines the printer's model accepts."""
         await self.request(commands.checked_gcode(self.state.model, gcode))
+
+    async def move_axis(
+        self, axis: Axis | str, distance_mm: float, speed_mm_min: float | None = None
+    ) -> None:
+        """Move one axis by a relative distance."""
+        await self.request(commands.move_axis(axis, distance_mm, speed_mm_min))
+
+    def _trays(self) -> set[tuple[int, int]]:
+        """The AMS trays the printer reports (commands to others are refused)."""
+        return {
+            (unit.id, tray.slot) for unit in self.state.ams_units for tray in unit.trays
+        }
+
+    async def load_filament(self, ams_id: int, tray_id: int) -> None:
+        """Load the filament of a tray (the external spool: 255, 254)."""
+        await self.request(
+            commands.load_filament(ams_id, tray_id, existing=self._trays())
+        )
+
+    async def unload_filament(self, ams_id: int = EXTERNAL_AMS_ID) -> None:
+        """Unload the filament in the toolhead back to where it came from."""
+        await self.request(commands.unload_filament(ams_id=ams_id))
+
+    async def set_filament(
+        self,
+        ams_id: int,
+        tray_id: int,
+        *,
+        tray_info_idx: str,
+        tray_type: str,
+        color: str,
+        nozzle_temp_min: int,
+        nozzle_temp_max: int,
+    ) -> None:
+        """Tell the printer which filament a tray (or the external spool) holds."""
+        await self.request(
+            commands.set_filament(
+                ams_id,
+                tray_id,
+                tray_info_idx=tray_info_idx,
+                tray_type=tray_type,
+                color=color,
+                nozzle_temp_min=nozzle_temp_min,
+                nozzle_temp_max=nozzle_temp_max,
+                existing=self._trays(),
+            )
+        )
+
+    async def start_drying(
+        self,
+        unit: AmsUnit,
+        temperature: float,
+        hours: float,
+        *,
+        filament: str = "",
+        rotate_tray: bool = False,
+    ) -> None:
+        """Dry the filament in an AMS unit with a heater."""
+        await self.request(
+            commands.start_drying(
+                unit.id,
+                temperature,
+                hours,
+                kind=unit.kind,
+                filament=filament,
+                rotate_tray=rotate_tray,
+            )
+        )
+
+    async def stop_drying(self, unit: AmsUnit) -> None:
+        """Stop drying in an AMS unit."""
+        await self.request(commands.stop_drying(unit.id, kind=unit.kind))
 
 
 def _add[T](listeners: list[T], listener: T) -> Cancel:
