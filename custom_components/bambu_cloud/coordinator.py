@@ -12,6 +12,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
+from .bambu.account import Account
 from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
@@ -235,12 +236,12 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
         self,
         hass: HomeAssistant,
         entry: BambuConfigEntry,
-        cloud: BambuCloud,
+        account: Account,
         interval: timedelta,
         *,
         has_printers: bool = False,
     ) -> None:
-        """Poll ``cloud`` every ``interval``.
+        """Poll the ``account``'s device list every ``interval``.
 
         ``has_printers``: printers are known from before (the last list), so
         an answer without a list is odd, not an empty account.
@@ -252,7 +253,7 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
             name=f"{DOMAIN} devices",
             update_interval=interval,
         )
-        self.cloud = cloud
+        self.account = account
         self._has_printers = has_printers
 
     async def _async_update_data(self) -> dict[str, CloudDevice]:
@@ -260,13 +261,12 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
         # not remove them (an odd answer keeps the last list).
         known = self._has_printers or bool(self.data)
         try:
-            devices = await self.cloud.get_devices(null_is_empty=not known)
+            return dict(await self.account.fetch_devices(null_is_empty=not known))
         except RateLimited as err:
             wait = self._poll_delay_after_429(err.retry_after)
             raise cloud_update_error(err, retry_after=wait) from err
         except CloudError as err:
             raise cloud_update_error(err) from err
-        return {device.serial: device for device in devices}
 
     def _poll_delay_after_429(self, seconds: float | None) -> float | None:
         """When to poll after a 429: never sooner than the usual interval.

@@ -166,7 +166,7 @@ class BambuHub:
         self.device_list = DeviceListCoordinator(
             self.hass,
             self.entry,
-            cloud,
+            account,
             timedelta(minutes=minutes),
             has_printers=bool(remembered),
         )

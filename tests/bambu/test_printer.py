@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime
 import ssl
 
 import aiohttp
@@ -24,6 +25,7 @@ from custom_components.bambu_cloud.bambu.printer import (
     Printer,
     Update,
 )
+from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import FakePrinter
 from simulator.tls import SimulatorPki
@@ -159,6 +161,75 @@ async def test_one_source_at_a_time(
     await lan.stop()
     bambu.handle_cloud_message(late)  # the cloud is the source now
     assert bambu.state.progress == 3
+
+
+class JobStates:
+    """A job life cycle that records each job state it is shown."""
+
+    def __init__(self) -> None:
+        self.seen: list[JobState | None] = []
+
+    def update(
+        self, state: PrinterState, changed: set[str], now: datetime
+    ) -> list[JobState | None]:
+        if "gcode_state" not in changed:
+            return []
+        self.seen.append(state.job_state)
+        return [state.job_state]
+
+
+async def _report(printer: FakePrinter, gcode_state: str) -> None:
+    printer.pushall["print"]["gcode_state"] = gcode_state  # asked, it says so too
+    await printer.report(
+        {"print": {"command": "push_status", "gcode_state": gcode_state}}
+    )
+
+
+async def test_a_job_ends_once_across_link_changes(
+    broker: MosquittoBroker,
+    pki: SimulatorPki,
+    ca_context: ssl.SSLContext,
+    printer: FakePrinter,
+) -> None:
+    """LAN -> cloud -> LAN: each job state reaches the life cycle once."""
+    jobs = JobStates()
+    async with aiohttp.ClientSession() as session:
+        account = Account(
+            BambuCloud(session, "http://127.0.0.1:9"), UID, lifecycle=lambda: jobs
+        )
+        bambu = account.printer(SERIAL)
+        _connect(account, bambu, broker, pki, ca_context)
+        updates: list[Update] = []
+        bambu.add_listener(updates.append)
+        try:
+            assert account.link is not None
+            await account.link.start()
+            await bambu.start()
+            await until(lambda: bambu.lan_up and bambu.cloud_up)
+            await until(lambda: bambu.state.has_full_report)
+            jobs.seen.clear()
+
+            await _report(printer, "RUNNING")  # heard over both links
+            await until(lambda: jobs.seen == [JobState.RUNNING])
+            lan = bambu.lan_link
+            assert lan is not None
+            await lan.stop()
+            await _report(printer, "FINISH")  # heard over the cloud only
+            await until(lambda: jobs.seen == [JobState.RUNNING, JobState.FINISH])
+
+            asked = len(printer.commands("pushall"))
+            heard = len(updates)
+            await lan.start()
+            await until(lambda: len(printer.commands("pushall")) > asked)
+            await until(lambda: len(updates) > heard)  # the LAN's full report
+            # The cloud's late copy of the running state is not applied.
+            bambu.handle_cloud_message(
+                {"print": {"command": "push_status", "gcode_state": "RUNNING"}}
+            )
+            assert jobs.seen == [JobState.RUNNING, JobState.FINISH]
+            assert bambu.state.job_state is JobState.FINISH
+        finally:
+            await account.stop()
 
 
 async def test_a_printer_ignoring_pushall_is_asked_again_with_backoff(
