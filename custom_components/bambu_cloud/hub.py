@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import device_registry as dr
 
 from .bambu.account import Account
 from .bambu.cloud import BambuCloud, CloudDevice
@@ -58,6 +58,7 @@ from .coordinator import (
 )
 from .entity import printer_device_info
 from .history import HistoryCoordinator
+from .link_issues import LinkIssues
 from .runtime import LocalAccess
 from .signin import SignIn
 
@@ -70,8 +71,6 @@ CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 STRUCTURE_PATHS = frozenset(
     {"ams", "vir_slot", "device", "@version", "lights_report", "xcam"}
 )
-TLS_UNTRUSTED_ISSUE = "tls_untrusted"
-ACCESS_CODE_ISSUE = "access_code_refused"
 # What is remembered of each printer of the device list, for a start
 # without the cloud (no access code, no online flag).
 REMEMBERED_FIELDS = ("name", "dev_product_name", "dev_model_name")
@@ -93,8 +92,8 @@ class BambuHub:
         self._listeners: list[PrinterListener] = []
         self._structure: dict[str, Hashable] = {}
         self._local_context: ssl.SSLContext | None = None
-        # Repair issues of links (certificate, access code) raised by this hub.
-        self._tls_issues: set[str] = set()
+        # Repair issues of links (certificate, access code).
+        self.issues = LinkIssues(hass)
         self._started = False
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
         self.history = HistoryCoordinator(hass, entry, self)
@@ -136,9 +135,7 @@ class BambuHub:
                 await coordinator.printer.stop()
         if self._started:
             # Unloaded (not a failed setup, whose issue says why it retries).
-            for issue_id in self._tls_issues:
-                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            self._tls_issues.clear()
+            self.issues.clear_all()
 
     async def _setup_lan(self) -> None:
         data = self.entry.data
@@ -322,39 +319,9 @@ class BambuHub:
         if self.kind is EntryKind.LAN:
             self._check_credentials(status)
         else:
-            self._check_access_code(serial, status)
-
-    @callback
-    def _check_access_code(self, serial: str, status: LinkStatus) -> None:
-        """Raise or clear the repair issue of a refused per-printer access code.
-
-        The LAN link keeps retrying with backoff (the cloud carries the
-        printer meanwhile); the issue goes once the printer accepts it.
-        """
-        issue_id = access_code_issue_id(serial)
-        if status.connected:
-            self._tls_issues.discard(issue_id)
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        if status.failure is not ConnectionFailure.CREDENTIALS:
-            return
-        # Gone on unload too: the options may no longer give this printer a
-        # LAN address.
-        self._tls_issues.add(issue_id)
-        coordinator = self.printers.get(serial)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key=ACCESS_CODE_ISSUE,
-            translation_placeholders={
-                "name": coordinator.printer_name if coordinator else serial,
-                "host": str(self.local_settings(serial).get(CONF_HOST, "")),
-            },
-        )
+            self.issues.check_access_code(
+                serial, status, name=self._name(serial), host=self._host(serial)
+            )
 
     @callback
     def _check_credentials(self, status: LinkStatus) -> None:
@@ -364,39 +331,19 @@ class BambuHub:
 
     @callback
     def _check_trust(self, serial: str | None, status: LinkStatus) -> None:
-        """Raise or clear the repair issue of a server that is not trusted.
-
-        The link never connects without verification: it keeps retrying
-        with backoff, and the issue goes once a trusted certificate is back.
-        """
-        issue_id = tls_untrusted_issue_id(
-            serial or str(self.entry.data.get(CONF_UID, self.entry.entry_id))
-        )
-        if status.connected:
-            # Also an issue a failed setup left behind.
-            self._tls_issues.discard(issue_id)
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        if not status.untrusted or issue_id in self._tls_issues:
-            return
         if serial is None:
-            name = self.entry.title
-            host = f"{self.entry.data[CONF_MQTT_HOST]}"
+            key = str(self.entry.data.get(CONF_UID, self.entry.entry_id))
+            name, host = self.entry.title, str(self.entry.data[CONF_MQTT_HOST])
         else:
-            coordinator = self.printers.get(serial)
-            name = coordinator.printer_name if coordinator else serial
-            host = str(self.local_settings(serial).get(CONF_HOST, ""))
-        self._tls_issues.add(issue_id)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key=TLS_UNTRUSTED_ISSUE,
-            translation_placeholders={"name": name, "host": host},
-        )
+            key, name, host = serial, self._name(serial), self._host(serial)
+        self.issues.check_trust(key, status, name=name, host=host)
+
+    def _name(self, serial: str) -> str:
+        coordinator = self.printers.get(serial)
+        return coordinator.printer_name if coordinator else serial
+
+    def _host(self, serial: str) -> str:
+        return str(self.local_settings(serial).get(CONF_HOST, ""))
 
     def local_settings(self, serial: str) -> Mapping[str, Any]:
         """The user's LAN settings of a printer (host, access code, ports, camera)."""
@@ -578,22 +525,12 @@ class BambuHub:
             listener(coordinator)
 
 
-def access_code_issue_id(serial: str) -> str:
-    """The repair issue of a printer that refuses its access code."""
-    return f"{ACCESS_CODE_ISSUE}_{serial}"
-
-
 def _is_device_of(device: dr.DeviceEntry, serial: str) -> bool:
     """Whether a device is the printer's own or one of its AMS units."""
     return any(
         domain == DOMAIN and (ident == serial or ident.startswith(f"{serial}_"))
         for domain, ident in device.identifiers
     )
-
-
-def tls_untrusted_issue_id(key: str) -> str:
-    """The repair issue of an untrusted server: ``key`` a serial or account id."""
-    return f"{TLS_UNTRUSTED_ISSUE}_{key}"
 
 
 def _cloud_names(device: CloudDevice) -> tuple[str | None, ...]:

@@ -48,7 +48,7 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.hub import tls_untrusted_issue_id
+from custom_components.bambu_cloud.link_issues import tls_untrusted_issue_id
 from custom_components.bambu_cloud.runtime import BambuRuntimeData
 from simulator.cloud import BIND, Fault
 from simulator.printer import SimulatedPrinter
