@@ -18,7 +18,6 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
 from .bambu.hms import format_error_code
 from .bambu.state import CHANGED_ONLINE, PrinterState
@@ -33,6 +32,7 @@ from .entity import (
     described_entities,
 )
 from .job import MAPPING_PATH, JobKey, async_job_tracker
+from .runtime import BambuConfigEntry
 from .sufficiency import NO_JOB, FilamentCheck, check_filament
 
 # Entities only read; the hub serialises nothing for them.

@@ -19,7 +19,6 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from . import BambuConfigEntry
 from .bambu.state import ACTIVE_JOB_STATES, CHANGED_JOB_TIMES, JobState
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -29,6 +28,7 @@ from .entity import (
     entry_runtime,
 )
 from .history import MIN_EVENT, HistoryCoordinator, HistoryJob
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0

@@ -35,7 +35,6 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.camera import JpegCamera
 from .bambu.errors import ConnectError, ConnectionFailure
 from .bambu.models import CameraKind
@@ -44,7 +43,7 @@ from .bambu.values import as_str, dig
 from .const import DOMAIN, LOGGER
 from .coordinator import PrinterCoordinator, camera_always_on_signal
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
-from .runtime import LocalAccess
+from .runtime import BambuConfigEntry, LocalAccess
 
 # Viewers are served by the feed; the hub's links are not involved.
 PARALLEL_UPDATES = 0

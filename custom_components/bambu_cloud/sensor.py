@@ -52,7 +52,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
 from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.models import AmsKind, PrinterModel
@@ -70,6 +69,7 @@ from .entity import (
     entry_runtime,
 )
 from .job import MAPPING_PATH, JobDetails, JobTracker, async_job_tracker, tray_usage
+from .runtime import BambuConfigEntry
 from .statistics import async_add_statistics_sensors
 
 # Entities only read; the hub serialises nothing for them.

@@ -55,9 +55,8 @@ from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .bambu.printer import Printer
-    from .runtime import LocalAccess
+    from .runtime import BambuConfigEntry, LocalAccess
 
 SERVICE_PRINT_FILE: Final = "print_file"
 SERVICE_SKIP_OBJECTS: Final = "skip_objects"

@@ -24,7 +24,6 @@ from homeassistant.const import UnitOfLength, UnitOfMass, UnitOfTime
 from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,
@@ -33,6 +32,7 @@ from .entity import (
     entry_runtime,
 )
 from .history import HistoryCoordinator, Totals
+from .runtime import BambuConfigEntry
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
 from .bambu.models import CameraKind
 from .bambu.state import XCAM_MODULES, PrinterState, PrintOption
@@ -32,6 +32,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1

@@ -24,7 +24,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
 from .bambu.errors import CloudError
 from .bambu.models import ModuleVersion
@@ -37,6 +36,7 @@ from .entity import (
     BambuEntityDescription,
     async_add_printer_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
