@@ -70,9 +70,7 @@ def _remove_devices_of_dropped_printers(
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         serials = [_serial_of(identifier) for identifier in _identifiers(device)]
         if serials and not any(s is None or s in printers for s in serials):
-            registry.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
+            registry.async_remove_device(device.id)
 
 
 async def async_remove_config_entry_device(

@@ -462,9 +462,7 @@ class BambuHub:
                 domain == DOMAIN and (ident == serial or ident.startswith(f"{serial}_"))
                 for domain, ident in device.identifiers
             ):
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.entry.entry_id
-                )
+                registry.async_remove_device(device.id)
 
     @callback
     def _sync_online(self, devices: dict[str, CloudDevice]) -> None:
