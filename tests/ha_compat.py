@@ -15,6 +15,10 @@ Home Assistant 2026.11:
   plugin does, before the harness imports Home Assistant: alias first.
 - keeps the logger component's ``_clear_logger_overwrites`` (a test helper
   the harness imports from the package) in its helpers module only.
+- keys the restore cache by entity registry id, and fills it only when
+  loaded; the harness's ``mock_restore_cache`` sets the old dict instead.
+  The replacement loads the mocked states the way Home Assistant loads
+  stored ones, and follows entities registered afterwards, as it does.
 - added ``compat_name`` to entity registry entries. Snapshots hold the
   fields the harness's release has (HARNESS_FIELDS); newer ones are left out,
   so one set of snapshots serves both releases. tests/test_ha_compat.py
@@ -23,7 +27,9 @@ Home Assistant 2026.11:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 import importlib.util
+import json
 from typing import Any
 
 if importlib.util.find_spec("httpx2") is not None:
@@ -33,6 +39,11 @@ if importlib.util.find_spec("httpx2") is not None:
 
 # Imported only now: Home Assistant must come after the alias.
 from homeassistant.components import logger as logger_component
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import entity_registry as er, restore_state as rs
+from homeassistant.helpers.json import JSONEncoder
+from homeassistant.util import dt as dt_util
+import pytest
 from pytest_homeassistant_custom_component.syrupy import (
     DeviceRegistryEntrySnapshot,
     EntityRegistryEntrySnapshot,
@@ -129,3 +140,51 @@ HARNESS_SERIALIZERS: dict[str, Any] = {
 }
 for _name, _serialize in HARNESS_SERIALIZERS.items():
     setattr(HomeAssistantSnapshotSerializer, _name, _only_harness_fields(_serialize))
+
+
+def mock_restore_cache_with_extra_data(
+    hass: HomeAssistant, states: Sequence[tuple[State, Mapping[str, Any] | None]]
+) -> None:
+    """The harness's helper, for the restore cache keyed by registry id."""
+    data = rs.RestoreStateData(hass)
+    now = dt_util.utcnow().isoformat()
+    stored = [
+        {
+            "state": {
+                **state.as_dict(),
+                "attributes": json.loads(json.dumps(state.attributes, cls=JSONEncoder)),
+            },
+            "extra_data": extra_data,
+            "last_seen": now,
+        }
+        for state, extra_data in states
+    ]
+    data._async_load_stored_states(stored)  # type: ignore[attr-defined]
+    hass.bus.async_listen(
+        er.EVENT_ENTITY_REGISTRY_UPDATED,
+        data._async_entity_registry_entry_created,  # type: ignore[attr-defined]
+        event_filter=rs._entity_registry_entry_created_filter,  # type: ignore[attr-defined]
+    )
+    rs.async_get.cache_clear()
+    hass.data[rs.DATA_RESTORE_STATE] = data
+
+
+def mock_restore_cache(hass: HomeAssistant, states: Sequence[State]) -> None:
+    """The harness's helper, for the restore cache keyed by registry id."""
+    mock_restore_cache_with_extra_data(hass, [(state, None) for state in states])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Replace the restore cache helpers once the harness has loaded.
+
+    Not on import: the harness checks that nothing imported its common module
+    (and the recorder with it) before its own plugin.
+    """
+    if not hasattr(rs.RestoreStateData, "_async_load_stored_states"):
+        return
+    from pytest_homeassistant_custom_component import common as harness_common
+
+    harness_common.mock_restore_cache = mock_restore_cache
+    harness_common.mock_restore_cache_with_extra_data = (
+        mock_restore_cache_with_extra_data
+    )
