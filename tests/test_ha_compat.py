@@ -21,7 +21,7 @@ from custom_components.bambu_cloud.const import DOMAIN
 from tests import ha_compat
 
 
-def _harness_home_assistant() -> str:
+def harness_home_assistant() -> str:
     """The Home Assistant release the harness pins."""
     for requirement in (
         importlib.metadata.requires("pytest-homeassistant-custom-component") or []
@@ -53,7 +53,7 @@ async def test_snapshots_keep_the_harness_fields(hass: HomeAssistant) -> None:
     ):
         written = getattr(serializer, name)(data)
         assert set(written) <= ha_compat.HARNESS_FIELDS[kind]
-        if ha_const.__version__ == _harness_home_assistant():
+        if ha_const.__version__ == harness_home_assistant():
             assert set(harness[name](data)) == ha_compat.HARNESS_FIELDS[kind], name
         else:
             assert set(written) == ha_compat.HARNESS_FIELDS[kind], name
@@ -64,8 +64,8 @@ def test_newest_release_is_proven_in_setup() -> None:
     text = (Path(__file__).parents[1] / "requirements_newest.txt").read_text()
     match = re.search(r"^homeassistant==([\w.]+)$", text, re.MULTILINE)
     assert match
-    assert AwesomeVersion(match.group(1)) > AwesomeVersion(_harness_home_assistant())
-    if ha_const.__version__ != _harness_home_assistant():
+    assert AwesomeVersion(match.group(1)) > AwesomeVersion(harness_home_assistant())
+    if ha_const.__version__ != harness_home_assistant():
         assert ha_const.__version__ == match.group(1)
     else:
         pytest.skip("running on the pinned release")
