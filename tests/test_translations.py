@@ -13,7 +13,20 @@ COMPONENT = Path(__file__).parents[1] / "custom_components" / "bambu_cloud"
 STRINGS = COMPONENT / "strings.json"
 TRANSLATIONS = COMPONENT / "translations"
 ENGLISH = TRANSLATIONS / "en.json"
-LANGUAGES = ("de", "es", "fr", "it", "ja", "nl", "pl", "pt-BR", "zh-Hans")
+LANGUAGES = (
+    "de",
+    "es",
+    "fr",
+    "it",
+    "ja",
+    "nl",
+    "pl",
+    "pt",
+    "pt-BR",
+    "ru",
+    "uk",
+    "zh-Hans",
+)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 type KeyPath = tuple[str, ...]
