@@ -14,6 +14,8 @@ STRINGS = COMPONENT / "strings.json"
 TRANSLATIONS = COMPONENT / "translations"
 ENGLISH = TRANSLATIONS / "en.json"
 LANGUAGES = (
+    "ca",
+    "da",
     "de",
     "es",
     "fr",
@@ -24,6 +26,7 @@ LANGUAGES = (
     "pt",
     "pt-BR",
     "ru",
+    "sv",
     "uk",
     "zh-Hans",
 )
