@@ -15,6 +15,7 @@ TRANSLATIONS = COMPONENT / "translations"
 ENGLISH = TRANSLATIONS / "en.json"
 LANGUAGES = (
     "ca",
+    "cs",
     "da",
     "de",
     "es",
@@ -26,6 +27,7 @@ LANGUAGES = (
     "pt",
     "pt-BR",
     "ru",
+    "sk",
     "sv",
     "uk",
     "zh-Hans",
