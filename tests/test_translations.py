@@ -22,6 +22,7 @@ LANGUAGES = (
     "fr",
     "it",
     "ja",
+    "ko",
     "nl",
     "pl",
     "pt",
@@ -29,6 +30,7 @@ LANGUAGES = (
     "ru",
     "sk",
     "sv",
+    "tr",
     "uk",
     "zh-Hans",
 )
