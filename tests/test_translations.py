@@ -32,6 +32,7 @@ LANGUAGES = (
     "ru",
     "sk",
     "sv",
+    "th",
     "tr",
     "uk",
     "zh-Hans",
