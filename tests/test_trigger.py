@@ -283,3 +283,18 @@ async def test_the_editor_lists_the_triggers_with_their_texts(
     )
     for key in TRIGGERS:
         assert texts[f"component.{DOMAIN}.triggers.{key}.description"]
+
+
+async def test_filament_shortage_targeted_by_its_binary_sensor(
+    hass: HomeAssistant, fake_link: type[FakeLink], job_files: AsyncMock
+) -> None:
+    """Targeting the printer's shortage sensor is targeting the printer."""
+    job_files.side_effect = _file_needing(100)
+    _entry, link = await setup_capture(hass, "h2d-laser")
+    sensor = entity_id_of(hass, "filament_shortage", domain="binary_sensor")
+    calls = await _automation(hass, "filament_shortage", {"entity_id": sensor})
+
+    job_files.side_effect = _file_needing(2000)
+    await deliver_report(hass, link, subtask_name="Big vase", mc_percent=0)
+    await hass.async_block_till_done()
+    assert [call.data["job_name"] for call in calls] == ["Big vase"]
