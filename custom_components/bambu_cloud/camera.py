@@ -27,11 +27,15 @@ from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from homeassistant.components import ffmpeg
-from homeassistant.components.camera import Camera, CameraEntityDescription
+from homeassistant.components.camera import (
+    DOMAIN as CAMERA_DOMAIN,
+    Camera,
+    CameraEntityDescription,
+)
 from homeassistant.components.camera.const import CameraEntityFeature
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -116,14 +120,49 @@ def _cameras(hub: BambuHub, coordinator: PrinterCoordinator) -> Iterator[BambuCa
     if kind is CameraKind.NONE or not hub.camera_wanted(coordinator.serial):
         return
     access = hub.local_access(coordinator.serial)
+    if access is None:
+        # No entity that could never show a picture: a repair issue says what
+        # it needs, and the camera comes with the options that give it.
+        _camera_needs_lan(hub, coordinator)
+        return
     if kind is CameraKind.JPEG:
         yield JpegPrinterCamera(coordinator, access)
     else:
         yield RtspPrinterCamera(coordinator, access)
 
 
+def _camera_needs_lan(hub: BambuHub, coordinator: PrinterCoordinator) -> None:
+    """Raise (once) the repair issue of a camera without LAN access."""
+    hass = hub.hass
+    issue_id = camera_issue_id(coordinator.serial)
+    # An entity left from a time the camera could be reached would stay
+    # behind as an unavailable one.
+    registry = er.async_get(hass)
+    unique_id = f"{coordinator.serial}_{CAMERA.key}"
+    if entity_id := registry.async_get_entity_id(CAMERA_DOMAIN, DOMAIN, unique_id):
+        registry.async_remove(entity_id)
+    if ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None:
+        return
+    LOGGER.warning(
+        "The camera of %s needs the printer's IP address and access code; "
+        "set them in the integration's options",
+        coordinator.printer_name,
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=CAMERA_NEEDS_LAN_ISSUE,
+        translation_placeholders={"name": coordinator.printer_name},
+    )
+    hub.entry.async_on_unload(lambda: ir.async_delete_issue(hass, DOMAIN, issue_id))
+
+
 class BambuCamera(BambuEntity, Camera):
-    """A printer's camera; unavailable without the printer's LAN access."""
+    """A printer's camera, made only when its LAN access is known."""
 
     entity_description: BambuCameraEntityDescription
 
@@ -143,32 +182,9 @@ class BambuCamera(BambuEntity, Camera):
 
     @override
     async def async_added_to_hass(self) -> None:
-        """Explain, once, what a camera without LAN access needs."""
+        """The camera can be reached: no issue left saying it cannot."""
         await super().async_added_to_hass()
-        if self._access is not None:
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
-            return
-        LOGGER.warning(
-            "The camera of %s needs the printer's IP address and access code; "
-            "set them in the integration's options",
-            self.coordinator.printer_name,
-        )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._issue_id,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=CAMERA_NEEDS_LAN_ISSUE,
-            translation_placeholders={"name": self.coordinator.printer_name},
-        )
-
-    @override
-    async def async_will_remove_from_hass(self) -> None:
-        """Drop the repair issue with the entity."""
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
-        await super().async_will_remove_from_hass()
 
     @property
     def _issue_id(self) -> str:

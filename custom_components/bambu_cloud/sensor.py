@@ -51,7 +51,15 @@ from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
 from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.models import AmsKind
-from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
+from .bambu.state import (
+    STAGE_KEYS,
+    TEMPERATURE_STEP,
+    JobState,
+    PrinterState,
+    SdCardState,
+    SpeedLevel,
+    settled_temperature,
+)
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -110,6 +118,8 @@ class BambuSensorEntityDescription(BambuEntityDescription, SensorEntityDescripti
 
     value_fn: Callable[[PrinterState], SensorValue]
     attributes_fn: Callable[[PrinterState], Attributes] = lambda _state: None
+    # A wobbling reading: shown in these steps, written once it moves a step.
+    step: float | None = None
 
 
 def _temperature(
@@ -121,14 +131,18 @@ def _temperature(
     translation_key: str | None = None,
     nozzle: int | None = None,
 ) -> BambuSensorEntityDescription:
+    # Targets are exact settings: no statistics, no steps. Readings are
+    # whole degrees, as Bambu Studio shows them.
+    target = "_target_" in key
     return BambuSensorEntityDescription(
         key=key,
         translation_key=translation_key or key,
         translation_placeholders=None if nozzle is None else {"nozzle": str(nozzle)},
         device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
+        state_class=None if target else SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=0,
+        step=None if target else TEMPERATURE_STEP,
         value_fn=value_fn,
         paths=paths,
         exists_fn=exists_fn or _has_value(value_fn),
@@ -175,7 +189,6 @@ def _fan(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=value_fn,
         paths=frozenset({"fan_gear", legacy_key}),
         exists_fn=_has_value(value_fn),
@@ -246,7 +259,6 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="progress",
         translation_key="progress",
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.progress,
         paths=frozenset({"mc_percent"}),
         exists_fn=_reports("mc_percent"),
@@ -279,7 +291,6 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
     BambuSensorEntityDescription(
         key="current_layer",
         translation_key="current_layer",
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.current_layer,
         paths=frozenset({"layer_num"}),
         exists_fn=_reports("layer_num"),
@@ -323,7 +334,6 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="heatbreak_fan",
         translation_key="heatbreak_fan",
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda state: state.heatbreak_fan,
@@ -655,6 +665,8 @@ def _slot_job_sensor(key: str) -> BambuSlotJobSensorEntityDescription:
         device_class=SensorDeviceClass.WEIGHT,
         native_unit_of_measurement=UnitOfMass.GRAMS,
         suggested_display_precision=1,
+        # One per tray: the print weight's attributes hold the same grams.
+        entity_registry_enabled_default=False,
         paths=SLOT_JOB_PATHS,
     )
 
@@ -758,12 +770,19 @@ class BambuSensor(BambuEntity, SensorEntity):
     """A sensor of a printer."""
 
     entity_description: BambuSensorEntityDescription
+    _shown: float | None = None  # a stepped reading, as last shown
 
     @property
     @override
     def native_value(self) -> SensorValue:
-        """The value from the printer's state."""
-        return self.entity_description.value_fn(self.state_data)
+        """The value from the printer's state (a stepped reading settled)."""
+        value = self.entity_description.value_fn(self.state_data)
+        step = self.entity_description.step
+        if step is None or not isinstance(value, int | float):
+            return value
+        # Same reading, same answer: reading this twice writes nothing new.
+        self._shown = settled_temperature(value, self._shown, step)
+        return self._shown
 
     @property
     @override
