@@ -27,12 +27,9 @@ from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from homeassistant.components import ffmpeg
-from homeassistant.components.camera import (
-    DOMAIN as CAMERA_DOMAIN,
-    Camera,
-    CameraEntityDescription,
-)
+from homeassistant.components.camera import Camera, CameraEntityDescription
 from homeassistant.components.camera.const import CameraEntityFeature
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -139,7 +136,7 @@ def _camera_needs_lan(hub: BambuHub, coordinator: PrinterCoordinator) -> None:
     # behind as an unavailable one.
     registry = er.async_get(hass)
     unique_id = f"{coordinator.serial}_{CAMERA.key}"
-    if entity_id := registry.async_get_entity_id(CAMERA_DOMAIN, DOMAIN, unique_id):
+    if entity_id := registry.async_get_entity_id(Platform.CAMERA, DOMAIN, unique_id):
         registry.async_remove(entity_id)
     if ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None:
         return

@@ -69,31 +69,37 @@ def printer_device_info(coordinator: PrinterCoordinator) -> DeviceInfo:
     """The device of a printer (one object for all its entities)."""
     state = coordinator.data
     ota = state.modules.get("ota")
-    return _shared(coordinator, DeviceInfo(
-        identifiers={(DOMAIN, coordinator.serial)},
-        manufacturer=MANUFACTURER,
-        model=state.model.name,
-        name=coordinator.printer_name,
-        serial_number=coordinator.serial,
-        sw_version=state.firmware_version,
-        hw_version=(ota.hw_ver or None) if ota is not None else None,
-    ))
+    return _shared(
+        coordinator,
+        DeviceInfo(
+            identifiers={(DOMAIN, coordinator.serial)},
+            manufacturer=MANUFACTURER,
+            model=state.model.name,
+            name=coordinator.printer_name,
+            serial_number=coordinator.serial,
+            sw_version=state.firmware_version,
+            hw_version=(ota.hw_ver or None) if ota is not None else None,
+        ),
+    )
 
 
 def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInfo:
     """The device of one AMS unit, attached to its (registered) printer."""
     module = unit.module
     label = AMS_LABELS[unit.kind]
-    return _shared(coordinator, DeviceInfo(
-        identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
-        manufacturer=MANUFACTURER,
-        model=label,
-        name=f"{coordinator.printer_name} {label} {unit.number}",
-        serial_number=(module.serial or None) if module is not None else None,
-        sw_version=(module.sw_ver or None) if module is not None else None,
-        hw_version=(module.hw_ver or None) if module is not None else None,
-        via_device_id=coordinator.device_id,
-    ))
+    return _shared(
+        coordinator,
+        DeviceInfo(
+            identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
+            manufacturer=MANUFACTURER,
+            model=label,
+            name=f"{coordinator.printer_name} {label} {unit.number}",
+            serial_number=(module.serial or None) if module is not None else None,
+            sw_version=(module.sw_ver or None) if module is not None else None,
+            hw_version=(module.hw_ver or None) if module is not None else None,
+            via_device_id=coordinator.device_id,
+        ),
+    )
 
 
 def ams_identifier(serial: str, unit_id: int) -> str:

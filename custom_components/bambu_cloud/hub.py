@@ -51,6 +51,7 @@ from .const import (
 )
 from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
+from .error_texts import ErrorTextLoader
 from .history import HistoryCoordinator
 
 if TYPE_CHECKING:
@@ -101,7 +102,11 @@ class BambuHub:
         self._camera_always_on: set[str] = set()
         self._tls_issues: set[str] = set()  # issue ids raised by this hub
         self._started = False
-        self.catalog: HmsCatalog  # error texts in the user's language, at setup
+        # Error texts in the user's language, read on the first error.
+        self.catalog: HmsCatalog = load_catalog(hass.config.language)
+        self._error_texts = ErrorTextLoader(
+            hass, entry, self.catalog, self._take_message
+        )
         self.history = HistoryCoordinator(hass, entry, self)
         # Each printer's current job file, by serial (started by the platforms).
         self.jobs: dict[str, JobTracker] = {}
@@ -110,10 +115,6 @@ class BambuHub:
 
     async def async_setup(self) -> None:
         """Connect; raise ConfigEntryAuthFailed or ConfigEntryNotReady."""
-        # Reading the texts blocks; the library caches them per language.
-        self.catalog = await self.hass.async_add_executor_job(
-            load_catalog, self.hass.config.language
-        )
         if self.kind is EntryKind.LAN:
             await self._setup_lan()
         else:
@@ -229,6 +230,10 @@ class BambuHub:
 
     @callback
     def _on_message(self, serial: str, message: dict[str, Any]) -> None:
+        self._error_texts.feed(serial, message)
+
+    @callback
+    def _take_message(self, serial: str, message: dict[str, Any]) -> None:
         coordinator = self.printers.get(serial)
         if coordinator is None:
             return
