@@ -5,8 +5,8 @@
 A farm of simulated printers (``benchmarks.world``, in its own process)
 prints at real speed with realistic temperature wobble, one report a second
 each, into a real Home Assistant with the default SQLite recorder. After a
-warm-up (setup, first states, the jobs under way), it counts over the given
-seconds:
+warm-up (setup, first states, the jobs under way, the first statistics
+compile), it counts over the given seconds:
 
 - the state rows the recorder wrote for the integration's entities, per
   printer-hour, and which entities wrote most;
@@ -48,6 +48,13 @@ def _used_bytes(database: Path) -> int:
         free = connection.execute("PRAGMA freelist_count").fetchone()[0]
         size = connection.execute("PRAGMA page_size").fetchone()[0]
     return int((pages - free) * size)
+
+
+def _statistics_compiled(database: Path) -> bool:
+    """Whether the recorder compiled statistics once (and made their series)."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        rows = connection.execute("SELECT COUNT(*) FROM statistics_short_term")
+        return bool(rows.fetchone()[0])
 
 
 def _rows(
@@ -100,6 +107,9 @@ async def _measure(args: argparse.Namespace) -> None:
                     120,
                 )
                 await asyncio.sleep(args.warm_up)
+                # Past the first 5-minute compile, which makes the statistics
+                # series once: the window sees the steady state.
+                await wait_for(lambda: _statistics_compiled(database), 330)
                 await _flush(hass)
                 entity_ids = {e.entity_id for e in our_entities(hass)}
                 enabled = {

@@ -392,6 +392,12 @@ def test_statistics_only_where_they_make_sense() -> None:
         "heatbreak_fan",
     ):
         assert by_key[key].state_class is None, key
+    ams = {d.key: d for d in AMS_SENSORS}
+    assert ams["ams_humidity"].state_class is SensorStateClass.MEASUREMENT
+    assert ams["ams_temperature"].state_class is SensorStateClass.MEASUREMENT
+    assert ams["ams_humidity_index"].state_class is None
+    for tray in (*TRAY_SENSORS, *EXTERNAL_SPOOL_SENSORS):
+        assert tray.state_class is None, tray.key
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")

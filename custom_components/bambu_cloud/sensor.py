@@ -195,6 +195,11 @@ def _fan(
     )
 
 
+def _whole_minute(moment: datetime | None) -> datetime | None:
+    """An estimate to the minute: it drifts by seconds with every report."""
+    return None if moment is None else moment.replace(second=0, microsecond=0)
+
+
 def _job_state(state: PrinterState) -> str | None:
     job_state = state.job_state
     return None if job_state is None else job_state.value
@@ -284,7 +289,7 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="end_time",
         translation_key="end_time",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state: state.job_end_time,
+        value_fn=lambda state: _whole_minute(state.job_end_time),
         paths=frozenset({"@job_times"}),
         exists_fn=_reports("gcode_state"),
     ),
@@ -491,7 +496,6 @@ AMS_SENSORS: tuple[BambuAmsSensorEntityDescription, ...] = (
     BambuAmsSensorEntityDescription(
         key="ams_humidity_index",
         translation_key="ams_humidity_index",
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda unit: unit.humidity_index,
         unit_exists_fn=lambda unit: unit.humidity_index is not None,
         paths=AMS_PATHS,
@@ -572,7 +576,8 @@ def _remaining_sensor(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
+        # No long-term statistics: the level restarts with each spool, and
+        # the history's "Filament used" counts what was printed.
         entity_registry_enabled_default=enabled,
         value_fn=lambda tray: tray.remaining,
         paths=paths,
