@@ -163,19 +163,11 @@ class BambuCamera(BambuEntity, Camera):
 
     entity_description: BambuCameraEntityDescription
 
-    def __init__(
-        self, coordinator: PrinterCoordinator, access: LocalAccess | None
-    ) -> None:
-        """Attach to the printer, reached at ``access`` if known."""
+    def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
+        """Attach to the printer, reached at ``access``."""
         super().__init__(coordinator, CAMERA)
         Camera.__init__(self)
         self._access = access
-
-    @property
-    @override
-    def available(self) -> bool:
-        """Available when the printer is and its LAN address is known."""
-        return super().available and self._access is not None
 
     @override
     async def async_added_to_hass(self) -> None:
@@ -186,13 +178,6 @@ class BambuCamera(BambuEntity, Camera):
     @property
     def _issue_id(self) -> str:
         return camera_issue_id(self.coordinator.serial)
-
-    def _needs_lan(self) -> HomeAssistantError:
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=CAMERA_NEEDS_LAN_ISSUE,
-            translation_placeholders={"name": self.coordinator.printer_name},
-        )
 
 
 # --- P1 and A1: the port-6000 JPEG stream ----------------------------------------
@@ -455,30 +440,22 @@ class JpegPrinterCamera(BambuCamera):
 
     _attr_frame_interval = 1.0  # the printer sends about one frame a second
 
-    def __init__(
-        self, coordinator: PrinterCoordinator, access: LocalAccess | None
-    ) -> None:
+    def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
         """Prepare the shared feed (nothing connects yet)."""
         super().__init__(coordinator, access)
-        self._feed = (
-            None
-            if access is None
-            else JpegFeed(coordinator, access, self._feed_changed)
-        )
+        self._feed = JpegFeed(coordinator, access, self._feed_changed)
 
     @property
     @override
     def available(self) -> bool:
         """Unavailable while the camera cannot be reached."""
-        feed = self._feed
-        return super().available and feed is not None and feed.error is None
+        return super().available and self._feed.error is None
 
     @override
     async def async_added_to_hass(self) -> None:
         """Follow the always-on setting."""
         await super().async_added_to_hass()
-        if (feed := self._feed) is None:
-            return
+        feed = self._feed
         serial = self.coordinator.serial
         self.async_on_remove(
             async_dispatcher_connect(
@@ -494,8 +471,6 @@ class JpegPrinterCamera(BambuCamera):
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
         """A JPEG: the newest frame while fresh, else one taken now."""
-        if self._feed is None:
-            raise self._needs_lan()
         try:
             return await self._feed.snapshot()
         except ConnectError as err:
@@ -513,8 +488,6 @@ class JpegPrinterCamera(BambuCamera):
         self, request: web.Request
     ) -> web.StreamResponse | None:
         """Serve the shared feed as multipart JPEG until the viewer leaves."""
-        if self._feed is None:
-            return None
         async with self._feed.watch() as frames:
             first = await anext(frames, None)
             if first is None:
@@ -534,8 +507,8 @@ class JpegPrinterCamera(BambuCamera):
     @callback
     def _feed_changed(self) -> None:
         feed = self._feed
-        self._attr_is_streaming = feed is not None and feed.streaming
-        if self._written is None or feed is None or feed.closed:
+        self._attr_is_streaming = feed.streaming
+        if self._written is None or feed.closed:
             return  # not added yet, or removed
         self._write_if_changed()
 
@@ -559,9 +532,7 @@ class RtspPrinterCamera(BambuCamera):
 
     _attr_supported_features = CameraEntityFeature.STREAM
 
-    def __init__(
-        self, coordinator: PrinterCoordinator, access: LocalAccess | None
-    ) -> None:
+    def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
         """Remember whether the missing live view was logged."""
         super().__init__(coordinator, access)
         self._off_logged = False
@@ -580,8 +551,8 @@ class RtspPrinterCamera(BambuCamera):
 
     @override
     async def stream_source(self) -> str | None:
-        """The RTSPS URL with the access code; None without LAN access."""
-        if self._access is None or self._live_view_off:
+        """The RTSPS URL with the access code; None while live view is off."""
+        if self._live_view_off:
             return None
         return rtsp_url(self._access, self.state_data.rtsp_url)
 
@@ -590,8 +561,6 @@ class RtspPrinterCamera(BambuCamera):
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
         """One frame of the stream, taken by ffmpeg."""
-        if self._access is None:
-            raise self._needs_lan()
         source = await self.stream_source()
         if source is None:
             return None
@@ -615,7 +584,7 @@ class RtspPrinterCamera(BambuCamera):
     @callback
     def _log_live_view(self) -> None:
         """Log once when live view goes off, and when it is back."""
-        off = self._access is not None and self._live_view_off
+        off = self._live_view_off
         if off == self._off_logged:
             return
         self._off_logged = off
