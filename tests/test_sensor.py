@@ -286,6 +286,23 @@ async def test_numbered_names(hass: HomeAssistant, fake_link: type[FakeLink]) ->
         assert dict(entity.translation_placeholders) == placeholders, key
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_one_device_info_per_device(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """The entities of a device share one DeviceInfo, not a copy each."""
+    await setup_capture(hass, "x1c-multi-ams")
+    (platform,) = entity_platform.async_get_platforms(hass, DOMAIN)
+    objects: dict[tuple[str, str], set[int]] = {}
+    for entity in platform.entities.values():
+        info = entity.device_info
+        assert info is not None
+        (identifier,) = info["identifiers"]
+        objects.setdefault(identifier, set()).add(id(info))
+    assert len(objects) >= 3  # the printer and its AMS units
+    assert all(len(ids) == 1 for ids in objects.values())
+
+
 async def test_minimal_report_gets_only_its_sensors(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
