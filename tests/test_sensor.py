@@ -795,6 +795,25 @@ async def test_first_error_shows_its_text_though_none_was_read(
     ]
 
 
+async def test_unreadable_texts_lose_no_report(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Texts that cannot be read: the errors still show, without text, said once."""
+    with patch.object(hms, "_read_gz_json", side_effect=OSError("disk gone")) as read:
+        entry, link = await setup_capture(hass, "x1c-multi-ams")
+        ids = _entity_ids(hass, entry)
+        await _deliver(hass, link, hms=[HMS_HEATBED])
+        await _deliver(hass, link, print_error=0x03004000)
+    assert read.call_count == 1  # not tried again for every report
+    state = _state(hass, ids["hms_errors"])
+    assert state.state == "1"
+    assert state.attributes["errors"][0]["text"] is None
+    assert _state(hass, ids["print_error"]).state == "0300_4000"
+    assert caplog.text.count("Could not read Bambu's error texts: disk gone") == 1
+
+
 async def test_texts_follow_the_language(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
