@@ -222,7 +222,7 @@ async def test_noisy_and_technical_sensors_start_disabled(
     fake_link: type[FakeLink],
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """Wi-Fi, IP, nozzle type, per-tray job weights: there, disabled by default."""
+    """Wi-Fi, IP, duplicates of controls and the like: there, disabled by default."""
     entry, _link = await setup_capture(hass, "h2d-laser")
     entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
     disabled = {
@@ -242,6 +242,15 @@ async def test_noisy_and_technical_sensors_start_disabled(
         *(f"tray_print_weight_{unit}_{slot}" for unit in (0, 1) for slot in range(4)),
         "external_spool_print_weight_0",
         "external_spool_print_weight_1",
+        # What a control entity shows (and sets) already.
+        "part_cooling_fan",
+        "aux_fan",
+        "chamber_fan",
+        "nozzle_target_temperature_0",
+        "nozzle_target_temperature_1",
+        "bed_target_temperature",
+        "chamber_target_temperature",
+        "speed_profile",
     }
     diagnostic = {
         e.unique_id.removeprefix(f"{LAN_SERIAL}_")
@@ -354,6 +363,7 @@ async def test_delta_writes_only_dependents(
     assert _state(hass, ids["aux_fan"]).state == "100"
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_temperature_wobble_writes_nothing(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:

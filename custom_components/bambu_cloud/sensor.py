@@ -131,8 +131,9 @@ def _temperature(
     translation_key: str | None = None,
     nozzle: int | None = None,
 ) -> BambuSensorEntityDescription:
-    # Targets are exact settings: no statistics, no steps. Readings are
-    # whole degrees, as Bambu Studio shows them.
+    # Targets are exact settings: no statistics, no steps, and off by default
+    # (the number entities show and set them). Readings are whole degrees,
+    # as Bambu Studio shows them.
     target = "_target_" in key
     return BambuSensorEntityDescription(
         key=key,
@@ -143,6 +144,7 @@ def _temperature(
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=0,
         step=None if target else TEMPERATURE_STEP,
+        entity_registry_enabled_default=not target,
         value_fn=value_fn,
         paths=paths,
         exists_fn=exists_fn or _has_value(value_fn),
@@ -189,6 +191,8 @@ def _fan(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
+        # The fan entities show the same percentage (and set it).
+        entity_registry_enabled_default=False,
         value_fn=value_fn,
         paths=frozenset({"fan_gear", legacy_key}),
         exists_fn=_has_value(value_fn),
@@ -326,6 +330,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
     BambuSensorEntityDescription(
         key="speed_profile",
         translation_key="speed_profile",
+        # The Print speed select shows it (and sets it).
+        entity_registry_enabled_default=False,
         device_class=SensorDeviceClass.ENUM,
         options=[level.name.lower() for level in SpeedLevel],
         value_fn=_speed_profile,
