@@ -44,17 +44,27 @@ FIRST_ERROR = {
 }
 
 
-def _held() -> tuple[int, int]:
-    """Bytes traced now, and those allocated under hms.py."""
+def _held() -> tuple[int, int, tracemalloc.Snapshot]:
+    """Bytes traced now, those allocated under hms.py, and the snapshot."""
     gc.collect()
-    snapshot = tracemalloc.take_snapshot()
+    # Not the snapshots themselves (the base one is kept for the comparison).
+    snapshot = tracemalloc.take_snapshot().filter_traces(
+        (tracemalloc.Filter(inclusive=False, filename_pattern=tracemalloc.__file__),)
+    )
     total = sum(stat.size for stat in snapshot.statistics("filename"))
     hms = sum(
         trace.size
         for trace in snapshot.traces
         if any(frame.filename.endswith(HMS_FILE) for frame in trace.traceback)
     )
-    return total, hms
+    return total, hms, snapshot
+
+
+def _where(base: tracemalloc.Snapshot, now: tracemalloc.Snapshot, top: int) -> None:
+    """The files whose allocations grew most (innermost frame)."""
+    for stat in now.compare_to(base, "filename")[:top]:
+        name = stat.traceback[0].filename.split("site-packages/")[-1]
+        print(f"  {stat.size_diff / 1024:8.0f} KiB  {name}")
 
 
 async def _measure(args: argparse.Namespace) -> None:
@@ -63,7 +73,7 @@ async def _measure(args: argparse.Namespace) -> None:
             hass = await start_hass(Path(directory))
             try:
                 await asyncio.sleep(5)
-                base, _ = _held()
+                base, _, base_snapshot = _held()
                 entry_id = await add_account(hass, facts)
                 hub = hass.config_entries.async_get_known_entry(entry_id).runtime_data
                 printers = hub.printers
@@ -73,9 +83,9 @@ async def _measure(args: argparse.Namespace) -> None:
                 )
                 await asyncio.sleep(args.warm_up)
                 entities = len(our_entities(hass))
-                running, hms = _held()
+                running, hms, snapshot = _held()
                 await _first_error(hass, hub)
-                after_error, hms_after = _held()
+                after_error, hms_after, _ = _held()
             finally:
                 await hass.async_stop()
     heap = running - base
@@ -88,6 +98,9 @@ async def _measure(args: argparse.Namespace) -> None:
         f"after the first HMS error: heap {(after_error - base) / MIB:.2f} MiB, "
         f"HMS texts {hms_after / MIB:.3f} MiB"
     )
+    if args.top:
+        print("where the heap grew (by allocating file):")
+        _where(base_snapshot, snapshot, args.top)
 
 
 async def _first_error(hass: HomeAssistant, hub: object) -> None:
@@ -109,6 +122,7 @@ def main() -> None:
         default=FRAMES,
         help="traceback depth; 1 is much faster but cannot see the HMS share",
     )
+    parser.add_argument("--top", type=int, default=0, help="list the top files")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     tracemalloc.start(args.frames)

@@ -5,7 +5,7 @@
 The simulated cloud, brokers and printers run here, so that what a
 benchmark measures in its own process (memory, database writes) is Home
 Assistant's and the integration's only. Printers print back to back at real
-speed. With ``--wobble`` their nozzle and bed readings wobble around the
+speed, two-hour jobs of 300 layers. With ``--wobble`` their nozzle and bed readings wobble around the
 value the simulation holds, at the printers' 1/32 °C resolution, the way
 real P1, A1 and X1 printers report them (as in ``benchmarks/stream.py``).
 The account logs in with its password alone; ``--info`` receives the
@@ -71,11 +71,12 @@ async def build(world: Simulator, printers: int, *, wobble: bool) -> None:
     rng = random.Random(1)
 
     def next_job() -> Job:
+        # A typical job: two hours, 300 layers of 0.2 mm.
         return Job(
             name=f"Part #{next(runs)}",
-            total_layers=120,
+            total_layers=300,
             prepare_seconds=60,
-            print_seconds=1800,
+            print_seconds=7200,
         )
 
     for index in range(printers):
