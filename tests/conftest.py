@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import before the hass fixture runs, so Home Assistant's loader finds this
 # package and not the test plugin's own custom_components.
 from custom_components.bambu_cloud import job
+from custom_components.bambu_cloud.bambu import hms
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -29,6 +30,16 @@ from tests.deprecations import DeprecationCollector
 from tests.fake_link import FakeLink
 
 LAN_SERIAL = "01S00C000000001"
+
+
+@pytest.fixture(autouse=True)
+def _error_texts_unread() -> Generator[None]:
+    """Each test starts with no error text read, as Home Assistant does."""
+    hms.load_catalog.cache_clear()
+    hms._catalog.cache_clear()  # the per-language cache
+    yield
+    hms.load_catalog.cache_clear()
+    hms._catalog.cache_clear()
 
 
 @pytest.fixture(autouse=True)
