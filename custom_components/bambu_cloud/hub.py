@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from datetime import timedelta
+import functools
 import ssl
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,7 @@ from .coordinator import (
     ha_scheduler,
 )
 from .entity import printer_device_info
+from .error_texts import ErrorTextLoader
 from .history import HistoryCoordinator
 from .link_issues import LinkIssues
 from .runtime import LocalAccess
@@ -95,7 +97,11 @@ class BambuHub:
         # Repair issues of links (certificate, access code).
         self.issues = LinkIssues(hass)
         self._started = False
-        self.catalog: HmsCatalog  # error texts in the user's language, at setup
+        # Error texts in the user's language, read on the first error.
+        self.catalog: HmsCatalog = load_catalog(hass.config.language)
+        self._error_texts = ErrorTextLoader(
+            hass, entry, self.catalog, self._take_message
+        )
         self.history = HistoryCoordinator(hass, entry, self)
         # Each printer's current job file, by serial (started by the platforms).
         self.jobs: dict[str, JobTracker] = {}
@@ -109,10 +115,6 @@ class BambuHub:
 
     async def async_setup(self) -> None:
         """Connect; raise ConfigEntryAuthFailed or ConfigEntryNotReady."""
-        # Reading the texts blocks; the library caches them per language.
-        self.catalog = await self.hass.async_add_executor_job(
-            load_catalog, self.hass.config.language
-        )
         if self.kind is EntryKind.LAN:
             await self._setup_lan()
         else:
@@ -298,6 +300,12 @@ class BambuHub:
         return link
 
     @callback
+    def _take_message(self, serial: str, message: dict[str, Any]) -> None:
+        """A report whose error texts are at hand: the printer applies it."""
+        if (coordinator := self.printers.get(serial)) is not None:
+            coordinator.printer.apply(message)
+
+    @callback
     def _on_printer_update(
         self, coordinator: PrinterCoordinator, update: Update
     ) -> None:
@@ -383,6 +391,10 @@ class BambuHub:
         coordinator.local_access = self._local_access(printer.serial)
         coordinator.camera_wanted = bool(settings.get(CONF_CAMERA, True))
         coordinator.cloud = self.cloud
+        # A report waits while the error texts it needs are read.
+        printer.hold_reports_with(
+            functools.partial(self._error_texts.feed, printer.serial)
+        )
         # After the coordinator's own listener: its state is current.
         printer.add_listener(
             lambda update: self._on_printer_update(coordinator, update)

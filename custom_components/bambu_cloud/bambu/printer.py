@@ -112,6 +112,8 @@ class Printer:
         self._retry: Cancel | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._lan_was_up = False
+        # Where arriving reports go: applied now, unless a gate holds them.
+        self._intake: Callable[[dict[str, Any]], object] = self.apply
         # How long the typed commands wait for the printer's reply.
         self.command_timeout = COMMAND_TIMEOUT
 
@@ -224,10 +226,18 @@ class Printer:
             self._came_online()
         return update
 
+    def hold_reports_with(self, gate: Callable[[dict[str, Any]], None]) -> None:
+        """Pass arriving reports to ``gate``, which calls ``apply`` now or later.
+
+        Reports keep their order; the source is chosen when they arrive
+        (Home Assistant holds a report while the error texts it needs are read).
+        """
+        self._intake = gate
+
     def handle_lan_message(self, serial: str, message: dict[str, Any]) -> None:
         """A message from the LAN link."""
         if serial == self.serial:
-            self.apply(message)
+            self._intake(message)
 
     def handle_cloud_message(self, message: dict[str, Any]) -> None:
         """A message from the cloud link: ignored while the LAN feeds the state.
@@ -241,7 +251,7 @@ class Printer:
             if event is None:
                 return
             message = {"event": event}
-        self.apply(message)
+        self._intake(message)
 
     def _updated(self, changed: set[str]) -> Update:
         transitions: list[JobTransition] = []
