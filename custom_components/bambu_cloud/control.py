@@ -1,11 +1,12 @@
-"""Sending commands to a printer and turning its answer into Home Assistant's.
+"""Turning the printer's typed command errors into Home Assistant's.
 
-Every command waits for the printer's reply. What goes wrong becomes a
-translated error: ``ServiceValidationError`` for input the printer can never
-accept (nothing is sent), ``HomeAssistantError`` for a refusal, a timeout, a
-missing link or a printer the cloud reports offline (refused at once). A refusal because third-party control is locked also raises
-a repair issue that explains LAN developer mode; the first command that
-works again removes it.
+The library's ``Printer`` sends each command and waits for the reply; here
+its errors become translated ones: ``ServiceValidationError`` for input the
+printer can never accept (nothing is sent), ``HomeAssistantError`` for a
+refusal, a timeout, a missing link or a printer the cloud reports offline
+(refused at once). A refusal because third-party control is locked also
+raises a repair issue that explains LAN developer mode; the first command
+that works again removes it.
 """
 
 from __future__ import annotations
