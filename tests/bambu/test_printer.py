@@ -8,6 +8,7 @@ from datetime import datetime
 import ssl
 
 import aiohttp
+from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.bambu_cloud.bambu.account import Account
@@ -27,10 +28,11 @@ from custom_components.bambu_cloud.bambu.printer import (
 )
 from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
 from simulator.broker import MosquittoBroker
+from simulator.cloud import FakeCloud, Kind
 from simulator.fake_printer import FakePrinter
 from simulator.tls import SimulatorPki
 
-from .conftest import ACCESS_CODE, SERIAL, TOKEN, UID
+from .conftest import ACCESS_CODE, SERIAL, SERIAL2, TOKEN, UID
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -321,3 +323,61 @@ async def test_typed_command_errors(
         await bambu.stop()
     with pytest.raises(PrinterOffline):  # offline and no LAN: refused at once
         await bambu.pause()
+
+
+async def test_account_hands_out_printers_from_its_device_list(
+    broker: MosquittoBroker,
+    ca_context: ssl.SSLContext,
+    printer: FakePrinter,
+    printer2: FakePrinter,
+) -> None:
+    """Device list -> printers on one cloud link; offline refused; added, removed."""
+    fake = FakeCloud()
+    fake.add_account("a@example.com", "secret", Kind.DIRECT, int(UID))
+    fake.devices = [
+        {"dev_id": SERIAL, "online": True, "name": "Garage"},
+        {"dev_id": SERIAL2, "online": False, "name": "Lab"},
+    ]
+    server = TestServer(fake.app, host="127.0.0.1")
+    await server.start_server()
+    fake.base_url = str(server.make_url("")).rstrip("/")
+    async with aiohttp.ClientSession() as session:
+        cloud = BambuCloud(
+            session, fake.base_url, token=fake.issue_token("a@example.com")
+        )
+        account = Account(cloud, UID)
+        try:
+            devices = await account.fetch_devices()
+            assert set(devices) == {SERIAL, SERIAL2}
+            garage = account.printer(SERIAL, name=devices[SERIAL].name)
+            assert account.printer(SERIAL) is garage  # one object per printer
+            link = account.connect(
+                TOKEN,
+                host=broker.host,
+                port=broker.port("cloud"),
+                ssl_context=ca_context,
+                options=FAST,
+            )
+            assert garage.cloud_link is link
+            await link.start()
+            await until(lambda: garage.cloud_up and garage.state.has_full_report)
+            assert garage.name == "Garage"
+
+            # A printer bound later joins the same link and is greeted.
+            lab = await account.add_printer(SERIAL2, name="Lab")
+            assert link.serials == {SERIAL, SERIAL2}
+            await until(lambda: lab.state.has_full_report)
+            account.sync_online(devices)  # the cloud says the lab is offline
+            assert lab.state.online is False
+            with pytest.raises(PrinterOffline):
+                await lab.pause()
+            assert not printer2.commands("pause")
+            await garage.pause()
+            assert printer.commands("pause")
+
+            assert await account.remove_printer(SERIAL2) is lab
+            assert link.serials == {SERIAL}
+            assert SERIAL2 not in account.printers
+        finally:
+            await account.stop()
+            await server.close()
