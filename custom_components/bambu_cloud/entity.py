@@ -109,7 +109,7 @@ def ams_identifier(serial: str, unit_id: int) -> str:
 
 
 def entry_runtime(entry: BambuConfigEntry) -> BambuRuntimeData:
-    """The entry's parts, for a platform's ``async_setup_entry`` only.
+    """The entry's parts, for a platform's entry setup only.
 
     Entities and actions talk to their coordinator (and its ``printer``); a
     test checks no other module code reads ``runtime_data``.

@@ -1,8 +1,8 @@
 """What a loaded config entry holds (``entry.runtime_data``), and its type.
 
 Entities and actions never read this: they talk to their coordinator and
-its ``printer``. Platforms get entry-wide parts (history, error texts) in
-``async_setup_entry`` through ``entity.entry_runtime``.
+its ``printer``. Platforms get entry-wide parts (history, error texts) when
+they set up, through ``entity.entry_runtime``.
 """
 
 from __future__ import annotations
