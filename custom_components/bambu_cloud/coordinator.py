@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -17,7 +18,7 @@ from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
 from .bambu.mqtt import LinkStatus
-from .bambu.printer import LinkSource, Printer, Scheduler, Update
+from .bambu.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
 
@@ -58,7 +59,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             always_update=False,
         )
         self.printer = printer or Printer(
-            serial, name=name, cloud_names=cloud_names, scheduler=ha_scheduler(hass)
+            serial,
+            name=name,
+            cloud_names=cloud_names,
+            scheduler=ha_scheduler(hass),
+            spawner=ha_spawner(hass),
         )
         self.serial = serial
         self.printer_name = name or serial
@@ -212,6 +217,15 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
 def camera_always_on_signal(serial: str) -> str:
     """The dispatcher signal of a printer's camera always-on setting."""
     return f"{DOMAIN}_camera_always_on_{serial}"
+
+
+def ha_spawner(hass: HomeAssistant) -> Spawner:
+    """Run the library's background work as Home Assistant's tasks."""
+
+    def spawn(work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        return hass.async_create_task(work, f"{DOMAIN} {name}", eager_start=True)
+
+    return spawn
 
 
 def ha_scheduler(hass: HomeAssistant) -> Scheduler:

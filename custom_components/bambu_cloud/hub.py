@@ -56,6 +56,7 @@ from .coordinator import (
     PrinterCoordinator,
     PrinterListener,
     ha_scheduler,
+    ha_spawner,
 )
 from .entity import printer_device_info
 from .error_texts import ErrorTextLoader
@@ -143,7 +144,10 @@ class BambuHub:
         data = self.entry.data
         serial: str = data[CONF_SERIAL]
         self.printer = printer = Printer(
-            serial, name=self.entry.title, scheduler=ha_scheduler(self.hass)
+            serial,
+            name=self.entry.title,
+            scheduler=ha_scheduler(self.hass),
+            spawner=ha_spawner(self.hass),
         )
         local_context = await self._async_local_context()
         self._add_coordinator(printer)
@@ -154,7 +158,10 @@ class BambuHub:
         data = self.entry.data
         cloud = cloud_client(self.hass, data)
         self.account = account = Account(
-            cloud, data[CONF_UID], scheduler=ha_scheduler(self.hass)
+            cloud,
+            data[CONF_UID],
+            scheduler=ha_scheduler(self.hass),
+            spawner=ha_spawner(self.hass),
         )
         self._signin = SignIn(self.hass, self.entry, cloud, account.reconnect_with)
         self.entry.async_on_unload(self._signin.stop)

@@ -15,7 +15,14 @@ from typing import Any
 from . import printer as printer_module
 from .cloud import BambuCloud, CloudDevice
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
-from .printer import Lifecycle, Printer, Scheduler, loop_scheduler
+from .printer import (
+    Lifecycle,
+    Printer,
+    Scheduler,
+    Spawner,
+    loop_scheduler,
+    loop_spawner,
+)
 
 type StatusListener = Callable[[LinkStatus], None]
 
@@ -29,6 +36,7 @@ class Account:
         uid: str | int,
         *,
         scheduler: Scheduler = loop_scheduler,
+        spawner: Spawner = loop_spawner,
         lifecycle: Callable[[], Lifecycle | None] = lambda: None,
     ) -> None:
         """Prepare; ``connect`` creates the broker link, ``start`` starts it.
@@ -41,6 +49,7 @@ class Account:
         self.devices: dict[str, CloudDevice] = {}
         self.link: PrinterLink | None = None
         self._scheduler = scheduler
+        self._spawner = spawner
         self._lifecycle = lifecycle
         self._status_listeners: list[StatusListener] = []
 
@@ -66,6 +75,7 @@ class Account:
             cloud_names=cloud_names,
             lifecycle=self._lifecycle(),
             scheduler=self._scheduler,
+            spawner=self._spawner,
         )
         printer.use_cloud(self.link)
         self.printers[serial] = printer

@@ -14,7 +14,7 @@ typed errors (``PrinterOffline``, ``NotConnected``, ``CommandRefused``,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -71,6 +71,7 @@ class Lifecycle(Protocol):
 
 type Cancel = Callable[[], None]
 type Scheduler = Callable[[float, Callable[[], None]], Cancel]
+type Spawner = Callable[[Coroutine[Any, Any, None], str], asyncio.Task[None]]
 type UpdateListener = Callable[[Update], None]
 type LinkListener = Callable[[LinkSource, LinkStatus], None]
 
@@ -78,6 +79,11 @@ type LinkListener = Callable[[LinkSource, LinkStatus], None]
 def loop_scheduler(delay: float, action: Callable[[], None]) -> Cancel:
     """Run ``action`` after ``delay`` seconds on the running event loop."""
     return asyncio.get_running_loop().call_later(delay, action).cancel
+
+
+def loop_spawner(work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+    """Run ``work`` as a task of the running event loop."""
+    return asyncio.get_running_loop().create_task(work, name=name)
 
 
 class Printer:
@@ -91,19 +97,22 @@ class Printer:
         cloud_names: Iterable[str | None] = (),
         lifecycle: Lifecycle | None = None,
         scheduler: Scheduler = loop_scheduler,
+        spawner: Spawner = loop_spawner,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         """Start with an empty state and no link.
 
-        ``scheduler`` runs the re-asking for a full report (Home Assistant
-        passes its own, so its test clock drives it). ``lifecycle`` decides
-        the job transitions of each update (none without it).
+        ``scheduler`` runs the re-asking for a full report and ``spawner``
+        the greetings (Home Assistant passes its own, so its clock drives
+        them and it knows the tasks). ``lifecycle`` decides the job
+        transitions of each update (none without it).
         """
         self.serial = serial
         self.name = name or serial
         self.state = PrinterState(serial, cloud_names=tuple(cloud_names))
         self._lifecycle = lifecycle
         self._schedule = scheduler
+        self._spawn = spawner
         self._clock = clock
         self._lan: PrinterLink | None = None
         self._cloud: PrinterLink | None = None
@@ -112,6 +121,7 @@ class Printer:
         self._retry: Cancel | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._lan_was_up = False
+        self._stopped = False  # stopped: links going down greet no one
         # Where arriving reports go: applied now, unless a gate holds them.
         self._intake: Callable[[dict[str, Any]], object] = self.apply
         # How long the typed commands wait for the printer's reply.
@@ -181,11 +191,13 @@ class Printer:
 
     async def start(self) -> None:
         """Start the LAN link in the background (the cloud is the account's)."""
+        self._stopped = False
         if self._lan is not None:
             await self._lan.start()
 
     async def stop(self) -> None:
         """Stop asking, and close the LAN link."""
+        self._stopped = True
         self._cancel_retry()
         for task in list(self._tasks):
             task.cancel()
@@ -296,9 +308,9 @@ class Printer:
 
     def greet_soon(self, link: PrinterLink | None = None, *, attempt: int = 0) -> None:
         """Ask for the versions and a full report in the background."""
-        task = asyncio.get_running_loop().create_task(
-            self.greet(link, attempt=attempt), name=f"greet {self.serial}"
-        )
+        if self._stopped:
+            return
+        task = self._spawn(self.greet(link, attempt=attempt), f"greet {self.serial}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -321,7 +333,7 @@ class Printer:
         full report the printer has nothing to show.
         """
         self._cancel_retry()
-        if self.state.has_full_report:
+        if self._stopped or self.state.has_full_report:
             return
         delay = min(PUSHALL_RETRY_FIRST * 2**attempt, PUSHALL_RETRY_MAX)
 
