@@ -20,7 +20,7 @@ import secrets
 import ssl
 from typing import Any
 
-from custom_components.bambu_cloud.bambu.models import CameraKind, PrinterModel
+from custom_components.bambu_cloud.bambu.catalog import CameraKind, PrinterModel
 from custom_components.bambu_cloud.bambu.threemf import read_plate
 
 from .broker import MosquittoBroker

@@ -54,6 +54,7 @@ from homeassistant.helpers.selector import (
 import probatio
 from yarl import URL
 
+from .bambu.catalog import detect_model
 from .bambu.cloud import GLOBAL, REGIONS, BambuCloud, CloudDevice, LoginStep
 from .bambu.errors import (
     CloudError,
@@ -64,7 +65,6 @@ from .bambu.errors import (
     TwoFactorUnavailable,
     VerificationCodeExpired,
 )
-from .bambu.models import detect_model
 from .bambu.mqtt import probe
 from .connection import async_mqtt_ssl_context, cloud_client, region_of
 from .const import (
