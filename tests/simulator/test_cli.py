@@ -130,6 +130,34 @@ async def test_login_asks_for_the_emailed_code_and_prints_a_working_token(
         assert {d.serial for d in await cloud.get_devices()} == set(world.printers)
 
 
+@pytest.mark.parametrize("blocked", [False, True])
+async def test_login_with_an_authenticator_app(world: Simulator, blocked: bool) -> None:
+    """The app's code; where Bambu blocks that check, the e-mailed code."""
+    world.add_account("tfa@example.com", PASSWORD, kind=Kind.TFA)
+    world.cloud.tfa_blocked = blocked
+    mailed: list[str] = []
+
+    def mailed_code() -> str:
+        mailed.append(world.last_code("tfa@example.com") or "")
+        return mailed[-1]
+
+    answers = {
+        "Password": lambda: PASSWORD,
+        "Code of the authenticator app": lambda: world.cloud.tfa_code,
+        "Code sent to": mailed_code,
+    }
+    result = await cli(
+        *("login", "--api-url", world.api_url, "--email", "tfa@example.com"),
+        answers=answers,
+    )
+    assert result.status == 0, result.err
+    token = dict(line.split(": ", 1) for line in result.lines)["token"]
+    async with aiohttp.ClientSession() as session:
+        assert await BambuCloud(session, world.api_url, token=token).get_uid()
+    assert bool(mailed) is blocked
+    assert all(mailed)  # a code had been sent when it was asked for
+
+
 async def test_login_with_a_wrong_code_fails_clearly(world: Simulator) -> None:
     result = await cli(
         "login",
