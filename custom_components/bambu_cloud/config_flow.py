@@ -12,17 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, override
 
-from homeassistant.config_entries import (
-    ConfigEntry,
-    ConfigFlowResult,
-)
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.core import callback
 
-from .const import (
-    CONF_KIND,
-    DOMAIN,
-    EntryKind,
-)
+from .const import CONF_KIND, DOMAIN, EntryKind
 from .flow_account import AccountFlow
 from .flow_lan import LanFlow
 from .flow_options import BambuOptionsFlow

@@ -22,11 +22,7 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
 )
-from homeassistant.const import (
-    CONF_CODE,
-    CONF_EMAIL,
-    CONF_PASSWORD,
-)
+from homeassistant.const import CONF_CODE, CONF_EMAIL, CONF_PASSWORD
 from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
@@ -35,11 +31,7 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .bambu.cloud import BambuCloud, CloudDevice, LoginStep
-from .bambu.errors import (
-    CloudError,
-    TwoFactorUnavailable,
-    VerificationCodeExpired,
-)
+from .bambu.errors import CloudError, TwoFactorUnavailable, VerificationCodeExpired
 from .connection import cloud_client
 from .const import (
     CONF_API_URL,

@@ -13,15 +13,9 @@ import re
 import ssl
 from typing import Any, Final
 
-from homeassistant.const import (
-    CONF_EMAIL,
-    CONF_HOST,
-    CONF_PORT,
-)
+from homeassistant.const import CONF_EMAIL, CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.selector import (
-    SelectOptionDict,
-)
+from homeassistant.helpers.selector import SelectOptionDict
 from yarl import URL
 
 from .bambu.catalog import detect_model
@@ -46,9 +40,7 @@ from .const import (
     CONF_REGION,
     LOGGER,
 )
-from .flow_schemas import (
-    SECTION_ADVANCED,
-)
+from .flow_schemas import SECTION_ADVANCED
 
 PROBE_TIMEOUT: Final = 10.0  # seconds for each stage of a LAN printer check
 # Bambu allows about 5 logins a minute: wait that long when a 429 says nothing.

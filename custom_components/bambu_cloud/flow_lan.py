@@ -9,21 +9,11 @@ from collections.abc import Mapping
 import re
 from typing import Any, Final
 
-from homeassistant.config_entries import (
-    ConfigFlow,
-    ConfigFlowResult,
-)
-from homeassistant.const import (
-    CONF_HOST,
-)
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.const import CONF_HOST
 
 from .bambu.catalog import detect_model
-from .const import (
-    CONF_ACCESS_CODE,
-    CONF_KIND,
-    CONF_SERIAL,
-    EntryKind,
-)
+from .const import CONF_ACCESS_CODE, CONF_KIND, CONF_SERIAL, EntryKind
 from .flow_helpers import (
     async_probe,
     form_text,
@@ -31,11 +21,7 @@ from .flow_helpers import (
     printer_settings,
     printer_suggestions,
 )
-from .flow_schemas import (
-    LAN_SCHEMA,
-    REAUTH_LAN_SCHEMA,
-    RECONFIGURE_LAN_SCHEMA,
-)
+from .flow_schemas import LAN_SCHEMA, REAUTH_LAN_SCHEMA, RECONFIGURE_LAN_SCHEMA
 
 # Printer serials are upper-case letters and digits; anything else could
 # become an MQTT wildcard in a topic.

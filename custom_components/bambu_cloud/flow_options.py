@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.config_entries import (
-    ConfigFlowResult,
-    OptionsFlowWithReload,
-)
-from homeassistant.const import (
-    CONF_HOST,
-)
+from homeassistant.config_entries import ConfigFlowResult, OptionsFlowWithReload
+from homeassistant.const import CONF_HOST
 from homeassistant.helpers.selector import (
     BooleanSelector,
     SelectSelector,
@@ -20,9 +15,7 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .bambu.cloud import CloudDevice
-from .bambu.errors import (
-    CloudError,
-)
+from .bambu.errors import CloudError
 from .connection import cloud_client
 from .const import (
     CONF_ACCESS_CODE,

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from homeassistant.config_entries import (
-    ConfigFlowResult,
-)
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import (
     CONF_CODE,
     CONF_EMAIL,
