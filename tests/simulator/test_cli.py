@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 import io
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import orjson
 from PIL import Image
 import pytest
 
-from custom_components.bambu_cloud.bambu.cli import run
+from custom_components.bambu_cloud.bambu.cli import _is_full_report, run
 from custom_components.bambu_cloud.bambu.cloud import BambuCloud
 from simulator.cloud import Kind
 from simulator.world import Simulator
@@ -19,6 +20,7 @@ from simulator.world import Simulator
 EMAIL = "maker@example.com"
 PASSWORD = "s3cret-pass"
 SECRETS = ("BAMBU_PASSWORD", "BAMBU_TOKEN", "BAMBU_ACCESS_CODE")
+_MANY = {f"field_{index}": index for index in range(45)}  # a full report's size
 
 
 @pytest.fixture
@@ -328,3 +330,30 @@ async def test_check_an_address_nobody_answers(
     assert result.status == 1
     assert result.err.startswith("failed: unreachable: ")
     assert result.out == ""
+
+
+async def test_usage_mistakes_exit_2_without_connecting(world: Simulator) -> None:
+    assert (await cli("frobnicate")).status == 2
+    assert (await cli("check", "--host", "127.0.0.1")).status == 2  # no --serial
+    camera = await cli("camera", "--host", "127.0.0.1", "--serial", "01P00A000000000")
+    assert camera.status == 2
+    assert "--access-code or set BAMBU_ACCESS_CODE" in camera.err
+    assert world.printers  # nothing above needed it
+
+
+@pytest.mark.parametrize(
+    ("report", "full"),
+    [
+        ({"command": "push_status", "msg": 0, "nozzle_temper": 20}, True),
+        ({"command": "push_status", "msg": 1, "nozzle_temper": 20}, False),
+        # H2-class firmware answers pushall without "msg".
+        ({"command": "push_status", "gcode_state": "IDLE"} | _MANY, True),
+        ({"command": "push_status"} | _MANY, False),  # no job state: a delta
+        ({"command": "push_status", "gcode_state": "IDLE"}, False),
+        ({"command": "extrusion_cali_get", "msg": 0}, False),
+    ],
+)
+def test_what_counts_as_the_answer_to_pushall(
+    report: dict[str, Any], full: bool
+) -> None:
+    assert _is_full_report({"print": report}) is full
