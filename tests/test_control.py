@@ -13,12 +13,12 @@ import pytest
 
 from custom_components.bambu_cloud import control
 from custom_components.bambu_cloud.bambu import commands
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.errors import (
     CommandRefused,
     CommandTimeout,
     NotConnected,
 )
-from custom_components.bambu_cloud.bambu.models import MODELS
 from custom_components.bambu_cloud.camera import JpegFeed
 from custom_components.bambu_cloud.const import CONF_ACCESS_CODE, DOMAIN
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator

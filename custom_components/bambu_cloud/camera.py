@@ -38,8 +38,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
 from .bambu.camera import JpegCamera
+from .bambu.catalog import CameraKind
 from .bambu.errors import ConnectError, ConnectionFailure
-from .bambu.models import CameraKind
 from .bambu.mqtt import LOCAL_USERNAME
 from .bambu.values import as_str, dig
 from .const import DOMAIN, LOGGER

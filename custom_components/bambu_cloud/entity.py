@@ -16,7 +16,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import control
 from .bambu.ams import AmsUnit
-from .bambu.models import AmsKind
+from .bambu.catalog import AmsKind
 from .bambu.state import PrinterState
 from .const import AMS_SEPARATOR, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator

@@ -24,7 +24,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry, control
 from .bambu import commands
-from .bambu.models import PrinterModel
+from .bambu.catalog import PrinterModel
 from .bambu.state import PrinterState
 from .entity import (
     BambuEntity,

@@ -54,8 +54,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
+from .bambu.catalog import AmsKind, PrinterModel
 from .bambu.hms import HmsCatalog, format_error_code
-from .bambu.models import AmsKind, PrinterModel
 from .bambu.nozzles import RACK_SLOTS, Nozzle, NozzleFlow, NozzleMaterial, RackStatus
 from .bambu.state import (
     STAGE_KEYS,

@@ -23,7 +23,7 @@ from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import BambuConfigEntry, control
 from .bambu import commands
-from .bambu.models import CameraKind
+from .bambu.catalog import CameraKind
 from .bambu.state import XCAM_MODULES, PrinterState, PrintOption
 from .coordinator import PrinterCoordinator
 from .entity import (

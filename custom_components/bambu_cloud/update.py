@@ -26,8 +26,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
+from .bambu.catalog import ModuleVersion
 from .bambu.errors import CloudError
-from .bambu.models import ModuleVersion
 from .bambu.state import CHANGED_VERSION
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator

@@ -28,7 +28,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import probatio
 
 from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
-from .bambu.models import AmsKind
+from .bambu.catalog import AmsKind
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
 from .history import JobOutcome

@@ -15,7 +15,7 @@ from custom_components.bambu_cloud.bambu.ams import (
     unit_exists,
     units_from_report,
 )
-from custom_components.bambu_cloud.bambu.models import AmsKind
+from custom_components.bambu_cloud.bambu.catalog import AmsKind
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.hms import (
     LANGUAGES,
     WIKI_BASE_URL,
@@ -27,7 +28,6 @@ from custom_components.bambu_cloud.bambu.hms import (
     print_error_code,
     report_codes,
 )
-from custom_components.bambu_cloud.bambu.models import MODELS
 
 MASK32 = 0xFFFFFFFF
 

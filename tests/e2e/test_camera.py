@@ -28,7 +28,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.bambu_cloud import camera as camera_module
-from custom_components.bambu_cloud.bambu.models import CameraKind
+from custom_components.bambu_cloud.bambu.catalog import CameraKind
 from custom_components.bambu_cloud.camera import BOUNDARY, camera_issue_id
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.printer import SimulatedPrinter

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .catalog import AmsKind, ModuleVersion
 from .filaments import profile
-from .models import AmsKind, ModuleVersion
 from .values import as_dict, as_float, as_hex, as_int, as_list, as_str
 
 EXTERNAL_AMS_ID = 255  # the "unit" of the external spool(s), as commands use it

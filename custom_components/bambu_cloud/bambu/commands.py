@@ -17,8 +17,8 @@ import secrets
 from typing import Any, Final
 
 from .ams import AMS_LITE_MIXED_ID, AMS_LITE_MIXED_TRAY_OFFSET
+from .catalog import MODELS, AmsKind, PrinterModel
 from .errors import InvalidCommand, NotSupported, UnknownTarget, ValueOutOfRange
-from .models import MODELS, AmsKind, PrinterModel
 from .state import XCAM_MODULES, PrintOption, SpeedLevel
 
 type Payload = dict[str, Any]

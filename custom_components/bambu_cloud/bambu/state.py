@@ -30,6 +30,15 @@ from .ams import (
     tray_from_tray_now,
     units_from_report,
 )
+from .catalog import (
+    GENERIC,
+    AmsKind,
+    ModuleVersion,
+    PrinterModel,
+    ams_modules,
+    detect_model,
+    module_versions,
+)
 from .hms import (
     HmsModule,
     HmsSeverity,
@@ -40,15 +49,6 @@ from .hms import (
     print_error_code,
 )
 from .merge import merge_into, replace_with
-from .models import (
-    GENERIC,
-    AmsKind,
-    ModuleVersion,
-    PrinterModel,
-    ams_modules,
-    detect_model,
-    module_versions,
-)
 from .nozzles import (
     HotendRack,
     Nozzle,
