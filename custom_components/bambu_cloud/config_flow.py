@@ -54,7 +54,7 @@ from homeassistant.helpers.selector import (
 import probatio
 from yarl import URL
 
-from .bambu.cloud import GLOBAL, REGIONS, BambuCloud, CloudDevice, LoginStep
+from .bambu.cloud import BambuCloud, CloudDevice, LoginStep
 from .bambu.errors import (
     CloudError,
     CommandTimeout,
@@ -64,6 +64,7 @@ from .bambu.errors import (
     TwoFactorUnavailable,
     VerificationCodeExpired,
 )
+from .bambu.hosts import GLOBAL, REGIONS
 from .bambu.models import detect_model
 from .bambu.mqtt import probe
 from .connection import async_mqtt_ssl_context, cloud_client, region_of

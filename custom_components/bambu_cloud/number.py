@@ -25,6 +25,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BambuConfigEntry, control
 from .bambu import commands
 from .bambu.models import PrinterModel
+from .bambu.nozzles import MAX_NOZZLES
 from .bambu.state import PrinterState
 from .entity import (
     BambuEntity,
@@ -36,7 +37,6 @@ from .entity import (
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
 
-MAX_NOZZLES = 2  # H2D, X2D
 
 NOZZLE_PATHS = frozenset({"nozzle_target_temper", "device", "@version"})
 BED_PATHS = frozenset({"bed_target_temper", "device"})

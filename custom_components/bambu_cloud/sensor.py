@@ -56,7 +56,14 @@ from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
 from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.models import AmsKind, PrinterModel
-from .bambu.nozzles import RACK_SLOTS, Nozzle, NozzleFlow, NozzleMaterial, RackStatus
+from .bambu.nozzles import (
+    MAX_NOZZLES,
+    RACK_SLOTS,
+    Nozzle,
+    NozzleFlow,
+    NozzleMaterial,
+    RackStatus,
+)
 from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -82,7 +89,6 @@ STATE_NONE = "none"
 STATE_EMPTY = "empty"
 STATE_UNIDENTIFIED = "unidentified"
 
-MAX_NOZZLES = 2  # H2D, X2D
 NOZZLE_TYPES = [material.value for material in NozzleMaterial]
 NOZZLE_FLOWS = [flow.value for flow in NozzleFlow]
 # Trays per AMS unit: an AMS HT holds one spool, every other kind four.

@@ -27,7 +27,9 @@ from custom_components.bambu_cloud.bambu.cloud import (
     FirmwareInfo,
     LoginResult,
     LoginStep,
+    TaskOutcome,
     region_for_url,
+    task_outcome,
 )
 from custom_components.bambu_cloud.bambu.errors import (
     CloudUnavailable,
@@ -1395,3 +1397,27 @@ async def test_deeply_nested_answer_is_a_cloud_error(
     fake.fail(BIND, Canned(200, body))
     with pytest.raises(UnexpectedResponse):
         await authed.get_devices()
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (1, TaskOutcome.RUNNING),
+        (2, TaskOutcome.FINISHED),
+        (3, TaskOutcome.FAILED),
+        ("2", TaskOutcome.FINISHED),
+        ("printing", TaskOutcome.RUNNING),
+        (" Success ", TaskOutcome.FINISHED),
+        ("canceled", TaskOutcome.FAILED),
+        (7, TaskOutcome.UNKNOWN),
+        ("weird", TaskOutcome.UNKNOWN),
+        (None, TaskOutcome.UNKNOWN),
+    ],
+)
+def test_task_status_becomes_an_outcome(
+    status: int | str | None, outcome: TaskOutcome
+) -> None:
+    """The cloud's status codes and words map to how a task ended."""
+    assert task_outcome(status) is outcome
+    raw = {"id": 1, "status": status} if status is not None else {"id": 1}
+    assert CloudTask.from_json(raw).outcome is outcome

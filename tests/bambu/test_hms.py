@@ -23,6 +23,7 @@ from custom_components.bambu_cloud.bambu.hms import (
     hms_id,
     hms_module,
     hms_severity,
+    is_cancel_code,
     load_catalog,
     print_error_code,
 )
@@ -388,3 +389,12 @@ def test_every_shipped_file_is_a_language() -> None:
         for p in hms.DATA_DIR.glob("hms_*.json.gz")
     }
     assert shipped == set(LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    ("code", "cancel"),
+    [(None, True), ("0300400C", True), ("0500400E", True), ("03008015", False)],
+)
+def test_cancel_codes(code: str | None, cancel: bool) -> None:
+    """A stop by the user fails a job with no print error or a cancel code."""
+    assert is_cancel_code(code) is cancel

@@ -58,6 +58,7 @@ from .nozzles import (
     parse_nozzle_type,
     rack_from_device,
 )
+from .rtsp import RTSP_DISABLED
 from .values import (
     as_bool,
     as_dict,
@@ -670,6 +671,11 @@ class PrinterState:
         """The RTSP URL the printer advertises when LAN live view is on."""
         url = as_str(dig(self._report, "ipcam", "rtsp_url"))
         return url if url and url.startswith("rtsp") else None
+
+    @property
+    def live_view_off(self) -> bool:
+        """Whether the printer says its LAN live view (RTSPS) is off."""
+        return as_str(dig(self._report, "ipcam", "rtsp_url")) == RTSP_DISABLED
 
     # --- nozzles and hotend rack ----------------------------------------------
 
