@@ -21,7 +21,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
 from .bambu.hms import format_error_code
+from .bambu.job_details import JobKey
 from .bambu.state import CHANGED_ONLINE, PrinterState
+from .bambu.sufficiency import NO_JOB, FilamentCheck, check_filament
 from .const import DOMAIN, EntryKind
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -32,8 +34,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
-from .job import MAPPING_PATH, JobKey, async_job_tracker
-from .sufficiency import NO_JOB, FilamentCheck, check_filament
+from .job import MAPPING_PATH, async_job_tracker
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0

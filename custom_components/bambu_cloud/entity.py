@@ -22,7 +22,8 @@ from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
-    from .job import JobDetails, JobTracker
+    from .bambu.job_details import JobDetails
+    from .job import JobTracker
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.

@@ -55,6 +55,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
 from .bambu.hms import HmsCatalog, format_error_code
+from .bambu.job_details import JobDetails, tray_usage
 from .bambu.models import AmsKind, PrinterModel
 from .bambu.nozzles import (
     MAX_NOZZLES,
@@ -75,7 +76,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
-from .job import MAPPING_PATH, JobDetails, JobTracker, async_job_tracker, tray_usage
+from .job import MAPPING_PATH, JobTracker, async_job_tracker
 from .statistics import async_add_statistics_sensors
 
 # Entities only read; the hub serialises nothing for them.

@@ -28,11 +28,12 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import probatio
 
 from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
+from .bambu.job_details import JobDetails
 from .bambu.models import AmsKind
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
 from .history import JobOutcome
-from .job import JobDetails, async_job_tracker
+from .job import async_job_tracker
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry

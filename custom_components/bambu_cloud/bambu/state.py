@@ -82,6 +82,7 @@ CHANGED_JOB_TIMES: Final = "@job_times"  # start or end estimate moved
 # A report without "msg" holding at least this many keys is a full one.
 FULL_REPORT_MIN_KEYS: Final = 40
 
+_NO_TRAY: Final = 0xFFFF  # a colour of ``mapping`` that no tray feeds
 # Report keys that change with every message and mean nothing as state.
 _VOLATILE: Final = ("command", "msg", "sequence_id")
 
@@ -521,9 +522,35 @@ class PrinterState:
         return file.rsplit("/", 1)[-1] if file else None
 
     @property
+    def subtask_name(self) -> str | None:
+        """The job's own name (``subtask_name``), trimmed; None when empty."""
+        return (as_str(self._report.get("subtask_name")) or "").strip() or None
+
+    @property
     def gcode_file(self) -> str | None:
         """The G-code file the printer runs."""
         return as_str(self._report.get("gcode_file"))
+
+    @property
+    def plate_index(self) -> int | None:
+        """The plate of the project the job prints (``plate_idx``), from 1."""
+        return as_int(self._report.get("plate_idx"), 1, 255)
+
+    @property
+    def filament_mapping(self) -> list[TrayRef | None] | None:
+        """The tray of each project colour; None when the firmware omits it.
+
+        Newer firmware reports ``mapping``: per colour, the AMS id in the
+        high byte and the slot in the low one (0xFFFF: none).
+        """
+        raw = self._report.get("mapping")
+        if not isinstance(raw, list):
+            return None
+        trays: list[TrayRef | None] = []
+        for value in raw:
+            number = as_int(value, 0, _NO_TRAY)
+            trays.append(None if number in (None, _NO_TRAY) else tray_from_snow(number))
+        return trays
 
     @property
     def print_type(self) -> str | None:
