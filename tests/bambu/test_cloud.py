@@ -27,6 +27,7 @@ from custom_components.bambu_cloud.bambu.cloud import (
     FirmwareInfo,
     LoginResult,
     LoginStep,
+    MessageKind,
     TaskOutcome,
     region_for_url,
     task_outcome,
@@ -876,6 +877,23 @@ async def test_notifications(fake: FakeCloud, authed: BambuCloud) -> None:
     }
     assert await authed.get_notifications() == [{"id": "n1", "type": "print_complete"}]
     assert len(fake.requests_to(NOTIFICATIONS)) == 1
+
+
+async def test_account_messages_are_typed(fake: FakeCloud, authed: BambuCloud) -> None:
+    """Messages and notifications come back as one typed list; junk is dropped."""
+    fake.messages = {
+        "hits": [{"id": 1, "type": 6, "taskMessage": {"title": "Cube"}}, {"x": 1}]
+    }
+    fake.notifications = {
+        "code": 0,
+        "data": {"notifications": [{"id": "n1", "type": "print_complete"}]},
+    }
+    messages = await authed.get_account_messages()
+    assert [(m.kind, m.id) for m in messages] == [
+        (MessageKind.MESSAGE, "1"),
+        (MessageKind.NOTIFICATION, "n1"),
+    ]
+    assert messages[0].text == "Cube"
 
 
 @pytest.mark.parametrize(

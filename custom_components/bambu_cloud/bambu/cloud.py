@@ -683,6 +683,20 @@ class BambuCloud:
         """List the account's device notifications."""
         return _message_list(await self._get(NOTIFICATIONS_PATH))
 
+    async def get_account_messages(self) -> list[AccountMessage]:
+        """The account's messages and notifications, typed; odd entries dropped."""
+        raw_messages = await self.get_messages()
+        raw_notifications = await self.get_notifications()
+        return [
+            message
+            for kind, entries in (
+                (MessageKind.MESSAGE, raw_messages),
+                (MessageKind.NOTIFICATION, raw_notifications),
+            )
+            for raw in entries
+            if (message := AccountMessage.from_json(kind, raw)) is not None
+        ]
+
     async def upload(self, filename: str, data: bytes) -> None:
         """Put a file into the account's cloud storage.
 
