@@ -119,10 +119,12 @@ VIEW_DEPENDENCIES: Final[Mapping[View, frozenset[str]]] = {
     S.external_spools: _keys("vir_slot", "vt_tray"),
     S.active_tray: _keys("device", "ams", _VERSION),
     S.ams_status: _keys("ams_status"),
+    S.skipped_objects: _keys("s_obj"),
     # options and controls
     S.print_option: _keys("cfg", "home_flag"),
     S.print_option_supported: _SUPPORT | _AMS,
     S.xcam_option: _keys("xcam"),
+    S.xcam_modules: _keys("xcam"),
 }
 
 # What is not a view of the report but changes with it.

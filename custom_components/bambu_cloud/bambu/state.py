@@ -933,6 +933,14 @@ class PrinterState:
         return tray_from_tray_now(as_int(dig(self._report, "ams", "tray_now")))
 
     @property
+    def skipped_objects(self) -> frozenset[int]:
+        """The ids of the plate's objects the printer skips (``s_obj``)."""
+        skipped = self._report.get("s_obj")
+        if not isinstance(skipped, list):
+            return frozenset()
+        return frozenset(v for v in skipped if isinstance(v, int))
+
+    @property
     def ams_status(self) -> tuple[int, int] | None:
         """The AMS main state (0 idle, 1 changing filament...) and sub-state."""
         value = as_int(self._report.get("ams_status"), 0, 0xFFFF)
@@ -974,6 +982,12 @@ class PrinterState:
         if home_bit is not None:
             return self._flag_bit("home_flag", home_bit) is True
         return False
+
+    @property
+    def xcam_modules(self) -> tuple[str, ...]:
+        """The camera detectors (xcam) the printer reports, sorted."""
+        xcam = self._report.get("xcam")
+        return tuple(sorted(xcam)) if type(xcam) is dict else ()
 
     def xcam_option(self, module: str) -> bool | None:
         """Whether a camera (xcam) detector is on; None when not reported."""
