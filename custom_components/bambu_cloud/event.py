@@ -22,6 +22,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import BambuConfigEntry
 from .bambu.cloud import AccountMessage, MessageKind
+from .bambu.depends import depends_on
 from .bambu.hms import HmsCatalog, format_error_code, is_cancel_code
 from .bambu.state import (
     ACTIVE_JOB_STATES,
@@ -29,6 +30,7 @@ from .bambu.state import (
     CHANGED_VERSION,
     HmsCode,
     JobState,
+    PrinterState,
 )
 from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
@@ -120,13 +122,13 @@ PRINT_EVENT = BambuEventEntityDescription(
     key="print",
     translation_key="print",
     event_types=[event.value for event in PrintEventType],
-    paths=frozenset({"gcode_state"}),
+    paths=depends_on(PrinterState.job_state),
 )
 HMS_EVENT = BambuEventEntityDescription(
     key="hms",
     translation_key="hms",
     event_types=[event.value for event in HmsEventType],
-    paths=frozenset({"hms"}),
+    paths=depends_on(PrinterState.hms),
 )
 
 

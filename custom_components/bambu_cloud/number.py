@@ -24,6 +24,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry, control
 from .bambu import commands
+from .bambu.depends import depends_on
 from .bambu.models import PrinterModel
 from .bambu.nozzles import MAX_NOZZLES
 from .bambu.state import PrinterState
@@ -38,9 +39,11 @@ from .entity import (
 PARALLEL_UPDATES = 1
 
 
-NOZZLE_PATHS = frozenset({"nozzle_target_temper", "device", "@version"})
-BED_PATHS = frozenset({"bed_target_temper", "device"})
-CHAMBER_PATHS = frozenset({"device", "@version"})
+NOZZLE_PATHS = depends_on(
+    PrinterState.nozzle_target_temperature, PrinterState.nozzle_count
+)
+BED_PATHS = depends_on(PrinterState.bed_target_temperature)
+CHAMBER_PATHS = depends_on(PrinterState.chamber_target_temperature)
 
 
 @dataclass(frozen=True, kw_only=True)
