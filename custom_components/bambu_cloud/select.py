@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry, control
 from .bambu import commands
-from .bambu.depends import depends_on
+from .bambu.depends import depends_on, reported
 from .bambu.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
 from .entity import (
     BambuEntity,
@@ -69,7 +69,7 @@ SELECTS: tuple[BambuSelectEntityDescription, ...] = (
         command_fn=lambda option: commands.print_speed(SpeedLevel[option.upper()]),
         available_fn=lambda state: state.job_state in ACTIVE_JOB_STATES,
         paths=depends_on(PrinterState.speed_level, PrinterState.job_state),
-        exists_fn=lambda state: state.reports_speed_level,
+        exists_fn=lambda state: reported(state, PrinterState.speed_level),
     ),
     BambuSelectEntityDescription(
         key="airduct_mode",

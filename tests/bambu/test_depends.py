@@ -13,6 +13,7 @@ from custom_components.bambu_cloud.bambu.depends import (
     VIEW_DEPENDENCIES,
     View,
     depends_on,
+    reported,
 )
 from custom_components.bambu_cloud.bambu.state import (
     CHANGED_ONLINE,
@@ -131,3 +132,13 @@ def test_depends_on() -> None:
     }
     with pytest.raises(KeyError):
         depends_on("mc_percent")
+
+
+def test_reported() -> None:
+    """A view is reported when its key is there, even with a useless value."""
+    state = PrinterState("01P00A000000001")
+    state.apply({"print": {"command": "push_status", "spd_lvl": 9}})
+    assert state.speed_level is None
+    assert reported(state, PrinterState.speed_level)
+    assert not reported(state, PrinterState.progress)
+    assert not reported(state, PrinterState.job_start_time)  # a marker only

@@ -54,7 +54,6 @@ VIEW_DEPENDENCIES: Final[Mapping[View, frozenset[str]]] = {
     S.chamber_target_temperature: _keys("device", _VERSION),
     # job
     S.job_state: _keys("gcode_state"),
-    S.reports_job_state: _keys("gcode_state"),
     S.progress: _keys("mc_percent"),
     S.remaining_minutes: _keys("mc_remaining_time"),
     S.current_layer: _keys("layer_num"),
@@ -73,10 +72,8 @@ VIEW_DEPENDENCIES: Final[Mapping[View, frozenset[str]]] = {
     S.print_error: _keys("print_error"),
     S.print_error_code: _keys("print_error"),
     S.hms: _keys("hms"),
-    S.reports_problems: _keys("print_error", "hms"),
     # motion, fans, lights
     S.speed_level: _keys("spd_lvl"),
-    S.reports_speed_level: _keys("spd_lvl"),
     S.speed_percent: _keys("spd_mag"),
     S.part_fan: _keys("fan_gear", "cooling_fan_speed"),
     S.aux_fan: _keys("fan_gear", "big_fan1_speed"),
@@ -147,3 +144,13 @@ def depends_on(*views: View | str) -> frozenset[str]:
         else:
             keys |= VIEW_DEPENDENCIES[view]
     return frozenset(keys)
+
+
+def reported(state: S, *views: View) -> bool:
+    """Whether the printer reports any key the views read, valid or not.
+
+    What an entity's existence can go by: a printer that reports a field
+    has the part, even while its value is unusable.
+    """
+    report = state.report
+    return any(key in report for key in depends_on(*views) - MARKERS)

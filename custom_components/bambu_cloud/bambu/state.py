@@ -601,21 +601,6 @@ class PrinterState:
         return print_error_code(value) if value else None
 
     @property
-    def reports_problems(self) -> bool:
-        """Whether the printer reports its health (``print_error`` or ``hms``)."""
-        return self.print_error is not None or "hms" in self._report
-
-    @property
-    def reports_job_state(self) -> bool:
-        """Whether the printer reports a job state at all (``gcode_state``)."""
-        return "gcode_state" in self._report
-
-    @property
-    def reports_speed_level(self) -> bool:
-        """Whether the printer reports its speed profile (``spd_lvl``)."""
-        return "spd_lvl" in self._report
-
-    @property
     def hms(self) -> list[HmsCode]:
         """Active HMS messages."""
         codes = []
