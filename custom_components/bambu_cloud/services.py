@@ -39,6 +39,7 @@ import probatio
 from . import control
 from .bambu import commands
 from .bambu.ams import (
+    AMS_HT_FIRST,
     AMS_HT_IDS,
     EXTERNAL_AMS_ID,
     AmsUnit,
@@ -549,7 +550,11 @@ def _ams_mapping(
     trays = _existing_trays(coordinator)
     for value in mapping:
         slot = tray_from_tray_now(value)  # the same numbers: 4 * unit + slot, 24+...
-        if value < 128 and slot is not None and (slot.ams_id, slot.slot) not in trays:
+        if (
+            value < AMS_HT_FIRST
+            and slot is not None
+            and (slot.ams_id, slot.slot) not in trays
+        ):
             raise control.invalid_input(
                 UnknownTarget("tray", slot_label(slot.ams_id, slot.slot))
             )

@@ -21,6 +21,8 @@ from .ams import (
     AMS_LITE_MIXED_ID,
     AMS_LITE_MIXED_TRAY_OFFSET,
     EXTERNAL_AMS_ID,
+    HOLDER_MAIN,
+    TRAY_EXTERNAL,
 )
 from .errors import InvalidCommand, NotSupported, UnknownTarget, ValueOutOfRange
 from .models import MODELS, AmsKind, PrinterModel
@@ -287,7 +289,7 @@ _AMS_TRAYS: Final = (
     *range(16),
     *range(AMS_LITE_MIXED_TRAY_OFFSET, AMS_LITE_MIXED_TRAY_OFFSET + 4),
 )
-_EXTERNAL_TRAYS: Final = (254, 255)
+_EXTERNAL_TRAYS: Final = (TRAY_EXTERNAL, HOLDER_MAIN)
 NO_TRAY: Final = -1
 # A sanity cap: Bambu Studio projects hold far fewer plates.
 MAX_PLATE: Final = 255
