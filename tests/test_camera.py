@@ -474,29 +474,77 @@ async def test_camera_without_lan_access(
     hass: HomeAssistant,
     fake_cloud: FakeCloud,
     issue_registry: ir.IssueRegistry,
+    entity_registry: er.EntityRegistry,
     caplog: pytest.LogCaptureFixture,
     capture: str,
 ) -> None:
-    """The camera is there, unavailable, and a repair issue says what to do."""
+    """No camera entity while none can be reached; it comes with the options."""
     entry = cloud_entry(fake_cloud)
-    entity_id = await _setup(hass, entry, capture)
-    assert _state(hass, entity_id) == STATE_UNAVAILABLE
+    entry.add_to_hass(hass)
+    # A camera entity from a time the printer's LAN address was set.
+    entity_registry.async_get_or_create(
+        CAMERA_DOMAIN, DOMAIN, f"{CLOUD_SERIAL}_camera", config_entry=entry
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(CLOUD_SERIAL, get_version(capture))
+    link.deliver(CLOUD_SERIAL, pushall(capture))
+    link.deliver(CLOUD_SERIAL, pushall(capture))  # asked again: said once
+    await hass.async_block_till_done()
+
+    assert hass.states.async_entity_ids(CAMERA_DOMAIN) == []
+    assert (
+        entity_registry.async_get_entity_id(
+            CAMERA_DOMAIN, DOMAIN, f"{CLOUD_SERIAL}_camera"
+        )
+        is None
+    )
     issue = issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL))
     assert issue is not None
     assert issue.translation_key == "camera_needs_lan"
     assert issue.translation_placeholders == {"name": "Workshop"}
     assert not issue.is_fixable
     assert caplog.text.count("needs the printer's IP address and access code") == 1
-    camera = get_camera_from_entity_id(hass, entity_id)
-    with pytest.raises(HomeAssistantError) as raised:
-        await camera.async_camera_image()
-    assert raised.value.translation_key == "camera_needs_lan"
-    assert await async_get_stream_source(hass, entity_id) is None
-    if isinstance(camera, JpegPrinterCamera):
-        assert await camera.handle_async_mjpeg_stream(AsyncMock()) is None
 
+    # The user gives the printer's address and access code: the entry
+    # reloads, the camera is there and the issue is gone.
+    hass.config_entries.async_update_entry(
+        entry,
+        options={
+            CONF_PRINTERS: {
+                CLOUD_SERIAL: {CONF_HOST: "192.0.2.20", CONF_ACCESS_CODE: "13572468"}
+            }
+        },
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(CLOUD_SERIAL, get_version(capture))
+    link.deliver(CLOUD_SERIAL, pushall(capture))
+    await hass.async_block_till_done()
+    (camera,) = hass.states.async_entity_ids(CAMERA_DOMAIN)
+    assert _state(hass, camera) != STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL)) is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_camera_issue_goes_with_the_entry(
+    hass: HomeAssistant, fake_cloud: FakeCloud, issue_registry: ir.IssueRegistry
+) -> None:
+    """Unloading the entry drops the camera's repair issue."""
+    entry = cloud_entry(fake_cloud)
+    await _setup_without_camera(hass, entry)
+    assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL))
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL)) is None
+
+
+async def _setup_without_camera(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(CLOUD_SERIAL, get_version("p1p-ams"))
+    link.deliver(CLOUD_SERIAL, pushall("p1p-ams"))
+    await hass.async_block_till_done()
 
 
 @pytest.mark.usefixtures("fake_link")

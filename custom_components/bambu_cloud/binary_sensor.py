@@ -107,6 +107,8 @@ PRINTER_BINARY_SENSORS: tuple[BambuBinarySensorEntityDescription, ...] = (
     BambuBinarySensorEntityDescription(
         key="timelapse",
         translation_key="timelapse",
+        # The Timelapse switch shows it (and sets it).
+        entity_registry_enabled_default=False,
         is_on_fn=lambda s: s.timelapse_enabled,
         paths=frozenset({"ipcam"}),
         exists_fn=lambda s: s.timelapse_enabled is not None,

@@ -37,9 +37,7 @@ class BambuCalendarEntityDescription(BambuEntityDescription, CalendarEntityDescr
 HISTORY_CALENDAR = BambuCalendarEntityDescription(
     key="history",
     translation_key="history",
-    paths=frozenset(
-        {"gcode_state", "subtask_name", "gcode_file", "mc_percent", CHANGED_JOB_TIMES}
-    ),
+    paths=frozenset({"gcode_state", "subtask_name", "gcode_file", CHANGED_JOB_TIMES}),
 )
 
 
@@ -114,15 +112,14 @@ class BambuPrintCalendar(BambuEntity, CalendarEntity):
         ):
             return None
         end = state.job_end_time or dt_util.utcnow()
-        end = max(end, start + MIN_EVENT)
-        lines = [f"Status: {_LIVE_STATUS[job_state]}"]
-        if state.progress is not None:
-            lines.append(f"Progress: {state.progress} %")
+        # Whole minutes: the estimate drifts by seconds with every report, and
+        # each drift would write the entity (progress has its own sensor).
+        end = max(end, start + MIN_EVENT).replace(second=0, microsecond=0)
         return CalendarEvent(
             start=dt_util.as_local(start),
             end=dt_util.as_local(end),
             summary=state.job_name or coordinator.printer_name,
-            description="\n".join(lines),
+            description=f"Status: {_LIVE_STATUS[job_state]}",
             uid=f"{coordinator.serial}_live_{start.timestamp():.0f}",
         )
 

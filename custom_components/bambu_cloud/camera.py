@@ -27,18 +27,21 @@ from aiohttp import web
 from homeassistant.components import ffmpeg
 from homeassistant.components.camera import Camera, CameraEntityDescription
 from homeassistant.components.camera.const import CameraEntityFeature
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import BambuConfigEntry
 from .bambu.camera import JpegCamera
 from .bambu.camera_feed import CONNECT_TIMEOUT, JpegFeed
+from .bambu.depends import depends_on
 from .bambu.errors import ConnectError
 from .bambu.models import CameraKind
 from .bambu.rtsp import rtsp_url
+from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
@@ -52,7 +55,7 @@ PARALLEL_UPDATES = 0
 
 CAMERA_NEEDS_LAN_ISSUE: Final = "camera_needs_lan"
 BOUNDARY: Final = "frame"
-CAMERA_PATHS: Final = frozenset({"ipcam"})
+CAMERA_PATHS: Final = depends_on(PrinterState.live_view_off, PrinterState.rtsp_url)
 
 
 def camera_issue_id(serial: str) -> str:
@@ -87,70 +90,67 @@ def _cameras(hub: BambuHub, coordinator: PrinterCoordinator) -> Iterator[BambuCa
     if kind is CameraKind.NONE or not hub.camera_wanted(coordinator.serial):
         return
     access = hub.local_access(coordinator.serial)
+    if access is None:
+        # No entity that could never show a picture: a repair issue says what
+        # it needs, and the camera comes with the options that give it.
+        _camera_needs_lan(hub, coordinator)
+        return
     if kind is CameraKind.JPEG:
         yield JpegPrinterCamera(coordinator, access)
     else:
         yield RtspPrinterCamera(coordinator, access)
 
 
+def _camera_needs_lan(hub: BambuHub, coordinator: PrinterCoordinator) -> None:
+    """Raise (once) the repair issue of a camera without LAN access."""
+    hass = hub.hass
+    issue_id = camera_issue_id(coordinator.serial)
+    # An entity left from a time the camera could be reached would stay
+    # behind as an unavailable one.
+    registry = er.async_get(hass)
+    unique_id = f"{coordinator.serial}_{CAMERA.key}"
+    if entity_id := registry.async_get_entity_id(Platform.CAMERA, DOMAIN, unique_id):
+        registry.async_remove(entity_id)
+    if ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None:
+        return
+    LOGGER.warning(
+        "The camera of %s needs the printer's IP address and access code; "
+        "set them in the integration's options",
+        coordinator.printer_name,
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=CAMERA_NEEDS_LAN_ISSUE,
+        translation_placeholders={"name": coordinator.printer_name},
+    )
+    hub.entry.async_on_unload(lambda: ir.async_delete_issue(hass, DOMAIN, issue_id))
+
+
 class BambuCamera(BambuEntity, Camera):
-    """A printer's camera; unavailable without the printer's LAN access."""
+    """A printer's camera, made only when its LAN access is known."""
 
     entity_description: BambuCameraEntityDescription
 
-    def __init__(
-        self, coordinator: PrinterCoordinator, access: LocalAccess | None
-    ) -> None:
-        """Attach to the printer, reached at ``access`` if known."""
+    def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
+        """Attach to the printer, reached at ``access``."""
         super().__init__(coordinator, CAMERA)
         Camera.__init__(self)
         self._access = access
 
-    @property
-    @override
-    def available(self) -> bool:
-        """Available when the printer is and its LAN address is known."""
-        return super().available and self._access is not None
-
     @override
     async def async_added_to_hass(self) -> None:
-        """Explain, once, what a camera without LAN access needs."""
+        """The camera can be reached: no issue left saying it cannot."""
         await super().async_added_to_hass()
-        if self._access is not None:
-            ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
-            return
-        LOGGER.warning(
-            "The camera of %s needs the printer's IP address and access code; "
-            "set them in the integration's options",
-            self.coordinator.printer_name,
-        )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._issue_id,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=CAMERA_NEEDS_LAN_ISSUE,
-            translation_placeholders={"name": self.coordinator.printer_name},
-        )
-
-    @override
-    async def async_will_remove_from_hass(self) -> None:
-        """Drop the repair issue with the entity."""
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
-        await super().async_will_remove_from_hass()
 
     @property
     def _issue_id(self) -> str:
         return camera_issue_id(self.coordinator.serial)
-
-    def _needs_lan(self) -> HomeAssistantError:
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=CAMERA_NEEDS_LAN_ISSUE,
-            translation_placeholders={"name": self.coordinator.printer_name},
-        )
 
 
 # --- P1 and A1: the port-6000 JPEG stream ----------------------------------------
@@ -161,47 +161,37 @@ class JpegPrinterCamera(BambuCamera):
 
     _attr_frame_interval = 1.0  # the printer sends about one frame a second
 
-    def __init__(
-        self, coordinator: PrinterCoordinator, access: LocalAccess | None
-    ) -> None:
+    def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
         """Prepare the shared feed (nothing connects yet)."""
         super().__init__(coordinator, access)
-        self._feed = (
-            None
-            if access is None
-            else JpegFeed(
-                JpegCamera(
-                    access.host,
-                    access.access_code,
-                    port=access.camera_port,
-                    ssl_context=access.ssl_context,
-                    timeout=CONNECT_TIMEOUT,
-                    serial=coordinator.serial,
-                ),
-                name=coordinator.printer_name,
-                on_change=self._feed_changed,
-            )
+        self._feed = JpegFeed(
+            JpegCamera(
+                access.host,
+                access.access_code,
+                port=access.camera_port,
+                ssl_context=access.ssl_context,
+                timeout=CONNECT_TIMEOUT,
+                serial=coordinator.serial,
+            ),
+            name=coordinator.printer_name,
+            on_change=self._feed_changed,
         )
 
     @property
     @override
     def available(self) -> bool:
         """Unavailable while the camera cannot be reached."""
-        feed = self._feed
-        return super().available and feed is not None and feed.error is None
+        return super().available and self._feed.error is None
 
     @override
     async def async_added_to_hass(self) -> None:
         """Follow the always-on setting."""
         await super().async_added_to_hass()
-        if (feed := self._feed) is None:
-            return
+        feed = self._feed
         serial = self.coordinator.serial
         self.async_on_remove(
             async_dispatcher_connect(
-                self.hass,
-                camera_always_on_signal(serial),
-                self._set_always_on,
+                self.hass, camera_always_on_signal(serial), self._set_always_on
             )
         )
         self.async_on_remove(feed.close)
@@ -213,8 +203,6 @@ class JpegPrinterCamera(BambuCamera):
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
         """A JPEG: the newest frame while fresh, else one taken now."""
-        if self._feed is None:
-            raise self._needs_lan()
         try:
             return await self._feed.snapshot()
         except ConnectError as err:
@@ -232,8 +220,6 @@ class JpegPrinterCamera(BambuCamera):
         self, request: web.Request
     ) -> web.StreamResponse | None:
         """Serve the shared feed as multipart JPEG until the viewer leaves."""
-        if self._feed is None:
-            return None
         async with self._feed.watch() as frames:
             first = await anext(frames, None)
             if first is None:
@@ -253,14 +239,13 @@ class JpegPrinterCamera(BambuCamera):
     @callback
     def _set_always_on(self, on: bool) -> None:
         # A callback: the feed lives in the event loop.
-        if self._feed is not None:
-            self._feed.set_always_on(on)
+        self._feed.set_always_on(on)
 
     @callback
     def _feed_changed(self) -> None:
         feed = self._feed
-        self._attr_is_streaming = feed is not None and feed.streaming
-        if self._written is None or feed is None or feed.closed:
+        self._attr_is_streaming = feed.streaming
+        if self._written is None or feed.closed:
             return  # not added yet, or removed
         self._write_if_changed()
 
@@ -284,9 +269,7 @@ class RtspPrinterCamera(BambuCamera):
 
     _attr_supported_features = CameraEntityFeature.STREAM
 
-    def __init__(
-        self, coordinator: PrinterCoordinator, access: LocalAccess | None
-    ) -> None:
+    def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
         """Remember whether the missing live view was logged."""
         super().__init__(coordinator, access)
         self._off_logged = False
@@ -304,13 +287,13 @@ class RtspPrinterCamera(BambuCamera):
 
     @override
     async def stream_source(self) -> str | None:
-        """The RTSPS URL with the access code; None without LAN access.
+        """The RTSPS URL with the access code; None while live view is off or the LAN link is down.
 
         ffmpeg does not check the RTSPS certificate, so the URL (and its
         access code) is handed out only while the LAN link is up: it checked
         on connecting that the certificate at this address is the printer's.
         """
-        if self._access is None or self._live_view_off:
+        if self._live_view_off:
             return None
         if not self.coordinator.lan_connected:
             return None
@@ -322,8 +305,6 @@ class RtspPrinterCamera(BambuCamera):
         self, width: int | None = None, height: int | None = None
     ) -> bytes | None:
         """One frame of the stream, taken by ffmpeg."""
-        if self._access is None:
-            raise self._needs_lan()
         source = await self.stream_source()
         if source is None:
             return None
@@ -347,7 +328,7 @@ class RtspPrinterCamera(BambuCamera):
     @callback
     def _log_live_view(self) -> None:
         """Log once when live view goes off, and when it is back."""
-        off = self._access is not None and self._live_view_off
+        off = self._live_view_off
         if off == self._off_logged:
             return
         self._off_logged = off

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 import functools
 from typing import TYPE_CHECKING, Any, override
+import weakref
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -49,18 +50,38 @@ class BambuEntityDescription(EntityDescription):
     exists_fn: Callable[[PrinterState], bool] = lambda _state: True
 
 
+# Each printer's device infos by identifier: entities of one device share one.
+_DEVICE_INFOS: weakref.WeakKeyDictionary[PrinterCoordinator, dict[str, DeviceInfo]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _shared(coordinator: PrinterCoordinator, info: DeviceInfo) -> DeviceInfo:
+    """The device info already handed out when it is the same, else ``info``."""
+    infos = _DEVICE_INFOS.setdefault(coordinator, {})
+    ((_domain, identifier),) = info["identifiers"]
+    known = infos.get(identifier)
+    if known == info:
+        return known
+    infos[identifier] = info
+    return info
+
+
 def printer_device_info(coordinator: PrinterCoordinator) -> DeviceInfo:
-    """The device of a printer."""
+    """The device of a printer (one object for all its entities)."""
     state = coordinator.data
     ota = state.modules.get("ota")
-    return DeviceInfo(
-        identifiers={(DOMAIN, coordinator.serial)},
-        manufacturer=MANUFACTURER,
-        model=state.model.name,
-        name=coordinator.printer_name,
-        serial_number=coordinator.serial,
-        sw_version=state.firmware_version,
-        hw_version=(ota.hw_ver or None) if ota is not None else None,
+    return _shared(
+        coordinator,
+        DeviceInfo(
+            identifiers={(DOMAIN, coordinator.serial)},
+            manufacturer=MANUFACTURER,
+            model=state.model.name,
+            name=coordinator.printer_name,
+            serial_number=coordinator.serial,
+            sw_version=state.firmware_version,
+            hw_version=(ota.hw_ver or None) if ota is not None else None,
+        ),
     )
 
 
@@ -68,15 +89,18 @@ def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInf
     """The device of one AMS unit, attached to its (registered) printer."""
     module = unit.module
     label = AMS_LABELS[unit.kind]
-    return DeviceInfo(
-        identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
-        manufacturer=MANUFACTURER,
-        model=label,
-        name=f"{coordinator.printer_name} {label} {unit.number}",
-        serial_number=(module.serial or None) if module is not None else None,
-        sw_version=(module.sw_ver or None) if module is not None else None,
-        hw_version=(module.hw_ver or None) if module is not None else None,
-        via_device_id=coordinator.device_id,
+    return _shared(
+        coordinator,
+        DeviceInfo(
+            identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
+            manufacturer=MANUFACTURER,
+            model=label,
+            name=f"{coordinator.printer_name} {label} {unit.number}",
+            serial_number=(module.serial or None) if module is not None else None,
+            sw_version=(module.sw_ver or None) if module is not None else None,
+            hw_version=(module.hw_ver or None) if module is not None else None,
+            via_device_id=coordinator.device_id,
+        ),
     )
 
 

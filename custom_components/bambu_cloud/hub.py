@@ -53,6 +53,7 @@ from .const import (
 )
 from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
+from .error_texts import ErrorTextLoader
 from .history import HistoryCoordinator
 from .signin import SignIn
 
@@ -115,7 +116,11 @@ class BambuHub:
         self._tls_issues: set[str] = set()
         self._pushall_retries: dict[str, CALLBACK_TYPE] = {}
         self._started = False
-        self.catalog: HmsCatalog  # error texts in the user's language, at setup
+        # Error texts in the user's language, read on the first error.
+        self.catalog: HmsCatalog = load_catalog(hass.config.language)
+        self._error_texts = ErrorTextLoader(
+            hass, entry, self.catalog, self._take_message
+        )
         self.history = HistoryCoordinator(hass, entry, self)
         # Each printer's current job file, by serial (started by the platforms).
         self.jobs: dict[str, JobTracker] = {}
@@ -124,10 +129,6 @@ class BambuHub:
 
     async def async_setup(self) -> None:
         """Connect; raise ConfigEntryAuthFailed or ConfigEntryNotReady."""
-        # Reading the texts blocks; the library caches them per language.
-        self.catalog = await self.hass.async_add_executor_job(
-            load_catalog, self.hass.config.language
-        )
         if self.kind is EntryKind.LAN:
             await self._setup_lan()
         else:
@@ -307,6 +308,10 @@ class BambuHub:
 
     @callback
     def _on_message(self, serial: str, message: dict[str, Any]) -> None:
+        self._error_texts.feed(serial, message)
+
+    @callback
+    def _take_message(self, serial: str, message: dict[str, Any]) -> None:
         coordinator = self.printers.get(serial)
         if coordinator is None:
             return

@@ -65,7 +65,15 @@ from .bambu.nozzles import (
     NozzleMaterial,
     RackStatus,
 )
-from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
+from .bambu.state import (
+    STAGE_KEYS,
+    TEMPERATURE_STEP,
+    JobState,
+    PrinterState,
+    SdCardState,
+    SpeedLevel,
+    settled_temperature,
+)
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -125,6 +133,8 @@ class BambuSensorEntityDescription(BambuEntityDescription, SensorEntityDescripti
 
     value_fn: Callable[[PrinterState], SensorValue]
     attributes_fn: Callable[[PrinterState], Attributes] = lambda _state: None
+    # A wobbling reading: shown in these steps, written once it moves a step.
+    step: float | None = None
 
 
 def _temperature(
@@ -136,14 +146,20 @@ def _temperature(
     translation_key: str | None = None,
     nozzle: int | None = None,
 ) -> BambuSensorEntityDescription:
+    # Targets are exact settings: no statistics, no steps, and off by default
+    # (the number entities show and set them). Readings are whole degrees,
+    # as Bambu Studio shows them.
+    target = "_target_" in key
     return BambuSensorEntityDescription(
         key=key,
         translation_key=translation_key or key,
         translation_placeholders=None if nozzle is None else {"nozzle": str(nozzle)},
         device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
+        state_class=None if target else SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=0,
+        step=None if target else TEMPERATURE_STEP,
+        entity_registry_enabled_default=not target,
         value_fn=value_fn,
         paths=paths,
         exists_fn=exists_fn or _has_value(value_fn),
@@ -190,11 +206,17 @@ def _fan(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
+        # The fan entities show the same percentage (and set it).
+        entity_registry_enabled_default=False,
         value_fn=value_fn,
         paths=frozenset({"fan_gear", legacy_key}),
         exists_fn=_has_value(value_fn),
     )
+
+
+def _whole_minute(moment: datetime | None) -> datetime | None:
+    """An estimate to the minute: it drifts by seconds with every report."""
+    return None if moment is None else moment.replace(second=0, microsecond=0)
 
 
 def _job_state(state: PrinterState) -> str | None:
@@ -256,7 +278,6 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="progress",
         translation_key="progress",
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.progress,
         paths=frozenset({"mc_percent"}),
         exists_fn=_reports("mc_percent"),
@@ -282,14 +303,13 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="end_time",
         translation_key="end_time",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state: state.job_end_time,
+        value_fn=lambda state: _whole_minute(state.job_end_time),
         paths=frozenset({"@job_times"}),
         exists_fn=_reports("gcode_state"),
     ),
     BambuSensorEntityDescription(
         key="current_layer",
         translation_key="current_layer",
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.current_layer,
         paths=frozenset({"layer_num"}),
         exists_fn=_reports("layer_num"),
@@ -321,6 +341,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
     BambuSensorEntityDescription(
         key="speed_profile",
         translation_key="speed_profile",
+        # The Print speed select shows it (and sets it).
+        entity_registry_enabled_default=False,
         device_class=SensorDeviceClass.ENUM,
         options=[level.name.lower() for level in SpeedLevel],
         value_fn=_speed_profile,
@@ -334,7 +356,6 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="heatbreak_fan",
         translation_key="heatbreak_fan",
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda state: state.heatbreak_fan,
@@ -667,7 +688,6 @@ AMS_SENSORS: tuple[BambuAmsSensorEntityDescription, ...] = (
     BambuAmsSensorEntityDescription(
         key="ams_humidity_index",
         translation_key="ams_humidity_index",
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda unit: unit.humidity_index,
         unit_exists_fn=lambda unit: unit.humidity_index is not None,
         paths=AMS_PATHS,
@@ -754,7 +774,8 @@ def _remaining_sensor(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
+        # No long-term statistics: the level restarts with each spool, and
+        # the history's "Filament used" counts what was printed.
         entity_registry_enabled_default=enabled,
         value_fn=lambda tray: tray.remaining,
         attributes_fn=_remaining_attributes,
@@ -849,6 +870,8 @@ def _slot_job_sensor(key: str) -> BambuSlotJobSensorEntityDescription:
         device_class=SensorDeviceClass.WEIGHT,
         native_unit_of_measurement=UnitOfMass.GRAMS,
         suggested_display_precision=1,
+        # One per tray: the print weight's attributes hold the same grams.
+        entity_registry_enabled_default=False,
         paths=SLOT_JOB_PATHS,
     )
 
@@ -955,12 +978,19 @@ class BambuSensor(BambuEntity, SensorEntity):
     """A sensor of a printer."""
 
     entity_description: BambuSensorEntityDescription
+    _shown: float | None = None  # a stepped reading, as last shown
 
     @property
     @override
     def native_value(self) -> SensorValue:
-        """The value from the printer's state."""
-        return self.entity_description.value_fn(self.state_data)
+        """The value from the printer's state (a stepped reading settled)."""
+        value = self.entity_description.value_fn(self.state_data)
+        step = self.entity_description.step
+        if step is None or not isinstance(value, int | float):
+            return value
+        # Same reading, same answer: reading this twice writes nothing new.
+        self._shown = settled_temperature(value, self._shown, step)
+        return self._shown
 
     @property
     @override

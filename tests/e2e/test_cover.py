@@ -64,6 +64,8 @@ def _png(colour: str) -> bytes:
     return buffer.getvalue()
 
 
+# It reads sensors that are off by default.
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_cover_and_details_from_the_project_on_the_printer(
     hass: HomeAssistant, world: Simulator, lan_cloud_entry: MockConfigEntry
 ) -> None:

@@ -237,6 +237,28 @@ def _word(value: int, low: float, high: float) -> float | None:
     return float(value) if low <= value <= high else None
 
 
+# Printers report temperatures in 1/32 °C and the readings wobble by fractions
+# of a degree around a steady value; Bambu Studio shows whole degrees.
+TEMPERATURE_STEP: Final = 1
+
+
+def settled_temperature(
+    reading: float | None, shown: float | None, step: float = TEMPERATURE_STEP
+) -> float | None:
+    """The temperature to show: ``shown`` until the reading is a step away.
+
+    Once the reading moves a whole step from what is shown, it is shown
+    rounded to the step, so a wobble within a step never changes the state
+    and a real change always does. Idempotent: the same reading gives the
+    same answer when ``shown`` is the previous answer.
+    """
+    if reading is None:
+        return None
+    if shown is not None and abs(reading - shown) < step:
+        return shown
+    return round(reading / step) * step
+
+
 class PrinterState:
     """Everything a printer has reported, merged, with typed views."""
 
