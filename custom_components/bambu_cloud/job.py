@@ -24,6 +24,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .bambu.cloud import CloudTask
+from .bambu.depends import depends_on
 from .bambu.errors import CloudError, CommandRefused, ConnectError
 from .bambu.ftps import FileTooLarge, PrinterFiles
 from .bambu.hosts import is_bambu_url
@@ -36,6 +37,7 @@ from .bambu.job_details import (
     job_key,
 )
 from .bambu.projects import find_project
+from .bambu.state import PrinterState
 from .bambu.threemf import MAX_PROJECT_BYTES, InvalidProjectFile, PlateInfo, read_plate
 from .const import DOMAIN, LOGGER
 from .coordinator import CHANGED_AVAILABILITY
@@ -44,9 +46,13 @@ if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
     from .hub import LocalAccess
 
-# Report keys that name the job, and the one that maps its colours to trays.
-JOB_PATHS: Final = frozenset({"subtask_name", "gcode_file", "task_id", "plate_idx"})
-MAPPING_PATH: Final = "mapping"
+# What names the job (see ``job_key``).
+JOB_PATHS: Final = depends_on(
+    PrinterState.subtask_name,
+    PrinterState.gcode_file,
+    PrinterState.task_id,
+    PrinterState.plate_index,
+)
 SETTLE_SECONDS: Final = 1.0  # a job start arrives over a few reports
 RETRY_SECONDS: Final = (30.0, 120.0, 600.0)  # when the printer could not be reached
 CACHED_JOBS: Final = 4
