@@ -41,7 +41,9 @@ class BambuEntityDescription(EntityDescription):
     """What every entity of this integration declares.
 
     ``paths`` are the top-level report keys (or ``@``-keys) whose change can
-    change the entity; other updates are skipped without computing anything.
+    change the entity, named by the library views it reads
+    (``depends_on(PrinterState.progress)``); other updates are skipped
+    without computing anything.
     ``exists_fn`` says whether the printer has the part (decided once, when
     the entity set is built).
     """
