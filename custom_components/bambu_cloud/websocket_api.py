@@ -108,7 +108,9 @@ def printer_layout(hass: HomeAssistant, coordinator: PrinterCoordinator) -> Json
         {
             "index": index,
             "temperature": ids.get("sensor", f"nozzle_temperature_{index}"),
-            "target": ids.get("sensor", f"nozzle_target_temperature_{index}"),
+            # The control entity is on by default; the target sensor is not.
+            "target": ids.get("number", f"nozzle_target_temperature_{index}")
+            or ids.get("sensor", f"nozzle_target_temperature_{index}"),
         }
         for index in range(state.nozzle_count if state.nozzle_count > 1 else 0)
     ]
