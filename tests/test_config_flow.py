@@ -37,8 +37,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud import flow_helpers
-from custom_components.bambu_cloud.bambu.cloud import CHINA, GLOBAL
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
+from custom_components.bambu_cloud.bambu.hosts import CHINA, GLOBAL
 from custom_components.bambu_cloud.bambu.mqtt import BAMBU_CA_PEM
 from custom_components.bambu_cloud.connection import cloud_client, mqtt_ssl_context
 from custom_components.bambu_cloud.const import (

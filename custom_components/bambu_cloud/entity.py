@@ -23,7 +23,8 @@ from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
-    from .job import JobDetails, JobTracker
+    from .bambu.job_details import JobDetails
+    from .job import JobTracker
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.
@@ -40,7 +41,9 @@ class BambuEntityDescription(EntityDescription):
     """What every entity of this integration declares.
 
     ``paths`` are the top-level report keys (or ``@``-keys) whose change can
-    change the entity; other updates are skipped without computing anything.
+    change the entity, named by the library views it reads
+    (``depends_on(PrinterState.progress)``); other updates are skipped
+    without computing anything.
     ``exists_fn`` says whether the printer has the part (decided once, when
     the entity set is built).
     """

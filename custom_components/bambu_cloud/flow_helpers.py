@@ -19,7 +19,7 @@ from homeassistant.helpers.selector import SelectOptionDict
 from yarl import URL
 
 from .bambu.catalog import detect_model
-from .bambu.cloud import REGIONS, CloudDevice
+from .bambu.cloud import CloudDevice
 from .bambu.errors import (
     CloudError,
     CommandTimeout,
@@ -27,6 +27,7 @@ from .bambu.errors import (
     ConnectionFailure,
     RateLimited,
 )
+from .bambu.hosts import REGIONS
 from .bambu.mqtt import probe
 from .connection import async_mqtt_ssl_context, region_of
 from .const import (

@@ -28,7 +28,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .bambu.cloud import GLOBAL, REGIONS
+from .bambu.hosts import GLOBAL, REGIONS
 from .const import (
     CONF_ACCESS_CODE,
     CONF_API_URL,

@@ -8,7 +8,7 @@ on this package runs a small command line for troubleshooting (``cli``).
 
 from .camera import JpegCamera
 from .catalog import GENERIC, MODELS, CameraKind, PrinterModel, detect_model
-from .cloud import CHINA, GLOBAL, REGIONS, BambuCloud, CloudDevice, LoginStep, Region
+from .cloud import BambuCloud, CloudDevice, LoginStep
 from .errors import (
     BambuError,
     CloudError,
@@ -22,6 +22,7 @@ from .errors import (
     TokenExpired,
 )
 from .ftps import PrinterFiles
+from .hosts import CHINA, GLOBAL, REGIONS, Region
 from .mqtt import (
     LinkOptions,
     LinkStatus,

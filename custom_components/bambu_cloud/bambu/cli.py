@@ -27,13 +27,14 @@ import orjson
 from . import commands
 from .camera import PORT as CAMERA_PORT, JpegCamera
 from .catalog import detect_model
-from .cloud import GLOBAL, REGIONS, BambuCloud, LoginStep
+from .cloud import BambuCloud, LoginStep
 from .errors import (
     BambuError,
     ConnectError,
     ConnectionFailure,
     TwoFactorUnavailable,
 )
+from .hosts import GLOBAL, REGIONS
 from .identity import certificate_serial
 from .mqtt import (
     PORT as MQTT_PORT,
