@@ -40,6 +40,7 @@ import orjson
 
 from benchmarks.farm import start_hass
 from benchmarks.stream import stream
+from custom_components.bambu_cloud.bambu.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -47,7 +48,7 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.job import JobDetails, JobTracker
+from custom_components.bambu_cloud.job import JobTracker
 from tests.common import get_version
 from tests.fake_link import FakeLink
 

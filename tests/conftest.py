@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # package and not the test plugin's own custom_components.
 from custom_components.bambu_cloud import job
 from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -22,7 +23,7 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.job import JobDetails, JobTracker
+from custom_components.bambu_cloud.job import JobTracker
 from simulator.cloud import FakeCloud
 from tests.cloud_helpers import add_account
 from tests.common import get_version, pushall

@@ -33,12 +33,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.bambu_cloud import camera as camera_module
+from custom_components.bambu_cloud.bambu import camera_feed
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
 from custom_components.bambu_cloud.camera import (
     BOUNDARY,
     JpegPrinterCamera,
     camera_issue_id,
-    rtsp_url,
 )
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
@@ -51,7 +51,6 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.runtime import LocalAccess
 from simulator.camera import CameraServer
 from simulator.cloud import FakeCloud
 from simulator.frames import render_frame
@@ -69,7 +68,7 @@ def _camera_platform_only() -> Iterator[None]:
     """Only the camera platform; quick backoff."""
     with (
         patch("custom_components.bambu_cloud.PLATFORMS", [Platform.CAMERA]),
-        patch.object(camera_module, "BACKOFF_START", 0.05),
+        patch.object(camera_feed, "BACKOFF_START", 0.05),
     ):
         yield
 
@@ -359,7 +358,7 @@ async def test_viewer_gives_up_without_frames(
     """Without a frame for a while the MJPEG response ends."""
     entity_id = await _setup(hass, camera_entry(pki, server.port))
     await server.stop()
-    with patch.object(camera_module, "VIEWER_PATIENCE", 0.3):
+    with patch.object(camera_feed, "VIEWER_PATIENCE", 0.3):
         client = await hass_client()
         response = await client.get(f"/api/camera_proxy_stream/{entity_id}")
         assert response.status == 502
@@ -452,16 +451,6 @@ async def test_rtsp_live_view_off(
     await hass.async_block_till_done()
     assert _state(hass, entity_id) == STATE_UNAVAILABLE
     assert caplog.text.count("LAN live view is off") == 2
-
-
-def test_rtsp_url() -> None:
-    """Credentials are quoted; IPv6 hosts get brackets; odd URLs use defaults."""
-    context: Any = None
-    access = LocalAccess("fd00::5", "a/b@c", 6000, 990, context)
-    assert rtsp_url(access) == "rtsps://bblp:a%2Fb%40c@[fd00::5]:322/streaming/live/1"
-    assert rtsp_url(access, "rtsps://x:99999") == (
-        "rtsps://bblp:a%2Fb%40c@[fd00::5]:322/streaming/live/1"
-    )
 
 
 # --- without LAN access -------------------------------------------------------------
@@ -638,7 +627,7 @@ async def test_snapshot_while_streaming_waits_for_a_fresh_frame(
     feed = _entity(hass, entity_id)._feed
     assert feed is not None
     received = feed.frames_received
-    with patch.object(camera_module, "FRESH_SECONDS", 0):
+    with patch.object(camera_feed, "FRESH_SECONDS", 0):
         image = await async_get_image(hass, entity_id)
     assert feed.frames_received > received
     assert image.content == feed._frame
@@ -654,7 +643,7 @@ async def test_stream_ends_when_frames_stop(
 ) -> None:
     """A viewer whose camera stays away gets the end of its response."""
     entity_id = await _setup(hass, camera_entry(pki, server.port))
-    with patch.object(camera_module, "VIEWER_PATIENCE", 0.5):
+    with patch.object(camera_feed, "VIEWER_PATIENCE", 0.5):
         client = await hass_client()
         response = await client.get(f"/api/camera_proxy_stream/{entity_id}")
         await read_parts(response, 2)
@@ -692,7 +681,7 @@ async def test_viewer_cuts_the_backoff_short(
 ) -> None:
     """After a failure the probe waits long; a viewer arriving tries at once."""
     entity_id = await _setup(hass, camera_entry(pki, server.port))
-    with patch.object(camera_module, "BACKOFF_START", 30):
+    with patch.object(camera_feed, "BACKOFF_START", 30):
         server.set_access_code("87654321")
         with pytest.raises(HomeAssistantError):
             await async_get_image(hass, entity_id)

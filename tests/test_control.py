@@ -13,13 +13,13 @@ import pytest
 
 from custom_components.bambu_cloud import control
 from custom_components.bambu_cloud.bambu import commands
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.errors import (
     CommandRefused,
     CommandTimeout,
     NotConnected,
 )
-from custom_components.bambu_cloud.bambu.models import MODELS
-from custom_components.bambu_cloud.camera import JpegFeed
+from custom_components.bambu_cloud.camera import JpegPrinterCamera
 from custom_components.bambu_cloud.const import CONF_ACCESS_CODE, DOMAIN
 from custom_components.bambu_cloud.coordinator import (
     PrinterCoordinator,
@@ -216,7 +216,7 @@ async def test_camera_always_on_is_signalled_once_per_change(
 
 def test_the_camera_follows_always_on_in_the_event_loop() -> None:
     """The camera's listener keeps the order of changes: it is a callback."""
-    assert is_callback(JpegFeed.set_always_on)
+    assert is_callback(JpegPrinterCamera._set_always_on)
 
 
 async def test_a_printer_the_cloud_reports_offline_is_refused_at_once(

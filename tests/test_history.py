@@ -21,6 +21,11 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.bambu_cloud import history as history_module, job as job_module
 from custom_components.bambu_cloud.bambu.cloud import CloudTask
+from custom_components.bambu_cloud.bambu.job_details import (
+    JobDetails,
+    JobKey,
+    JobSource,
+)
 from custom_components.bambu_cloud.bambu.printer import Printer
 from custom_components.bambu_cloud.history import (
     HistoryCoordinator,
@@ -30,7 +35,7 @@ from custom_components.bambu_cloud.history import (
     Totals,
     storage_key,
 )
-from custom_components.bambu_cloud.job import JobDetails, JobKey, JobSource, JobTracker
+from custom_components.bambu_cloud.job import JobTracker
 from simulator.cloud import TASKS, Canned, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,

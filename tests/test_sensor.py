@@ -34,17 +34,17 @@ from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotEx
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.hms import load_catalog
-from custom_components.bambu_cloud.bambu.models import MODELS
-from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
-from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.entity import ams_identifier
-from custom_components.bambu_cloud.job import (
+from custom_components.bambu_cloud.bambu.job_details import (
     JobDetails,
     JobFilament,
     JobKey,
     JobSource,
 )
+from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
+from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.entity import ams_identifier
 from custom_components.bambu_cloud.sensor import (
     ACTIVE_TRAY,
     AMS_SENSORS,

@@ -18,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import control
 from .bambu import commands
+from .bambu.depends import depends_on
 from .bambu.state import JobState, PrinterState
 from .entity import (
     BambuEntity,
@@ -30,7 +31,7 @@ from .runtime import BambuConfigEntry
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
 
-JOB_PATHS = frozenset({"gcode_state"})
+JOB_PATHS = depends_on(PrinterState.job_state)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .bambu.state import ACTIVE_JOB_STATES, CHANGED_JOB_TIMES, JobState
+from .bambu.depends import depends_on
+from .bambu.state import ACTIVE_JOB_STATES, JobState, PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,
@@ -42,7 +43,12 @@ class BambuCalendarEntityDescription(BambuEntityDescription, CalendarEntityDescr
 HISTORY_CALENDAR = BambuCalendarEntityDescription(
     key="history",
     translation_key="history",
-    paths=frozenset({"gcode_state", "subtask_name", "gcode_file", CHANGED_JOB_TIMES}),
+    paths=depends_on(
+        PrinterState.job_state,
+        PrinterState.job_name,
+        PrinterState.job_start_time,
+        PrinterState.job_end_time,
+    ),
 )
 
 

@@ -16,13 +16,14 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import control
 from .bambu.ams import AmsUnit
-from .bambu.models import AmsKind
+from .bambu.catalog import AmsKind
 from .bambu.state import PrinterState
 from .const import AMS_SEPARATOR, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
-    from .job import JobDetails, JobTracker
+    from .bambu.job_details import JobDetails
+    from .job import JobTracker
     from .runtime import BambuConfigEntry, BambuRuntimeData
 
 MANUFACTURER = "Bambu Lab"
@@ -40,7 +41,9 @@ class BambuEntityDescription(EntityDescription):
     """What every entity of this integration declares.
 
     ``paths`` are the top-level report keys (or ``@``-keys) whose change can
-    change the entity; other updates are skipped without computing anything.
+    change the entity, named by the library views it reads
+    (``depends_on(PrinterState.progress)``); other updates are skipped
+    without computing anything.
     ``exists_fn`` says whether the printer has the part (decided once, when
     the entity set is built).
     """

@@ -21,13 +21,15 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .bambu.cloud import AccountMessage, MessageKind
-from .bambu.hms import HmsCatalog, format_error_code
+from .bambu.depends import depends_on
+from .bambu.hms import HmsCatalog, format_error_code, is_cancel_code
 from .bambu.state import (
     ACTIVE_JOB_STATES,
     CHANGED_ONLINE,
     CHANGED_VERSION,
     HmsCode,
     JobState,
+    PrinterState,
 )
 from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
@@ -62,9 +64,6 @@ class HmsEventType(StrEnum):
     CLEARED = "cleared"
 
 
-# Print errors the firmware sets when the user stops a job: "The task was
-# canceled." and "Printing was cancelled." in Bambu's texts.
-CANCEL_ERROR_CODES: Final = frozenset({"0300400C", "0500400E"})
 # States a job is not running in, from which PREPARE or RUNNING is a new job.
 _IDLE_STATES: Final = frozenset(
     {JobState.IDLE, JobState.SLICING, JobState.FINISH, JobState.FAILED}
@@ -108,7 +107,7 @@ def print_event(
     if current is JobState.FINISH:
         return PrintEventType.FINISHED
     if current is JobState.FAILED:
-        if error_code is None or error_code in CANCEL_ERROR_CODES:
+        if is_cancel_code(error_code):
             return PrintEventType.CANCELED
         return PrintEventType.FAILED
     return None
@@ -123,13 +122,13 @@ PRINT_EVENT = BambuEventEntityDescription(
     key="print",
     translation_key="print",
     event_types=[event.value for event in PrintEventType],
-    paths=frozenset({"gcode_state"}),
+    paths=depends_on(PrinterState.job_state),
 )
 HMS_EVENT = BambuEventEntityDescription(
     key="hms",
     translation_key="hms",
     event_types=[event.value for event in HmsEventType],
-    paths=frozenset({"hms"}),
+    paths=depends_on(PrinterState.hms),
 )
 
 

@@ -66,22 +66,6 @@ _LAST_YEAR: Final = 9998
 
 # Job states that end the job that was running.
 _ENDED: Final = frozenset({JobState.FINISH, JobState.FAILED, JobState.IDLE})
-# The cloud's task status codes (also seen as words).
-_CLOUD_STATUS: Final[dict[int | str, str]] = {
-    1: "running",
-    2: "finished",
-    3: "failed",
-    "running": "running",
-    "printing": "running",
-    "finish": "finished",
-    "finished": "finished",
-    "success": "finished",
-    "fail": "failed",
-    "failed": "failed",
-    "cancel": "failed",
-    "canceled": "failed",
-    "cancelled": "failed",
-}
 
 
 class JobOutcome(StrEnum):
@@ -188,7 +172,7 @@ class HistoryJob:
         """A job from a cloud task; None without an id or a start."""
         if task.id is None or task.start_time is None:
             return None
-        outcome = _outcome(task.status)
+        outcome = JobOutcome(task.outcome.value)
         seconds = task.cost_time
         if task.end_time is not None and task.end_time > task.start_time:
             seconds = job_seconds(task.start_time, task.end_time)
@@ -800,15 +784,6 @@ async def async_remove_history(hass: HomeAssistant, entry_id: str) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------
-
-
-def _outcome(status: int | str | None) -> JobOutcome:
-    if isinstance(status, str):
-        status = status.strip().lower()
-        status = int(status) if status.isdigit() else status
-    return JobOutcome(
-        _CLOUD_STATUS.get(status, "unknown") if status is not None else "unknown"
-    )
 
 
 def job_seconds(start: datetime, end: datetime) -> int:

@@ -18,6 +18,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import control
 from .bambu import commands
 from .bambu.commands import LightNode
+from .bambu.depends import depends_on
 from .bambu.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
@@ -43,7 +44,7 @@ class BambuLightEntityDescription(BambuEntityDescription, LightEntityDescription
 CHAMBER_LIGHT = BambuLightEntityDescription(
     key="chamber_light",
     translation_key="chamber_light",
-    paths=frozenset({"lights_report"}),
+    paths=depends_on(PrinterState.light_on),
     exists_fn=lambda state: LightNode.CHAMBER in state.lights,
 )
 

@@ -23,7 +23,8 @@ from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import control
 from .bambu import commands
-from .bambu.models import CameraKind
+from .bambu.catalog import CameraKind
+from .bambu.depends import depends_on
 from .bambu.state import XCAM_MODULES, PrinterState, PrintOption
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -38,7 +39,7 @@ from .runtime import BambuConfigEntry
 PARALLEL_UPDATES = 1
 
 # Where option states are reported (support is decided when the entity is made).
-OPTION_PATHS = frozenset({"home_flag", "cfg"})
+OPTION_PATHS = depends_on(PrinterState.print_option)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,7 +73,7 @@ def _xcam(module: str) -> BambuSwitchEntityDescription:
         entity_category=EntityCategory.CONFIG,
         is_on_fn=is_on,
         command_fn=lambda on: commands.set_xcam_module(module, on),
-        paths=frozenset({"xcam"}),
+        paths=depends_on(PrinterState.xcam_option),
         exists_fn=_reported(is_on),
     )
 
@@ -102,7 +103,7 @@ SWITCHES: tuple[BambuSwitchEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda state: state.camera_recording,
         command_fn=commands.set_camera_recording,
-        paths=frozenset({"ipcam"}),
+        paths=depends_on(PrinterState.camera_recording),
         exists_fn=_reported(lambda state: state.camera_recording),
     ),
     BambuSwitchEntityDescription(
@@ -111,7 +112,7 @@ SWITCHES: tuple[BambuSwitchEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda state: state.timelapse_enabled,
         command_fn=commands.set_timelapse,
-        paths=frozenset({"ipcam"}),
+        paths=depends_on(PrinterState.timelapse_enabled),
         exists_fn=_reported(lambda state: state.timelapse_enabled),
     ),
     *(_xcam(module) for module in XCAM_MODULES),

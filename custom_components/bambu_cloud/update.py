@@ -25,9 +25,10 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .bambu.ams import AmsUnit
+from .bambu.catalog import ModuleVersion
+from .bambu.depends import depends_on
 from .bambu.errors import CloudError
-from .bambu.models import ModuleVersion
-from .bambu.state import CHANGED_VERSION
+from .bambu.state import PrinterState
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -52,7 +53,7 @@ PRINTER_FIRMWARE = BambuUpdateEntityDescription(
     translation_key="firmware",
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.DIAGNOSTIC,
-    paths=frozenset({"upgrade_state", CHANGED_VERSION}),
+    paths=depends_on(PrinterState.firmware_updates),
     exists_fn=lambda s: s.firmware_version is not None,
 )
 AMS_FIRMWARE = BambuUpdateEntityDescription(
@@ -60,7 +61,7 @@ AMS_FIRMWARE = BambuUpdateEntityDescription(
     translation_key="ams_firmware",
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.DIAGNOSTIC,
-    paths=frozenset({"upgrade_state", "ams", CHANGED_VERSION}),
+    paths=depends_on(PrinterState.firmware_updates, PrinterState.ams_units),
 )
 
 

@@ -28,11 +28,14 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import probatio
 
 from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
-from .bambu.models import AmsKind
+from .bambu.catalog import AmsKind
+from .bambu.depends import depends_on
+from .bambu.job_details import JobDetails
+from .bambu.state import PrinterState
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
 from .history import JobOutcome
-from .job import JobDetails, async_job_tracker
+from .job import async_job_tracker
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
@@ -42,7 +45,8 @@ TYPE_LAYOUT: Final = f"{DOMAIN}/printer_layout"
 TYPE_PLATE_OBJECTS: Final = f"{DOMAIN}/subscribe_plate_objects"
 TYPE_HISTORY: Final = f"{DOMAIN}/subscribe_history"
 MAX_HISTORY: Final = 50  # jobs a history card may ask for
-SKIPPED_PATH: Final = "s_obj"  # the report's list of skipped object ids
+# The report keys of the skipped objects.
+SKIPPED_PATHS: Final = depends_on(PrinterState.skipped_objects)
 # The bed a plate's top view shows, in mm (x, y); most printers have 256.
 _BEDS: Final = {"A1MINI": (180.0, 180.0), "H2D": (350.0, 320.0)}
 _DEFAULT_BED: Final = (256.0, 256.0)
@@ -193,12 +197,7 @@ def plate_objects(coordinator: PrinterCoordinator, details: JobDetails | None) -
     view shows the whole bed, whose y axis grows away from the front.
     """
     state = coordinator.data
-    skipped = state.report.get(SKIPPED_PATH)
-    skipped_ids = (
-        {v for v in skipped if isinstance(v, int)}
-        if isinstance(skipped, list)
-        else set()
-    )
+    skipped_ids = state.skipped_objects
     found = None if details is None else details.objects
     if found is None:
         return {"plate": None, "image": None, "objects": []}
@@ -270,7 +269,7 @@ def websocket_subscribe_plate_objects(
 
     @callback
     def on_report() -> None:
-        if SKIPPED_PATH in coordinator.changed:
+        if SKIPPED_PATHS & coordinator.changed:
             send()
 
     unsubscribers = [

@@ -11,6 +11,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.hms import (
     LANGUAGES,
     WIKI_BASE_URL,
@@ -23,11 +24,11 @@ from custom_components.bambu_cloud.bambu.hms import (
     hms_id,
     hms_module,
     hms_severity,
+    is_cancel_code,
     load_catalog,
     print_error_code,
     report_codes,
 )
-from custom_components.bambu_cloud.bambu.models import MODELS
 
 MASK32 = 0xFFFFFFFF
 
@@ -501,3 +502,12 @@ def test_report_codes(
     message: dict[str, Any], expected: tuple[set[str], set[str]]
 ) -> None:
     assert report_codes(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "cancel"),
+    [(None, True), ("0300400C", True), ("0500400E", True), ("03008015", False)],
+)
+def test_cancel_codes(code: str | None, cancel: bool) -> None:
+    """A stop by the user fails a job with no print error or a cancel code."""
+    assert is_cancel_code(code) is cancel

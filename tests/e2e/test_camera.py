@@ -27,8 +27,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.bambu_cloud import camera as camera_module
-from custom_components.bambu_cloud.bambu.models import CameraKind
+from custom_components.bambu_cloud.bambu import camera_feed
+from custom_components.bambu_cloud.bambu.catalog import CameraKind
 from custom_components.bambu_cloud.camera import BOUNDARY, camera_issue_id
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.printer import SimulatedPrinter
@@ -39,7 +39,7 @@ from tests.e2e.helpers import until
 @pytest.fixture(autouse=True)
 def _quick_retry() -> Iterator[None]:
     """Retry a failed camera within a test's patience."""
-    with patch.object(camera_module, "BACKOFF_START", 0.1):
+    with patch.object(camera_feed, "BACKOFF_START", 0.1):
         yield
 
 

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud import control
 from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.models import CameraKind
+from custom_components.bambu_cloud.bambu.catalog import CameraKind
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
 from simulator.printer import SimulatedPrinter

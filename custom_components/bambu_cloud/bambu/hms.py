@@ -42,6 +42,10 @@ LANGUAGES: Final = (
     "zh-Hans",
 )
 
+# Print errors the firmware sets when the user stops a job: "The task was
+# canceled." and "Printing was cancelled." in Bambu's texts.
+CANCEL_ERROR_CODES: Final = frozenset({"0300400C", "0500400E"})
+
 _MASK32: Final = 0xFFFFFFFF
 _HEX: Final = frozenset(string.hexdigits)
 
@@ -139,6 +143,14 @@ def print_error_code(value: int) -> str | None:
     if value <= 0 or value > _MASK32:
         return None
     return f"{value:08X}"
+
+
+def is_cancel_code(code8: str | None) -> bool:
+    """Whether a job that failed with this print error was stopped by the user.
+
+    A job that fails without a print error was stopped too.
+    """
+    return code8 is None or code8 in CANCEL_ERROR_CODES
 
 
 def format_error_code(code8: str) -> str:

@@ -23,8 +23,8 @@ import ssl
 from typing import Any, Final, Protocol
 
 from . import commands
-from .ams import AmsUnit
-from .commands import EXTERNAL_AMS_ID, Axis, Fan, LightNode
+from .ams import EXTERNAL_AMS_ID, AmsUnit
+from .commands import Axis, Fan, LightNode
 from .errors import LinkError, NotConnected, PrinterOffline
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
 from .state import PrinterState, SpeedLevel
