@@ -93,7 +93,8 @@ async def _writes(messages: list[tuple[str, bytes]]) -> tuple[int, int, int]:
 
     with (
         tempfile.TemporaryDirectory() as directory,
-        patch("custom_components.bambu_cloud.hub.PrinterLink", FakeLink),
+        patch("custom_components.bambu_cloud.bambu.printer.PrinterLink", FakeLink),
+        patch("custom_components.bambu_cloud.bambu.account.PrinterLink", FakeLink),
         patch.object(
             JobTracker, "_lookup", AsyncMock(side_effect=lambda k: JobDetails(k, None))
         ),

@@ -89,7 +89,10 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 def fake_link() -> Generator[type[FakeLink]]:
     """Replace the MQTT transport with FakeLink; returns the class."""
     FakeLink.reset()
-    with patch("custom_components.bambu_cloud.hub.PrinterLink", FakeLink):
+    with (
+        patch("custom_components.bambu_cloud.bambu.printer.PrinterLink", FakeLink),
+        patch("custom_components.bambu_cloud.bambu.account.PrinterLink", FakeLink),
+    ):
         yield FakeLink
     FakeLink.reset()
 

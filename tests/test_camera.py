@@ -308,9 +308,9 @@ async def test_always_on_keeps_the_connection(
     """The always-on setting streams without viewers until it is switched off."""
     entry = camera_entry(pki, server.port)
     entity_id = await _setup(hass, entry)
-    hub = entry.runtime_data
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
 
-    hub.set_camera_always_on(LAN_SERIAL, True)
+    coordinator.set_camera_always_on(True)
     await server.wait_for(lambda s: s.clients == 1 and s.frames_sent >= 2)
     await _until(hass, lambda: _state(hass, entity_id) == CameraState.STREAMING)
     sent = server.frames_sent
@@ -318,7 +318,7 @@ async def test_always_on_keeps_the_connection(
     assert_jpeg(image.content)
     assert server.clients == 1
 
-    hub.set_camera_always_on(LAN_SERIAL, False)
+    coordinator.set_camera_always_on(False)
     await server.wait_for(lambda s: s.clients == 0)
     await _until(hass, lambda: _state(hass, entity_id) == CameraState.IDLE)
     assert server.frames_sent >= sent
@@ -374,7 +374,7 @@ async def test_removed_camera_stops(
     """Unloading the entry closes the always-on connection."""
     entry = camera_entry(pki, server.port)
     await _setup(hass, entry)
-    entry.runtime_data.set_camera_always_on(LAN_SERIAL, True)
+    entry.runtime_data.printers[LAN_SERIAL].set_camera_always_on(True)
     await server.wait_for(lambda s: s.clients == 1)
     assert await hass.config_entries.async_unload(entry.entry_id)
     await server.wait_for(lambda s: s.clients == 0)
@@ -622,7 +622,7 @@ async def test_snapshot_while_streaming_waits_for_a_fresh_frame(
     """An old frame is not served: the next one of the open stream is."""
     entry = camera_entry(pki, server.port)
     entity_id = await _setup(hass, entry)
-    entry.runtime_data.set_camera_always_on(LAN_SERIAL, True)
+    entry.runtime_data.printers[LAN_SERIAL].set_camera_always_on(True)
     await _until(hass, lambda: _state(hass, entity_id) == CameraState.STREAMING)
     feed = _entity(hass, entity_id)._feed
     assert feed is not None

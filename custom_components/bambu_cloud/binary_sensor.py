@@ -18,14 +18,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
 from .bambu.depends import depends_on, reported
 from .bambu.hms import format_error_code
 from .bambu.job_details import JobKey
 from .bambu.state import CHANGED_ONLINE, PrinterState
 from .bambu.sufficiency import NO_JOB, FilamentCheck, check_filament
-from .const import DOMAIN, EntryKind
+from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -36,6 +35,7 @@ from .entity import (
     described_entities,
 )
 from .job import async_job_tracker
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -220,10 +220,9 @@ class BambuOnlineBinarySensor(BambuBinarySensor):
     @property
     def is_on(self) -> bool | None:
         """Whether the printer is reachable."""
-        hub = self.coordinator.config_entry.runtime_data
-        if hub.kind is EntryKind.LAN:
-            link = hub.link_for(self.coordinator.serial)
-            return link is not None and link.connected
+        printer = self.coordinator.printer
+        if printer.cloud_link is None:  # a LAN entry: its link is the answer
+            return printer.lan_up
         return super().is_on
 
 

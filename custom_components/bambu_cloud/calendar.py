@@ -19,12 +19,17 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from . import BambuConfigEntry
 from .bambu.depends import depends_on
 from .bambu.state import ACTIVE_JOB_STATES, JobState, PrinterState
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    entry_runtime,
+)
 from .history import MIN_EVENT, HistoryCoordinator, HistoryJob
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -53,7 +58,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the print calendar of each printer."""
-    history = entry.runtime_data.history
+    history = entry_runtime(entry).history
     async_add_printer_entities(
         entry,
         async_add_entities,

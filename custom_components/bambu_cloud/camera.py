@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, override
+from typing import Final, override
 
 from aiohttp import web
 from homeassistant.components import ffmpeg
@@ -34,7 +34,6 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.camera import JpegCamera
 from .bambu.camera_feed import CONNECT_TIMEOUT, JpegFeed
 from .bambu.catalog import CameraKind
@@ -43,12 +42,9 @@ from .bambu.errors import ConnectError
 from .bambu.rtsp import rtsp_url
 from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
-from .coordinator import PrinterCoordinator
+from .coordinator import PrinterCoordinator, camera_always_on_signal
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
-from .hub import LocalAccess, camera_always_on_signal
-
-if TYPE_CHECKING:
-    from .hub import BambuHub
+from .runtime import BambuConfigEntry, LocalAccess
 
 # Viewers are served by the feed; the hub's links are not involved.
 PARALLEL_UPDATES = 0
@@ -79,21 +75,18 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the camera of each printer that has one and whose user wants it."""
-    hub = entry.runtime_data
-    async_add_printer_entities(
-        entry, async_add_entities, lambda coordinator: _cameras(hub, coordinator)
-    )
+    async_add_printer_entities(entry, async_add_entities, _cameras)
 
 
-def _cameras(hub: BambuHub, coordinator: PrinterCoordinator) -> Iterator[BambuCamera]:
+def _cameras(coordinator: PrinterCoordinator) -> Iterator[BambuCamera]:
     kind = coordinator.data.model.camera
-    if kind is CameraKind.NONE or not hub.camera_wanted(coordinator.serial):
+    if kind is CameraKind.NONE or not coordinator.camera_wanted:
         return
-    access = hub.local_access(coordinator.serial)
+    access = coordinator.local_access
     if access is None:
         # No entity that could never show a picture: a repair issue says what
         # it needs, and the camera comes with the options that give it.
-        _camera_needs_lan(hub, coordinator)
+        _camera_needs_lan(coordinator)
         return
     if kind is CameraKind.JPEG:
         yield JpegPrinterCamera(coordinator, access)
@@ -101,9 +94,9 @@ def _cameras(hub: BambuHub, coordinator: PrinterCoordinator) -> Iterator[BambuCa
         yield RtspPrinterCamera(coordinator, access)
 
 
-def _camera_needs_lan(hub: BambuHub, coordinator: PrinterCoordinator) -> None:
+def _camera_needs_lan(coordinator: PrinterCoordinator) -> None:
     """Raise (once) the repair issue of a camera without LAN access."""
-    hass = hub.hass
+    hass = coordinator.hass
     issue_id = camera_issue_id(coordinator.serial)
     # An entity left from a time the camera could be reached would stay
     # behind as an unavailable one.
@@ -128,7 +121,9 @@ def _camera_needs_lan(hub: BambuHub, coordinator: PrinterCoordinator) -> None:
         translation_key=CAMERA_NEEDS_LAN_ISSUE,
         translation_placeholders={"name": coordinator.printer_name},
     )
-    hub.entry.async_on_unload(lambda: ir.async_delete_issue(hass, DOMAIN, issue_id))
+    coordinator.config_entry.async_on_unload(
+        lambda: ir.async_delete_issue(hass, DOMAIN, issue_id)
+    )
 
 
 class BambuCamera(BambuEntity, Camera):
@@ -195,8 +190,7 @@ class JpegPrinterCamera(BambuCamera):
             )
         )
         self.async_on_remove(feed.close)
-        hub = self.coordinator.config_entry.runtime_data
-        feed.set_always_on(hub.camera_always_on(serial))
+        feed.set_always_on(self.coordinator.camera_always_on)
 
     @override
     async def async_camera_image(

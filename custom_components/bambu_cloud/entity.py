@@ -22,9 +22,9 @@ from .const import AMS_SEPARATOR, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .bambu.job_details import JobDetails
     from .job import JobTracker
+    from .runtime import BambuConfigEntry, BambuRuntimeData
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.
@@ -111,6 +111,15 @@ def ams_identifier(serial: str, unit_id: int) -> str:
     return f"{serial}{AMS_SEPARATOR}{unit_id}"
 
 
+def entry_runtime(entry: BambuConfigEntry) -> BambuRuntimeData:
+    """The entry's parts, for a platform's entry setup only.
+
+    Entities and actions talk to their coordinator (and its ``printer``); a
+    test checks no other module code reads ``runtime_data``.
+    """
+    return entry.runtime_data
+
+
 def async_add_printer_entities(
     entry: BambuConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
@@ -135,7 +144,7 @@ def async_add_printer_entities(
         if new:
             async_add_entities(new)
 
-    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+    entry.async_on_unload(entry_runtime(entry).async_add_printer_listener(add_printer))
 
 
 def described_entities[D: BambuEntityDescription, E: BambuEntity](

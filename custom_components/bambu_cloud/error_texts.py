@@ -18,7 +18,7 @@ from .bambu.hms import HmsCatalog, report_codes
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry
 
 type MessageHandler = Callable[[str, dict[str, Any]], None]
 

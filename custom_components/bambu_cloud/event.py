@@ -20,7 +20,6 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from . import BambuConfigEntry
 from .bambu.cloud import AccountMessage, MessageKind
 from .bambu.depends import depends_on
 from .bambu.hms import HmsCatalog, format_error_code, is_cancel_code
@@ -41,6 +40,7 @@ from .entity import (
     async_add_printer_entities,
 )
 from .notifications import NotificationCoordinator
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0

@@ -42,8 +42,8 @@ from .const import DOMAIN, LOGGER, EntryKind
 from .coordinator import PrinterCoordinator, cloud_update_error
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .hub import BambuHub
+    from .runtime import BambuConfigEntry
 
 PAGE_SIZE: Final = 20  # the cloud's own default page size
 MAX_PAGES: Final = 50  # per printer and fetch; older pages follow next time

@@ -44,7 +44,7 @@ from .coordinator import CHANGED_AVAILABILITY
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
-    from .hub import LocalAccess
+    from .runtime import LocalAccess
 
 # What names the job (see ``job_key``).
 JOB_PATHS: Final = depends_on(

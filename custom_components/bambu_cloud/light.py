@@ -15,13 +15,14 @@ from homeassistant.components.light.const import ColorMode
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
 from .bambu.commands import LightNode
 from .bambu.depends import depends_on
 from .bambu.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1

@@ -20,7 +20,7 @@ from .const import DOMAIN, LOGGER
 from .coordinator import cloud_update_error
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry
 
 POLL_INTERVAL: Final = timedelta(minutes=5)
 RETRY_DELAY: Final = POLL_INTERVAL.total_seconds()  # after an outage or a 429

@@ -52,7 +52,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
 from .bambu.catalog import AmsKind, PrinterModel
 from .bambu.depends import View, depends_on, reported
@@ -85,8 +84,10 @@ from .entity import (
     ams_device_info,
     async_add_printer_entities,
     described_entities,
+    entry_runtime,
 )
 from .job import JobTracker, async_job_tracker
+from .runtime import BambuConfigEntry
 from .statistics import async_add_statistics_sensors
 
 # Entities only read; the hub serialises nothing for them.
@@ -901,7 +902,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for each printer, and again when its parts change."""
-    catalog = entry.runtime_data.catalog
+    catalog = entry_runtime(entry).catalog
     async_add_printer_entities(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )

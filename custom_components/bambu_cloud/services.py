@@ -64,8 +64,8 @@ from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
-    from .hub import LocalAccess
+    from .bambu.printer import Printer
+    from .runtime import BambuConfigEntry, LocalAccess
 
 SERVICE_PRINT_FILE: Final = "print_file"
 SERVICE_SKIP_OBJECTS: Final = "skip_objects"
@@ -207,6 +207,10 @@ class _Target:
     def printer_name(self) -> str:
         return self.coordinator.printer_name
 
+    @property
+    def printer(self) -> Printer:
+        return self.coordinator.printer
+
 
 @callback
 def _target(call: ServiceCall) -> _Target:
@@ -249,17 +253,9 @@ def _slot(target: _Target, tray: int | None) -> tuple[int, int]:
     return unit.id, tray - 1
 
 
-def _existing_trays(coordinator: PrinterCoordinator) -> set[tuple[int, int]]:
-    return {
-        (unit.id, tray.slot)
-        for unit in coordinator.ams_units.values()
-        for tray in unit.trays
-    }
-
-
-async def _send(target: _Target, payload: dict[str, Any]) -> None:
-    """Send a command built with ``control.build_command`` and await the reply."""
-    await control.async_send(target.coordinator, payload)
+async def _run(target: _Target, command: Coroutine[Any, Any, None]) -> None:
+    """Await one of the printer's commands; its errors become translated ones."""
+    await control.async_call(target.coordinator, command)
 
 
 def _not_moving(target: _Target) -> None:
@@ -271,32 +267,22 @@ def _not_moving(target: _Target) -> None:
 
 
 async def _skip_objects(call: ServiceCall) -> None:
-    await _send(
-        _target(call),
-        control.build_command(commands.skip_objects, call.data[ATTR_OBJECTS]),
-    )
+    target = _target(call)
+    await _run(target, target.printer.skip_objects(call.data[ATTR_OBJECTS]))
 
 
 async def _send_gcode(call: ServiceCall) -> None:
     target = _target(call)
-    await _send(
-        target,
-        control.build_command(
-            commands.checked_gcode, target.coordinator.data.model, call.data[ATTR_GCODE]
-        ),
-    )
+    await _run(target, target.printer.send_gcode(call.data[ATTR_GCODE]))
 
 
 async def _move_axis(call: ServiceCall) -> None:
     target = _target(call)
     _not_moving(target)
-    await _send(
+    await _run(
         target,
-        control.build_command(
-            commands.move_axis,
-            call.data[ATTR_AXIS],
-            call.data[ATTR_DISTANCE],
-            call.data.get(ATTR_SPEED),
+        target.printer.move_axis(
+            call.data[ATTR_AXIS], call.data[ATTR_DISTANCE], call.data.get(ATTR_SPEED)
         ),
     )
 
@@ -304,21 +290,13 @@ async def _move_axis(call: ServiceCall) -> None:
 async def _home(call: ServiceCall) -> None:
     target = _target(call)
     _not_moving(target)
-    await _send(target, control.build_command(commands.home))
+    await _run(target, target.printer.home())
 
 
 async def _load_filament(call: ServiceCall) -> None:
     target = _target(call)
     ams_id, tray_id = _slot(target, call.data.get(ATTR_TRAY))
-    await _send(
-        target,
-        control.build_command(
-            commands.load_filament,
-            ams_id,
-            tray_id,
-            existing=_existing_trays(target.coordinator),
-        ),
-    )
+    await _run(target, target.printer.load_filament(ams_id, tray_id))
 
 
 async def _unload_filament(call: ServiceCall) -> None:
@@ -326,7 +304,7 @@ async def _unload_filament(call: ServiceCall) -> None:
     # Newer firmware wants the unit the loaded filament came from.
     loaded = target.coordinator.data.active_tray
     ams_id = loaded.ams_id if loaded is not None else EXTERNAL_AMS_ID
-    await _send(target, control.build_command(commands.unload_filament, ams_id=ams_id))
+    await _run(target, target.printer.unload_filament(ams_id))
 
 
 async def _set_filament(call: ServiceCall) -> None:
@@ -335,29 +313,22 @@ async def _set_filament(call: ServiceCall) -> None:
     slot = target.coordinator.filament_slot(
         ams_id, 0 if ams_id == EXTERNAL_AMS_ID else tray_id
     )
-    await _send(
+    await _run(
         target,
-        control.build_command(
-            commands.set_filament,
-            ams_id,
-            tray_id,
-            existing=_existing_trays(target.coordinator),
-            **_filament_fields(call.data, slot),
+        target.printer.set_filament(
+            ams_id, tray_id, **_filament_fields(call.data, slot)
         ),
     )
 
 
 async def _start_drying(call: ServiceCall) -> None:
     target = _target(call)
-    unit = _dryer(target)
-    await _send(
+    await _run(
         target,
-        control.build_command(
-            commands.start_drying,
-            unit.id,
+        target.printer.start_drying(
+            _dryer(target),
             call.data[ATTR_TEMPERATURE],
             call.data[ATTR_DURATION],
-            kind=unit.kind,
             filament=call.data[ATTR_FILAMENT],
             rotate_tray=call.data[ATTR_ROTATE_TRAY],
         ),
@@ -366,16 +337,12 @@ async def _start_drying(call: ServiceCall) -> None:
 
 async def _stop_drying(call: ServiceCall) -> None:
     target = _target(call)
-    unit = _dryer(target)
-    await _send(
-        target, control.build_command(commands.stop_drying, unit.id, kind=unit.kind)
-    )
+    await _run(target, target.printer.stop_drying(_dryer(target)))
 
 
 async def _refresh(call: ServiceCall) -> None:
     coordinator = _target(call).coordinator
-    await control.async_publish(coordinator, commands.get_version())
-    await control.async_publish(coordinator, commands.pushall())
+    await control.async_call(coordinator, coordinator.printer.refresh())
 
 
 def _dryer(target: _Target) -> AmsUnit:
@@ -450,7 +417,7 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     target = _target(call)
     coordinator = target.coordinator
-    access = coordinator.config_entry.runtime_data.local_access(coordinator.serial)
+    access = coordinator.local_access
     if access is None:
         raise _invalid("no_local_access", name=target.printer_name)
     if coordinator.data.job_state in ACTIVE_JOB_STATES:
@@ -547,7 +514,7 @@ def _ams_mapping(
         return None
     mapping = [_mapping_value(value) for value in given]
     units = coordinator.ams_units
-    trays = _existing_trays(coordinator)
+    trays = {(unit.id, tray.slot) for unit in units.values() for tray in unit.trays}
     for value in mapping:
         slot = tray_from_tray_now(value)  # the same numbers: 4 * unit + slot, 24+...
         if (

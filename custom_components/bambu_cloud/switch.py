@@ -21,7 +21,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
 from .bambu.catalog import CameraKind
 from .bambu.depends import depends_on
@@ -33,6 +33,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -140,12 +141,10 @@ async def async_setup_entry(
 
 def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
     yield from described_entities(coordinator, SWITCHES, BambuSwitch)
-    hub = coordinator.config_entry.runtime_data
-    serial = coordinator.serial
     if (
         CAMERA_ALWAYS_ON.exists_fn(coordinator.data)
-        and hub.camera_wanted(serial)
-        and hub.local_access(serial) is not None
+        and coordinator.camera_wanted
+        and coordinator.local_access is not None
     ):
         yield BambuCameraAlwaysOnSwitch(coordinator, CAMERA_ALWAYS_ON)
 
@@ -187,8 +186,7 @@ class BambuCameraAlwaysOnSwitch(BambuEntity, SwitchEntity, RestoreEntity):
     @property
     def is_on(self) -> bool:
         """Whether the camera stays connected."""
-        hub = self.coordinator.config_entry.runtime_data
-        return hub.camera_always_on(self.coordinator.serial)
+        return self.coordinator.camera_always_on
 
     async def async_added_to_hass(self) -> None:
         """Take the setting back from before the restart."""
@@ -203,8 +201,7 @@ class BambuCameraAlwaysOnSwitch(BambuEntity, SwitchEntity, RestoreEntity):
         await super().async_will_remove_from_hass()
 
     def _set(self, on: bool) -> None:
-        hub = self.coordinator.config_entry.runtime_data
-        hub.set_camera_always_on(self.coordinator.serial, on)
+        self.coordinator.set_camera_always_on(on)
 
     def _write(self, on: bool) -> None:
         self._set(on)

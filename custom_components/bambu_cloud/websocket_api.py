@@ -38,8 +38,8 @@ from .history import JobOutcome
 from .job import async_job_tracker
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .coordinator import PrinterCoordinator
+    from .runtime import BambuConfigEntry
 
 TYPE_LAYOUT: Final = f"{DOMAIN}/printer_layout"
 TYPE_PLATE_OBJECTS: Final = f"{DOMAIN}/subscribe_plate_objects"

@@ -6,6 +6,7 @@ Packaged on its own as ``aiobambulab`` (see lib/aiobambulab); ``python -m``
 on this package runs a small command line for troubleshooting (``cli``).
 """
 
+from .account import Account
 from .camera import JpegCamera
 from .catalog import GENERIC, MODELS, CameraKind, PrinterModel, detect_model
 from .cloud import BambuCloud, CloudDevice, LoginStep
@@ -17,8 +18,10 @@ from .errors import (
     ConnectError,
     ConnectionFailure,
     InvalidCredentials,
+    InvalidValue,
     LinkError,
     NotConnected,
+    PrinterOffline,
     TokenExpired,
 )
 from .ftps import PrinterFiles
@@ -31,6 +34,7 @@ from .mqtt import (
     local_ssl_context,
     probe,
 )
+from .printer import Printer, Update
 from .state import JobState, PrinterState
 
 __version__ = "0.1.0"
@@ -41,6 +45,7 @@ __all__ = [
     "GLOBAL",
     "MODELS",
     "REGIONS",
+    "Account",
     "BambuCloud",
     "BambuError",
     "CameraKind",
@@ -51,6 +56,7 @@ __all__ = [
     "ConnectError",
     "ConnectionFailure",
     "InvalidCredentials",
+    "InvalidValue",
     "JobState",
     "JpegCamera",
     "LinkError",
@@ -58,12 +64,15 @@ __all__ = [
     "LinkStatus",
     "LoginStep",
     "NotConnected",
+    "Printer",
     "PrinterFiles",
     "PrinterLink",
     "PrinterModel",
+    "PrinterOffline",
     "PrinterState",
     "Region",
     "TokenExpired",
+    "Update",
     "__version__",
     "cloud_ssl_context",
     "detect_model",
