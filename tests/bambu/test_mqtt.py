@@ -1482,3 +1482,55 @@ async def test_links_use_the_bounded_queue(
     client = link._client
     assert client is not None
     assert isinstance(client._queue, mqtt.ReportQueue)
+
+
+class _PahoSide:
+    """What aiomqtt's write watch asks of paho: the socket, and to write."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.writes = 0
+
+    def socket(self) -> socket.socket:
+        return self.sock
+
+    def loop_write(self) -> None:
+        self.writes += 1
+
+
+async def _watch_write(client_class: type[aiomqtt.Client], close_first: bool) -> Any:
+    """Ask the client to watch a socket for writing, maybe closing it first."""
+    loop = asyncio.get_running_loop()
+    errors: list[dict[str, Any]] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    ours, theirs = socket.socketpair()
+    paho = _PahoSide(ours)
+    try:
+        client = client_class("127.0.0.1", 1)
+        client._on_socket_register_write(paho, None, ours)  # type: ignore[arg-type]
+        if close_first:
+            ours.close()  # the session ended before the loop got to the watch
+        for _ in range(3):
+            await asyncio.sleep(0)
+        if not close_first:
+            loop.remove_writer(ours.fileno())
+    finally:
+        loop.set_exception_handler(previous)
+        ours.close()
+        theirs.close()
+    return errors, paho.writes
+
+
+async def test_a_socket_closed_before_its_write_watch_is_left_alone() -> None:
+    """No EBADF in the event loop when a session ends right after a publish."""
+    errors, writes = await _watch_write(mqtt._Client, close_first=True)
+    assert errors == []
+    assert writes == 0
+
+
+async def test_an_open_socket_is_watched_for_writing() -> None:
+    """The watch still writes what paho queued on a live socket."""
+    errors, writes = await _watch_write(mqtt._Client, close_first=False)
+    assert errors == []
+    assert writes >= 1

@@ -821,7 +821,7 @@ def _new_client(
     client_id: str,
     options: LinkOptions,
 ) -> aiomqtt.Client:
-    return aiomqtt.Client(
+    return _Client(
         host,
         port,
         username=username,
@@ -834,6 +834,37 @@ def _new_client(
         tls_context=context,
         queue_type=ReportQueue,
     )
+
+
+class _Client(aiomqtt.Client):
+    """aiomqtt's client, without its race between writing and closing.
+
+    paho asks to watch the socket for writing whenever it queues a packet;
+    aiomqtt schedules that watch for the socket's file number, and a socket
+    closed before the watch starts made the event loop raise EBADF (or, with
+    the number reused, watch another socket). The watch is skipped then.
+    """
+
+    def _on_socket_register_write(self, client: Any, userdata: Any, sock: Any) -> None:
+        fileno = sock.fileno()
+
+        def write() -> None:
+            # A failed write means the connection broke: end the session,
+            # as aiomqtt does.
+            try:
+                client.loop_write()
+            except Exception as err:  # noqa: BLE001
+                disconnected: asyncio.Future[None] = self._disconnected
+                if not disconnected.done():
+                    disconnected.set_exception(err)
+
+        def watch() -> None:
+            if sock.fileno() != fileno or client.socket() is not sock:
+                return  # closed (or replaced) before the watch could start
+            self._loop.add_writer(fileno, write)
+
+        # paho may call this from aiomqtt's connect thread.
+        self._loop.call_soon_threadsafe(watch)
 
 
 class ReportQueue(asyncio.Queue[aiomqtt.Message]):
