@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
+from .bambu.lifecycle import JobLifecycle, JobTransition
 from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
 
@@ -22,12 +24,17 @@ if TYPE_CHECKING:
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
 
+type JobListener = Callable[[JobTransition], None]
+
 
 class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     """The live state of one printer, fed by MQTT reports (push, no polling).
 
     ``changed`` holds the paths the last update touched, so each entity can
-    skip updates that do not concern it.
+    skip updates that do not concern it. What the printer's jobs did is
+    decided once, by the library's ``JobLifecycle``; its transitions go to
+    the job listeners (``async_add_job_listener``) before the entities hear
+    of the report.
     """
 
     config_entry: BambuConfigEntry
@@ -62,6 +69,8 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self._lan_up = False
         self._was_available = False
         self._unavailable_logged = False
+        self.jobs = JobLifecycle()
+        self._job_listeners: list[JobListener] = []
 
     @property
     def lan_up(self) -> bool:
@@ -126,8 +135,27 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         changed = self.data.apply(message)
         if changed:
             self._units = None
+            self._follow_jobs(changed)
             self._notify(changed)
         return changed
+
+    @callback
+    def async_add_job_listener(self, listener: JobListener) -> Callable[[], None]:
+        """Call ``listener`` with every job transition; returns the remover."""
+        self._job_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            if listener in self._job_listeners:
+                self._job_listeners.remove(listener)
+
+        return remove
+
+    @callback
+    def _follow_jobs(self, changed: set[str]) -> None:
+        for transition in self.jobs.update(self.data, changed, dt_util.utcnow()):
+            for listener in list(self._job_listeners):
+                listener(transition)
 
     @callback
     def set_online(self, online: bool) -> None:
