@@ -54,11 +54,12 @@ from .const import (
 from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
 from .history import HistoryCoordinator
+from .job import JobTracker
+from .notifications import NotificationCoordinator
 from .signin import SignIn
 
 if TYPE_CHECKING:
     from . import BambuConfigEntry
-    from .job import JobTracker
 
 CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 # Report paths that add or remove parts (and so entities) of a printer.
@@ -117,8 +118,11 @@ class BambuHub:
         self._started = False
         self.catalog: HmsCatalog  # error texts in the user's language, at setup
         self.history = HistoryCoordinator(hass, entry, self)
-        # Each printer's current job file, by serial (started by the platforms).
+        # Each printer's current job file, by serial; started with the entry.
         self.jobs: dict[str, JobTracker] = {}
+        # The account's messages (a cloud entry), created with the entry and
+        # read while its event entity listens.
+        self.notifications: NotificationCoordinator | None = None
 
     # --- life cycle --------------------------------------------------------
 
@@ -134,6 +138,8 @@ class BambuHub:
             await self._setup_cloud()
         await self.history.async_start()
         self._started = True
+        for coordinator in self.printers.values():
+            self._track_jobs(coordinator)
 
     async def async_shutdown(self) -> None:
         """Close every link."""
@@ -169,6 +175,7 @@ class BambuHub:
     async def _setup_cloud(self) -> None:
         data = self.entry.data
         self.cloud = cloud_client(self.hass, data)
+        self.notifications = NotificationCoordinator(self.hass, self.entry, self.cloud)
         self._signin = SignIn(self.hass, self.entry, self.cloud, self._async_use_token)
         self.entry.async_on_unload(self._signin.stop)
         minutes = self.entry.options.get(
@@ -592,7 +599,17 @@ class BambuHub:
             self.hass, self.entry, serial, name=name, cloud_names=cloud_names
         )
         self.printers[serial] = coordinator
+        if self._started:  # a printer added to the account later
+            self._track_jobs(coordinator)
         return coordinator
+
+    @callback
+    def _track_jobs(self, coordinator: PrinterCoordinator) -> None:
+        """Start a printer's job tracker: with the entry, not the first platform."""
+        if (known := self.jobs.get(coordinator.serial)) is not None:
+            known.async_stop()
+        tracker = self.jobs[coordinator.serial] = JobTracker(coordinator)
+        tracker.async_start()
 
     @callback
     def _on_device_list(self) -> None:

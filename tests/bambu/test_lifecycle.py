@@ -102,7 +102,9 @@ def test_the_first_full_report_is_only_the_starting_point() -> None:
 def test_deltas_before_the_first_full_report_say_nothing() -> None:
     lifecycle = JobLifecycle()
     state = PrinterState("SERIAL")
-    changed = state.apply({"print": {"command": "push_status", "gcode_state": "RUNNING"}})
+    changed = state.apply(
+        {"print": {"command": "push_status", "gcode_state": "RUNNING"}}
+    )
     assert lifecycle.update(state, changed, T0) == []
     assert lifecycle.current is None
     changed = state.apply(pushall("a1-ams-lite"))  # IDLE: no job
@@ -128,7 +130,8 @@ def test_a_whole_job_with_its_times_and_key() -> None:
     assert (paused.job_name, paused.task_id, paused.plate) == ("Benchy", "4242", 2)
     assert (paused.progress, finished.progress) == (40, 100)
     assert finished.at == started_at + timedelta(minutes=38)
-    assert finished.kind.ends_job and not paused.kind.ends_job
+    assert finished.kind.ends_job
+    assert not paused.kind.ends_job
     assert follower.lifecycle.current is None
 
 
@@ -243,7 +246,9 @@ class Simulated:
     """The simulator's firmware with a follower reading its reports."""
 
     def __init__(self, printer: str) -> None:
-        self.firmware = PrinterFirmware("SERIAL", pushall(printer), get_version(printer))
+        self.firmware = PrinterFirmware(
+            "SERIAL", pushall(printer), get_version(printer)
+        )
         self.follower = Follower(printer)
         self.follower.apply(self.firmware.full_report())
 

@@ -156,10 +156,10 @@ class JobLifecycle:
             self._job = replace(job, last_seen=now)
             return []
         if current in _ACTIVE and self._other_job(job, state):
-            ended = self._end(TransitionKind.ABANDONED, state, now)
+            ended = self._end(job, TransitionKind.ABANDONED, state, now)
             return [ended, *self._start(state, now)]
         if current not in _ACTIVE:
-            return [self._end(self._ending(current, state), state, now)]
+            return [self._end(job, self._ending(current, state), state, now)]
         job = self._job = self._fill_in(job, state, now)
         if current is JobState.PAUSE and not job.paused:
             self._job = replace(job, paused=True)
@@ -179,10 +179,8 @@ class JobLifecycle:
         return [started, self._transition(TransitionKind.PAUSED, job, state, now)]
 
     def _end(
-        self, kind: TransitionKind, state: PrinterState, at: datetime
+        self, job: ActiveJob, kind: TransitionKind, state: PrinterState, at: datetime
     ) -> JobTransition:
-        job = self._job
-        assert job is not None  # only called with a job in progress
         self._job = None
         if kind is TransitionKind.ABANDONED:
             # The report no longer describes the job: keep what was known,
