@@ -301,21 +301,13 @@ def _history(entry: MockConfigEntry) -> HistoryCoordinator:
 
 
 @pytest.fixture(autouse=True)
-def _no_platforms() -> Generator[None]:
+def _no_platforms(job_files: AsyncMock) -> Generator[None]:
     """The history works without any entity; platforms are tested elsewhere.
 
-    The job trackers (started with the entry) read no file here: reading
-    them is tested in test_job.
+    The job trackers (started with the entry) read no file here
+    (``job_files``): reading them is tested in test_job.
     """
-    with (
-        patch("custom_components.bambu_cloud.PLATFORMS", []),
-        patch.object(job_module, "SETTLE_SECONDS", 0),
-        patch.object(
-            JobTracker,
-            "_lookup",
-            AsyncMock(side_effect=lambda key: JobDetails(key, None)),
-        ),
-    ):
+    with patch("custom_components.bambu_cloud.PLATFORMS", []):
         yield
 
 
