@@ -37,8 +37,8 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
+from custom_components.bambu_cloud.bambu.printer import Printer, Update
 from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from simulator.cloud import Kind
 from simulator.develop import HA_HOST
 from simulator.firmware import Job
@@ -187,20 +187,18 @@ class Latency:
         hass.bus.async_listen(EVENT_STATE_CHANGED, self._on_state)
 
     def wrap(
-        self, handle: Callable[[PrinterCoordinator, dict[str, Any]], set[str]]
-    ) -> Callable[[PrinterCoordinator, dict[str, Any]], set[str]]:
-        """Note which published report a coordinator is taking."""
+        self, handle: Callable[[Printer, dict[str, Any]], Update]
+    ) -> Callable[[Printer, dict[str, Any]], Update]:
+        """Note which published report a printer is taking."""
 
-        def handling(
-            coordinator: PrinterCoordinator, message: dict[str, Any]
-        ) -> set[str]:
+        def handling(printer: Printer, message: dict[str, Any]) -> Update:
             report = message.get("print")
             if isinstance(report, dict) and "sequence_id" in report:
-                key = (coordinator.serial, str(report["sequence_id"]))
+                key = (printer.serial, str(report["sequence_id"]))
                 stamp = self._world.published.pop(key, None)
                 if stamp is not None:
-                    self._handling[coordinator.serial] = stamp
-            return handle(coordinator, message)
+                    self._handling[printer.serial] = stamp
+            return handle(printer, message)
 
         return handling
 
@@ -235,18 +233,14 @@ async def _measure(args: argparse.Namespace) -> None:
         hass = await start_hass(root / "config")
         latency = Latency(hass, world)
         messages = [0]
-        handle = PrinterCoordinator.handle_message
+        handle = Printer.apply
 
-        def counting(
-            coordinator: PrinterCoordinator, message: dict[str, Any]
-        ) -> set[str]:
+        def counting(printer: Printer, message: dict[str, Any]) -> Update:
             messages[0] += 1
-            return handle(coordinator, message)
+            return handle(printer, message)
 
         try:
-            with patch.object(
-                PrinterCoordinator, "handle_message", latency.wrap(counting)
-            ):
+            with patch.object(Printer, "apply", latency.wrap(counting)):
                 await _add_account(hass, world)
                 await asyncio.sleep(WARM_UP)
                 entities = len(

@@ -40,6 +40,7 @@ import orjson
 
 from benchmarks.farm import start_hass
 from benchmarks.stream import stream
+from custom_components.bambu_cloud.bambu.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -47,7 +48,7 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.job import JobDetails, JobTracker
+from custom_components.bambu_cloud.job import JobTracker
 from tests.common import get_version
 from tests.fake_link import FakeLink
 
@@ -92,7 +93,8 @@ async def _writes(messages: list[tuple[str, bytes]]) -> tuple[int, int, int]:
 
     with (
         tempfile.TemporaryDirectory() as directory,
-        patch("custom_components.bambu_cloud.hub.PrinterLink", FakeLink),
+        patch("custom_components.bambu_cloud.bambu.printer.PrinterLink", FakeLink),
+        patch("custom_components.bambu_cloud.bambu.account.PrinterLink", FakeLink),
         patch.object(
             JobTracker, "_lookup", AsyncMock(side_effect=lambda k: JobDetails(k, None))
         ),

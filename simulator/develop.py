@@ -225,6 +225,24 @@ class HomeAssistantApi:
             {"client_id": client_id, "redirect_uri": f"{client_id}?auth_callback=1"},
         )
 
+    async def keep_http_settings(self) -> None:
+        """Confirm HTTP settings given in configuration.yaml.
+
+        Home Assistant 2026.10 moves them into its storage as a trial that
+        reverts (and restarts) after five minutes unless someone confirms it;
+        the confirm dialog would also cover the page. Tests that start from
+        YAML call this; the demo writes the settings to storage instead.
+        """
+        async with self._session.ws_connect(f"{self._base}/api/websocket") as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self._token})
+            if (await ws.receive_json()).get("type") != "auth_ok":
+                raise DemoError("the websocket did not accept the token")
+            await ws.send_json({"id": 1, "type": "http/config/promote"})
+            answer = await ws.receive_json()
+            if not answer.get("success"):
+                raise DemoError(f"confirming the HTTP settings: {answer}")
+
     async def dismiss_core_notices(self) -> None:
         """Ignore Home Assistant's repairs about itself, once it has raised them.
 

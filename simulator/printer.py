@@ -20,8 +20,7 @@ import secrets
 import ssl
 from typing import Any
 
-from custom_components.bambu_cloud.bambu.models import CameraKind, PrinterModel
-from custom_components.bambu_cloud.bambu.threemf import read_plate
+from custom_components.bambu_cloud.bambu.catalog import CameraKind, PrinterModel
 
 from .broker import MosquittoBroker
 from .camera import CameraServer
@@ -29,6 +28,7 @@ from .firmware import Job, PrinterFirmware
 from .frames import render_frame
 from .ftps import FtpsServer
 from .mqtt_peer import Endpoint, MqttPeer
+from .threemf import plate_timing
 from .tls import PemFiles
 
 _LOGGER = logging.getLogger(__name__)
@@ -393,15 +393,15 @@ class SimulatedPrinter:
             return None
         param = str(request.get("param", ""))
         digits = "".join(ch for ch in param if ch.isdigit())
-        plate = read_plate(path.read_bytes(), int(digits) if digits else 1)
+        layers, seconds = plate_timing(path.read_bytes(), int(digits) if digits else 1)
         mapping = [int(v) for v in request.get("ams_mapping") or []]
         if "mapping" in self.firmware.state:
             # Newer firmware reports the tray of each colour of the job.
             self.firmware.state["mapping"] = [_tray_code(v) for v in mapping]
         return Job(
             name=name,
-            total_layers=plate.total_layers or 50,
-            print_seconds=float(plate.prediction_seconds or 600),
+            total_layers=layers or 50,
+            print_seconds=float(seconds or 600),
             ams_mapping=[v for v in mapping if v >= 0],
         )
 

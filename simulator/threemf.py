@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -239,3 +240,37 @@ def _slice_info(
             )
     ET.indent(config)
     return ET.tostring(config, encoding="UTF-8", xml_declaration=True)
+
+
+# --- reading, the way the printer's firmware does -------------------------
+# The simulator's own reader on purpose (see the package docstring): it takes
+# the layers and the time from the plate's G-code header, as firmware does,
+# while the library reads slice_info.config, so the two check each other.
+_GCODE_LAYERS = re.compile(rb";\s*total layer number:\s*(\d+)")
+_GCODE_TIME = re.compile(
+    rb"total estimated time:\s*(?:(\d+)d\s*)?(?:(\d+)h\s*)?(?:(\d+)m\s*)?(?:(\d+)s)?"
+)
+_GCODE_HEAD = 64 * 1024  # the header sits at the start of the file
+
+
+def plate_timing(data: bytes, plate: int) -> tuple[int | None, int | None]:
+    """The layer count and the estimated seconds of one plate's G-code.
+
+    ValueError when the data is not a project or lacks the plate, which the
+    firmware answers as an invalid request.
+    """
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            archive.open(f"Metadata/plate_{plate}.gcode") as gcode,
+        ):
+            head = gcode.read(_GCODE_HEAD)
+    except (zipfile.BadZipFile, KeyError, OSError) as err:
+        raise ValueError(f"no sliced plate {plate}: {err}") from err
+    layers = _GCODE_LAYERS.search(head)
+    timing = _GCODE_TIME.search(head)
+    seconds = None
+    if timing and any(timing.groups()):
+        days, hours, minutes, secs = (int(part or 0) for part in timing.groups())
+        seconds = ((days * 24 + hours) * 60 + minutes) * 60 + secs
+    return (int(layers[1]) if layers else None, seconds)

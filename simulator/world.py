@@ -27,7 +27,7 @@ from typing import Any, Self
 import aiomqtt
 from PIL import Image, ImageDraw
 
-from custom_components.bambu_cloud.bambu.models import detect_model
+from custom_components.bambu_cloud.bambu.catalog import MODELS, PrinterModel
 
 from .broker import MosquittoBroker
 from .cloud import FakeCloud, Kind
@@ -160,7 +160,7 @@ class Simulator:
         account = self.accounts[email]
         report = _load(capture, "pushall")
         version = _load(capture, "get_version")
-        model = detect_model(version.get("info"))
+        model = capture_model(capture)
         serial = serial or f"{model.key[:3]}SIM{next(self._serials):09d}"
         access_code = access_code or f"{secrets.randbelow(10**8):08d}"
         directory = self.directory / "printers" / serial
@@ -452,6 +452,26 @@ class Simulator:
                         return
                 except aiomqtt.MqttError:
                     await asyncio.sleep(0.05)
+
+
+# Which printer each capture came from. The simulator knows what it simulates
+# rather than detecting it with the library's logic (see the package docstring).
+CAPTURE_MODELS: dict[str, str] = {
+    "a1-ams-lite": "A1",
+    "h2d-laser": "H2D",
+    "p1p-ams": "P1P",
+    "p1p-no-ams": "P1P",
+    "p2s": "P2S",
+    "x1c-multi-ams": "X1C",
+}
+
+
+def capture_model(capture: str) -> PrinterModel:
+    """The catalog entry of the printer a capture was taken from."""
+    try:
+        return MODELS[CAPTURE_MODELS[capture]]
+    except KeyError:
+        raise ValueError(f"no model recorded for the capture {capture!r}") from None
 
 
 def _load(capture: str, name: str) -> dict[str, Any]:

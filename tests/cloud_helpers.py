@@ -8,7 +8,6 @@ from homeassistant.const import CONF_EMAIL, CONF_TOKEN
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bambu_cloud.config_flow import account_title
 from custom_components.bambu_cloud.const import (
     CONF_API_URL,
     CONF_KIND,
@@ -19,6 +18,7 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
+from custom_components.bambu_cloud.flow_helpers import account_title
 from simulator.cloud import FakeCloud, Kind
 from tests.common import get_version, pushall
 from tests.fake_link import FakeLink

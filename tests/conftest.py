@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
+import logging
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 from homeassistant.const import CONF_HOST
@@ -13,6 +14,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import before the hass fixture runs, so Home Assistant's loader finds this
 # package and not the test plugin's own custom_components.
 from custom_components.bambu_cloud import job
+from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -20,13 +23,24 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.job import JobDetails, JobTracker
+from custom_components.bambu_cloud.job import JobTracker
 from simulator.cloud import FakeCloud
 from tests.cloud_helpers import add_account
 from tests.common import get_version, pushall
+from tests.deprecations import DeprecationCollector
 from tests.fake_link import FakeLink
 
 LAN_SERIAL = "01S00C000000001"
+
+
+@pytest.fixture(autouse=True)
+def _error_texts_unread() -> Generator[None]:
+    """Each test starts with no error text read, as Home Assistant does."""
+    hms.load_catalog.cache_clear()
+    hms._catalog.cache_clear()  # the per-language cache
+    yield
+    hms.load_catalog.cache_clear()
+    hms._catalog.cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +51,27 @@ def _custom_integrations_for_hass_tests(
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
     return
+
+
+@pytest.fixture(autouse=True)
+def deprecation_reports() -> Generator[DeprecationCollector]:
+    """Fail a test in which Home Assistant reports a deprecated use by us.
+
+    Home Assistant only logs these for custom integrations (tests/deprecations.py);
+    they would otherwise pass unnoticed until the release that breaks them.
+    """
+    collector = DeprecationCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        root.removeHandler(collector)
+    if collector.reports:
+        pytest.fail(
+            "Home Assistant reports deprecated use by the integration:\n"
+            + "\n".join(collector.reports)
+        )
 
 
 @pytest.fixture
@@ -54,7 +89,10 @@ def entity_registry_enabled_by_default() -> Generator[None]:
 def fake_link() -> Generator[type[FakeLink]]:
     """Replace the MQTT transport with FakeLink; returns the class."""
     FakeLink.reset()
-    with patch("custom_components.bambu_cloud.hub.PrinterLink", FakeLink):
+    with (
+        patch("custom_components.bambu_cloud.bambu.printer.PrinterLink", FakeLink),
+        patch("custom_components.bambu_cloud.bambu.account.PrinterLink", FakeLink),
+    ):
         yield FakeLink
     FakeLink.reset()
 

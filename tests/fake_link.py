@@ -101,6 +101,11 @@ class FakeLink:
         """The printers this link serves."""
         return frozenset(self.serials_set)
 
+    @property
+    def status(self) -> LinkStatus:
+        """Like PrinterLink.status (up or down, nothing more)."""
+        return LinkStatus(connected=self.connected)
+
     async def start(self) -> None:
         """Connect at once, or fail as told."""
         self.started = True

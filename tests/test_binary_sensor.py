@@ -150,6 +150,7 @@ async def test_problem_follows_print_error_and_hms(
     assert _state(hass, "problem") == STATE_OFF
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_timelapse_and_control_lock(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
@@ -226,6 +227,7 @@ async def test_lan_online_follows_the_link(
     assert _state(hass, "problem") == STATE_OFF
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_unrelated_delta_writes_nothing(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
@@ -274,3 +276,17 @@ def test_problem_needs_a_report_of_errors() -> None:
     state.apply({"print": {"command": "push_status", "msg": 1, "hms": []}})
     assert problem.exists_fn(state)
     assert problem.is_on_fn(state) is False
+
+
+async def test_timelapse_is_off_by_default(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """The Timelapse switch shows the same: the binary sensor starts disabled."""
+    entry, _link = await setup_capture(hass, "p2s")
+    entries = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    disabled = {
+        e.unique_id.split("_", 1)[1]
+        for e in entries
+        if e.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    }
+    assert disabled == {"timelapse"}

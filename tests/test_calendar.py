@@ -177,7 +177,7 @@ async def test_running_job_is_live_with_its_estimated_end(
     assert state is not None
     assert state.state == STATE_ON
     assert state.attributes["message"] == "Vase"
-    assert state.attributes["description"] == "Status: printing\nProgress: 10 %"
+    assert state.attributes["description"] == "Status: printing"
     assert dt_util.parse_datetime(state.attributes["end_time"]) == dt_util.as_local(
         EPOCH + timedelta(minutes=45)
     ).replace(tzinfo=None)
@@ -187,7 +187,7 @@ async def test_running_job_is_live_with_its_estimated_end(
     await hass.async_block_till_done()
     events = await _events(hass, calendar, EPOCH, EPOCH + timedelta(hours=2))
     assert [(e["summary"], e["description"]) for e in events] == [
-        ("Vase", "Status: paused\nProgress: 10 %")
+        ("Vase", "Status: paused")
     ]
     assert dt_util.parse_datetime(events[0]["start"]) == EPOCH
     assert dt_util.parse_datetime(events[0]["end"]) == EPOCH + timedelta(minutes=45)
@@ -206,6 +206,43 @@ async def test_running_job_is_live_with_its_estimated_end(
     assert dt_util.parse_datetime(events[0]["end"]) == EPOCH + timedelta(minutes=45)
 
 
+async def test_progress_and_a_drifting_estimate_write_nothing(
+    hass: HomeAssistant, fake_link: type[FakeLink], freezer: FrozenDateTimeFactory
+) -> None:
+    """The calendar is written when its event changes, not with every report."""
+    freezer.move_to(EPOCH)
+    entry, link = await setup_capture(hass, "a1-ams-lite")
+    follow_frozen_time(entry, LAN_SERIAL)
+    calendar = entity_id(hass, "calendar", LAN_SERIAL, "history")
+    link.deliver(
+        LAN_SERIAL,
+        report(gcode_state="RUNNING", mc_remaining_time=45, mc_percent=10),
+    )
+    await hass.async_block_till_done()
+    written = hass.states.get(calendar)
+    assert written is not None
+
+    # A minute later the printer reports a minute less: the estimated end
+    # moves by seconds only (report timing), and the progress moves.
+    freezer.tick(timedelta(seconds=62))
+    link.deliver(LAN_SERIAL, report(mc_remaining_time=44, mc_percent=12))
+    await hass.async_block_till_done()
+    state = hass.states.get(calendar)
+    assert state is not None
+    assert state.last_reported == written.last_reported
+
+    # The job runs long: the end moves by minutes, and that is written.
+    freezer.tick(timedelta(seconds=60))
+    link.deliver(LAN_SERIAL, report(mc_remaining_time=50))
+    await hass.async_block_till_done()
+    state = hass.states.get(calendar)
+    assert state is not None
+    assert state.last_reported != written.last_reported
+    assert dt_util.parse_datetime(state.attributes["end_time"]) == dt_util.as_local(
+        EPOCH + timedelta(seconds=122, minutes=50)
+    ).replace(tzinfo=None, second=0)
+
+
 async def test_a_job_without_remaining_time_ends_now(
     hass: HomeAssistant, fake_link: type[FakeLink], freezer: FrozenDateTimeFactory
 ) -> None:
@@ -217,7 +254,7 @@ async def test_a_job_without_remaining_time_ends_now(
     await hass.async_block_till_done()
     events = await _events(hass, calendar, EPOCH, EPOCH + timedelta(hours=2))
     assert len(events) == 1
-    assert events[0]["description"] == "Status: preparing\nProgress: 0 %"
+    assert events[0]["description"] == "Status: preparing"
     # Shown a minute long rather than without an end.
     assert dt_util.parse_datetime(events[0]["end"]) == EPOCH + timedelta(minutes=1)
 

@@ -33,12 +33,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.bambu_cloud import camera as camera_module
+from custom_components.bambu_cloud.bambu import camera_feed
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
 from custom_components.bambu_cloud.camera import (
     BOUNDARY,
     JpegPrinterCamera,
     camera_issue_id,
-    rtsp_url,
 )
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
@@ -51,7 +51,6 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.hub import LocalAccess
 from simulator.camera import CameraServer
 from simulator.cloud import FakeCloud
 from simulator.frames import render_frame
@@ -69,7 +68,7 @@ def _camera_platform_only() -> Iterator[None]:
     """Only the camera platform; quick backoff."""
     with (
         patch("custom_components.bambu_cloud.PLATFORMS", [Platform.CAMERA]),
-        patch.object(camera_module, "BACKOFF_START", 0.05),
+        patch.object(camera_feed, "BACKOFF_START", 0.05),
     ):
         yield
 
@@ -309,9 +308,9 @@ async def test_always_on_keeps_the_connection(
     """The always-on setting streams without viewers until it is switched off."""
     entry = camera_entry(pki, server.port)
     entity_id = await _setup(hass, entry)
-    hub = entry.runtime_data
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
 
-    hub.set_camera_always_on(LAN_SERIAL, True)
+    coordinator.set_camera_always_on(True)
     await server.wait_for(lambda s: s.clients == 1 and s.frames_sent >= 2)
     await _until(hass, lambda: _state(hass, entity_id) == CameraState.STREAMING)
     sent = server.frames_sent
@@ -319,7 +318,7 @@ async def test_always_on_keeps_the_connection(
     assert_jpeg(image.content)
     assert server.clients == 1
 
-    hub.set_camera_always_on(LAN_SERIAL, False)
+    coordinator.set_camera_always_on(False)
     await server.wait_for(lambda s: s.clients == 0)
     await _until(hass, lambda: _state(hass, entity_id) == CameraState.IDLE)
     assert server.frames_sent >= sent
@@ -359,7 +358,7 @@ async def test_viewer_gives_up_without_frames(
     """Without a frame for a while the MJPEG response ends."""
     entity_id = await _setup(hass, camera_entry(pki, server.port))
     await server.stop()
-    with patch.object(camera_module, "VIEWER_PATIENCE", 0.3):
+    with patch.object(camera_feed, "VIEWER_PATIENCE", 0.3):
         client = await hass_client()
         response = await client.get(f"/api/camera_proxy_stream/{entity_id}")
         assert response.status == 502
@@ -375,7 +374,7 @@ async def test_removed_camera_stops(
     """Unloading the entry closes the always-on connection."""
     entry = camera_entry(pki, server.port)
     await _setup(hass, entry)
-    entry.runtime_data.set_camera_always_on(LAN_SERIAL, True)
+    entry.runtime_data.printers[LAN_SERIAL].set_camera_always_on(True)
     await server.wait_for(lambda s: s.clients == 1)
     assert await hass.config_entries.async_unload(entry.entry_id)
     await server.wait_for(lambda s: s.clients == 0)
@@ -454,16 +453,6 @@ async def test_rtsp_live_view_off(
     assert caplog.text.count("LAN live view is off") == 2
 
 
-def test_rtsp_url() -> None:
-    """Credentials are quoted; IPv6 hosts get brackets; odd URLs use defaults."""
-    context: Any = None
-    access = LocalAccess("fd00::5", "a/b@c", 6000, 990, context)
-    assert rtsp_url(access) == "rtsps://bblp:a%2Fb%40c@[fd00::5]:322/streaming/live/1"
-    assert rtsp_url(access, "rtsps://x:99999") == (
-        "rtsps://bblp:a%2Fb%40c@[fd00::5]:322/streaming/live/1"
-    )
-
-
 # --- without LAN access -------------------------------------------------------------
 
 
@@ -485,29 +474,77 @@ async def test_camera_without_lan_access(
     hass: HomeAssistant,
     fake_cloud: FakeCloud,
     issue_registry: ir.IssueRegistry,
+    entity_registry: er.EntityRegistry,
     caplog: pytest.LogCaptureFixture,
     capture: str,
 ) -> None:
-    """The camera is there, unavailable, and a repair issue says what to do."""
+    """No camera entity while none can be reached; it comes with the options."""
     entry = cloud_entry(fake_cloud)
-    entity_id = await _setup(hass, entry, capture)
-    assert _state(hass, entity_id) == STATE_UNAVAILABLE
+    entry.add_to_hass(hass)
+    # A camera entity from a time the printer's LAN address was set.
+    entity_registry.async_get_or_create(
+        CAMERA_DOMAIN, DOMAIN, f"{CLOUD_SERIAL}_camera", config_entry=entry
+    )
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(CLOUD_SERIAL, get_version(capture))
+    link.deliver(CLOUD_SERIAL, pushall(capture))
+    link.deliver(CLOUD_SERIAL, pushall(capture))  # asked again: said once
+    await hass.async_block_till_done()
+
+    assert hass.states.async_entity_ids(CAMERA_DOMAIN) == []
+    assert (
+        entity_registry.async_get_entity_id(
+            CAMERA_DOMAIN, DOMAIN, f"{CLOUD_SERIAL}_camera"
+        )
+        is None
+    )
     issue = issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL))
     assert issue is not None
     assert issue.translation_key == "camera_needs_lan"
     assert issue.translation_placeholders == {"name": "Workshop"}
     assert not issue.is_fixable
     assert caplog.text.count("needs the printer's IP address and access code") == 1
-    camera = get_camera_from_entity_id(hass, entity_id)
-    with pytest.raises(HomeAssistantError) as raised:
-        await camera.async_camera_image()
-    assert raised.value.translation_key == "camera_needs_lan"
-    assert await async_get_stream_source(hass, entity_id) is None
-    if isinstance(camera, JpegPrinterCamera):
-        assert await camera.handle_async_mjpeg_stream(AsyncMock()) is None
 
+    # The user gives the printer's address and access code: the entry
+    # reloads, the camera is there and the issue is gone.
+    hass.config_entries.async_update_entry(
+        entry,
+        options={
+            CONF_PRINTERS: {
+                CLOUD_SERIAL: {CONF_HOST: "192.0.2.20", CONF_ACCESS_CODE: "13572468"}
+            }
+        },
+    )
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(CLOUD_SERIAL, get_version(capture))
+    link.deliver(CLOUD_SERIAL, pushall(capture))
+    await hass.async_block_till_done()
+    (camera,) = hass.states.async_entity_ids(CAMERA_DOMAIN)
+    assert _state(hass, camera) != STATE_UNAVAILABLE
+    assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL)) is None
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_camera_issue_goes_with_the_entry(
+    hass: HomeAssistant, fake_cloud: FakeCloud, issue_registry: ir.IssueRegistry
+) -> None:
+    """Unloading the entry drops the camera's repair issue."""
+    entry = cloud_entry(fake_cloud)
+    await _setup_without_camera(hass, entry)
+    assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL))
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL)) is None
+
+
+async def _setup_without_camera(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(CLOUD_SERIAL, get_version("p1p-ams"))
+    link.deliver(CLOUD_SERIAL, pushall("p1p-ams"))
+    await hass.async_block_till_done()
 
 
 @pytest.mark.usefixtures("fake_link")
@@ -585,12 +622,12 @@ async def test_snapshot_while_streaming_waits_for_a_fresh_frame(
     """An old frame is not served: the next one of the open stream is."""
     entry = camera_entry(pki, server.port)
     entity_id = await _setup(hass, entry)
-    entry.runtime_data.set_camera_always_on(LAN_SERIAL, True)
+    entry.runtime_data.printers[LAN_SERIAL].set_camera_always_on(True)
     await _until(hass, lambda: _state(hass, entity_id) == CameraState.STREAMING)
     feed = _entity(hass, entity_id)._feed
     assert feed is not None
     received = feed.frames_received
-    with patch.object(camera_module, "FRESH_SECONDS", 0):
+    with patch.object(camera_feed, "FRESH_SECONDS", 0):
         image = await async_get_image(hass, entity_id)
     assert feed.frames_received > received
     assert image.content == feed._frame
@@ -606,7 +643,7 @@ async def test_stream_ends_when_frames_stop(
 ) -> None:
     """A viewer whose camera stays away gets the end of its response."""
     entity_id = await _setup(hass, camera_entry(pki, server.port))
-    with patch.object(camera_module, "VIEWER_PATIENCE", 0.5):
+    with patch.object(camera_feed, "VIEWER_PATIENCE", 0.5):
         client = await hass_client()
         response = await client.get(f"/api/camera_proxy_stream/{entity_id}")
         await read_parts(response, 2)
@@ -644,7 +681,7 @@ async def test_viewer_cuts_the_backoff_short(
 ) -> None:
     """After a failure the probe waits long; a viewer arriving tries at once."""
     entity_id = await _setup(hass, camera_entry(pki, server.port))
-    with patch.object(camera_module, "BACKOFF_START", 30):
+    with patch.object(camera_feed, "BACKOFF_START", 30):
         server.set_access_code("87654321")
         with pytest.raises(HomeAssistantError):
             await async_get_image(hass, entity_id)

@@ -336,13 +336,14 @@ async def test_the_layout_names_both_nozzles_of_a_two_nozzle_printer(
     assert [nozzle["index"] for nozzle in nozzles] == [0, 1]
     entities = er.async_get(hass)
     for nozzle in nozzles:
-        for key, translation_key in (
-            ("temperature", "numbered_nozzle_temperature"),
-            ("target", "numbered_nozzle_target_temperature"),
+        for key, platform, translation_key in (
+            ("temperature", "sensor", "numbered_nozzle_temperature"),
+            # The target's control: its sensor twin is off by default.
+            ("target", "number", "numbered_nozzle_target_temperature"),
         ):
             entry = entities.async_get(nozzle[key])
             assert entry is not None
-            assert entry.translation_key == translation_key
+            assert (entry.domain, entry.translation_key) == (platform, translation_key)
             assert hass.states.get(nozzle[key]) is not None
     assert nozzles[0]["temperature"] != nozzles[1]["temperature"]
 

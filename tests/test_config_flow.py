@@ -36,19 +36,10 @@ import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bambu_cloud import config_flow
-from custom_components.bambu_cloud.bambu.cloud import CHINA, GLOBAL
+from custom_components.bambu_cloud import flow_helpers
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
+from custom_components.bambu_cloud.bambu.hosts import CHINA, GLOBAL
 from custom_components.bambu_cloud.bambu.mqtt import BAMBU_CA_PEM
-from custom_components.bambu_cloud.config_flow import (
-    CONF_CONFIGURE_PRINTER,
-    CONF_SELECTED_PRINTERS,
-    CONF_SEND_NEW_CODE,
-    PROBE_ERRORS,
-    SECTION_ADVANCED,
-    account_title,
-    cloud_servers,
-)
 from custom_components.bambu_cloud.connection import cloud_client, mqtt_ssl_context
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
@@ -70,6 +61,17 @@ from custom_components.bambu_cloud.const import (
     CONF_TOKEN_LIFETIME,
     CONF_UID,
     DOMAIN,
+)
+from custom_components.bambu_cloud.flow_helpers import (
+    PROBE_ERRORS,
+    account_title,
+    cloud_servers,
+)
+from custom_components.bambu_cloud.flow_schemas import (
+    CONF_CONFIGURE_PRINTER,
+    CONF_SELECTED_PRINTERS,
+    CONF_SEND_NEW_CODE,
+    SECTION_ADVANCED,
 )
 from simulator.broker import MosquittoBroker
 from simulator.cloud import (
@@ -1009,7 +1011,7 @@ async def test_lan_errors_recover(
     placeholders: dict[str, str],
 ) -> None:
     # A silent printer is waited for this long instead of ten seconds.
-    monkeypatch.setattr(config_flow, "PROBE_TIMEOUT", 0.5)
+    monkeypatch.setattr(flow_helpers, "PROBE_TIMEOUT", 0.5)
     caplog.set_level(logging.DEBUG, logger="custom_components.bambu_cloud")
     result = await start(hass, "lan")
 

@@ -13,16 +13,18 @@ import pytest
 
 from custom_components.bambu_cloud import control
 from custom_components.bambu_cloud.bambu import commands
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.errors import (
     CommandRefused,
     CommandTimeout,
     NotConnected,
 )
-from custom_components.bambu_cloud.bambu.models import MODELS
-from custom_components.bambu_cloud.camera import JpegFeed
+from custom_components.bambu_cloud.camera import JpegPrinterCamera
 from custom_components.bambu_cloud.const import CONF_ACCESS_CODE, DOMAIN
-from custom_components.bambu_cloud.coordinator import PrinterCoordinator
-from custom_components.bambu_cloud.hub import camera_always_on_signal
+from custom_components.bambu_cloud.coordinator import (
+    PrinterCoordinator,
+    camera_always_on_signal,
+)
 from simulator.cloud import FakeCloud
 
 from .cloud_helpers import CLOUD_SERIAL, cloud_entry, setup_cloud_capture
@@ -177,12 +179,13 @@ async def test_local_access_of_a_lan_printer(
 ) -> None:
     entry, _link = await setup_capture(hass, "p1p-ams")
     hub = entry.runtime_data
-    access = hub.local_access(LAN_SERIAL)
+    coordinator = hub.printers[LAN_SERIAL]
+    access = coordinator.local_access
     assert access is not None
     assert (access.host, access.access_code) == ("192.0.2.10", "12345678")
     assert (access.camera_port, access.ftp_port) == (6000, 990)
     assert "12345678" not in repr(access)
-    assert hub.camera_wanted(LAN_SERIAL)
+    assert coordinator.camera_wanted
     assert hub.local_access("00M00A000000000") is None
 
 
@@ -190,7 +193,7 @@ async def test_camera_always_on_is_signalled_once_per_change(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
     entry, _link = await setup_capture(hass, "p1p-ams")
-    hub = entry.runtime_data
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
     heard: list[bool] = []
 
     # A callback runs in the loop, in order; a plain function would run in
@@ -201,19 +204,19 @@ async def test_camera_always_on_is_signalled_once_per_change(
         heard.append(on)
 
     async_dispatcher_connect(hass, camera_always_on_signal(LAN_SERIAL), hear)
-    assert not hub.camera_always_on(LAN_SERIAL)
-    hub.set_camera_always_on(LAN_SERIAL, True)
-    hub.set_camera_always_on(LAN_SERIAL, True)
-    assert hub.camera_always_on(LAN_SERIAL)
-    hub.set_camera_always_on(LAN_SERIAL, False)
+    assert not coordinator.camera_always_on
+    coordinator.set_camera_always_on(True)
+    coordinator.set_camera_always_on(True)
+    assert coordinator.camera_always_on
+    coordinator.set_camera_always_on(False)
     await hass.async_block_till_done()
     assert heard == [True, False]
-    assert not hub.camera_always_on(LAN_SERIAL)
+    assert not coordinator.camera_always_on
 
 
 def test_the_camera_follows_always_on_in_the_event_loop() -> None:
     """The camera's listener keeps the order of changes: it is a callback."""
-    assert is_callback(JpegFeed.set_always_on)
+    assert is_callback(JpegPrinterCamera._set_always_on)
 
 
 async def test_a_printer_the_cloud_reports_offline_is_refused_at_once(

@@ -19,6 +19,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.hms import HmsCatalog
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.event import PrintEventType
 from custom_components.bambu_cloud.history import JobOutcome
@@ -283,6 +285,40 @@ async def test_hms_raised_and_cleared(
     )
     assert fired[1]["severity"] == "common"
     assert fired[1]["module"] == "ams"
+
+
+async def test_first_hms_error_has_its_text_though_none_was_read(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """No text is read at setup; the first error's event already has its text.
+
+    The report waits while the executor reads the text, then fires; the
+    reports behind it follow in order.
+    """
+    captured = async_capture_events(hass, EVENT_STATE_CHANGED)
+    hass.config.language = "sv"
+    with patch.object(hms, "_read_gz_json", wraps=hms._read_gz_json) as read:
+        entry, link = await setup_capture(hass, "x1c-multi-ams")
+        catalog = entry.runtime_data.catalog
+        assert read.call_count == 0
+        assert catalog.loaded == 0
+        entity_id = _entity_id(hass, "hms")
+
+        link.deliver(LAN_SERIAL, _delta(hms=[NOZZLE_HMS]))
+        link.deliver(LAN_SERIAL, _delta(hms=[]))  # cleared at once
+        await hass.async_block_till_done()
+        assert read.call_count == 3  # Swedish, English, the wiki
+        assert catalog.loaded == 1
+
+    fired = _fired(captured, entity_id)
+    assert [f["event_type"] for f in fired] == ["raised", "cleared"]
+    swedish = catalog.hms_text("0300020000010001")
+    english = HmsCatalog("en")
+    english.load(["0300020000010001"], [])
+    assert swedish is not None
+    assert swedish != english.hms_text("0300020000010001")
+    assert fired[0]["text"] == swedish
+    assert fired[0]["wiki_url"] is not None
 
 
 async def test_unknown_hms_code_has_no_text(

@@ -21,6 +21,12 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.bambu_cloud import history as history_module, job as job_module
 from custom_components.bambu_cloud.bambu.cloud import CloudTask
+from custom_components.bambu_cloud.bambu.job_details import (
+    JobDetails,
+    JobKey,
+    JobSource,
+)
+from custom_components.bambu_cloud.bambu.printer import Printer
 from custom_components.bambu_cloud.history import (
     HistoryCoordinator,
     HistoryJob,
@@ -29,7 +35,7 @@ from custom_components.bambu_cloud.history import (
     Totals,
     storage_key,
 )
-from custom_components.bambu_cloud.job import JobDetails, JobKey, JobSource, JobTracker
+from custom_components.bambu_cloud.job import JobTracker
 from simulator.cloud import TASKS, Canned, FakeCloud, Fault
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
@@ -859,8 +865,9 @@ async def test_a_printer_added_later_is_fetched(
     history = _history(entry)
     new_serial = "01P00A000000078"
     cloud.tasks.append(task(3000, new_serial))
-    hub = entry.runtime_data
-    coordinator = hub._add_coordinator(new_serial, "New", ())
+    hub = entry.runtime_data.hub
+    assert hub.account is not None
+    coordinator = hub._add_coordinator(hub.account.printer(new_serial, name="New"))
     link = FakeLink.links[0]
     link.deliver(new_serial, get_version("p1p-ams"))
     link.deliver(new_serial, pushall("p1p-ams"))
@@ -1108,9 +1115,9 @@ async def test_a_replaced_coordinator_is_followed_instead(
 ) -> None:
     entry, _link = await setup_capture(hass, "a1-ams-lite")
     history = _history(entry)
-    hub = entry.runtime_data
+    hub = entry.runtime_data.hub
     old = hub.printers[LAN_SERIAL]
-    new = hub._add_coordinator(LAN_SERIAL, "Again", ())
+    new = hub._add_coordinator(Printer(LAN_SERIAL, name="Again"))
     history._follow(new)
     old.handle_message(report(gcode_state="RUNNING"))
     old.handle_message(report(gcode_state="FINISH"))

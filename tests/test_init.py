@@ -123,8 +123,7 @@ async def test_only_what_the_printer_no_longer_has_can_be_deleted(
         assert device is not None, identifier
         await client.send_json_auto_id(
             {
-                "type": "config/device_registry/remove_config_entry",
-                "config_entry_id": entry.entry_id,
+                "type": "config/device_registry/remove",
                 "device_id": device.id,
             }
         )

@@ -189,8 +189,9 @@ HACS_KEYS: dict[str, type | tuple[type, ...]] = {
     "homeassistant": str,
     "hacs": str,
     "persistent_directory": str,
-    "render_readme": bool,
 }
+# Keys HACS 2 no longer reads: it always shows the README.
+HACS_IGNORED_KEYS = {"render_readme"}
 
 
 def test_hacs_keys() -> None:
@@ -198,23 +199,25 @@ def test_hacs_keys() -> None:
     assert isinstance(hacs.get("name"), str)
     assert hacs["name"].strip()
     for key, value in hacs.items():
+        assert key not in HACS_IGNORED_KEYS, f"HACS 2 ignores {key}"
         assert key in HACS_KEYS, f"HACS does not know {key}"
         assert isinstance(value, HACS_KEYS[key]), key
     if hacs.get("zip_release"):
-        assert "filename" in hacs
+        # The release workflow attaches this zip (tests/test_release.py).
+        assert hacs["filename"].endswith(".zip")
     countries = hacs.get("country", [])
     for country in [countries] if isinstance(countries, str) else countries:
         assert re.fullmatch(r"[A-Z]{2}", country)
 
 
 def test_hacs_layout() -> None:
-    """One integration under custom_components/, with a README HACS shows."""
+    """One integration under custom_components/, with the README HACS shows."""
     hacs = _hacs()
     assert not hacs.get("content_in_root", False)
     integrations = [p for p in (ROOT / "custom_components").iterdir() if p.is_dir()]
     assert [p.name for p in integrations if p.name != "__pycache__"] == [DOMAIN]
-    assert hacs.get("render_readme") or (ROOT / "info.md").is_file()
     assert (ROOT / "README.md").is_file()
+    assert not (ROOT / "info.md").exists()  # HACS 2 shows the README only
 
 
 def test_hacs_homeassistant_version() -> None:

@@ -15,9 +15,14 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bambu_cloud.bambu.job_details import (
+    JobDetails,
+    JobFilament,
+    JobKey,
+    JobSource,
+)
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
-from custom_components.bambu_cloud.job import JobDetails, JobFilament, JobKey, JobSource
 from tests.bambu.test_protocol_fixtures import fixture
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry

@@ -10,9 +10,10 @@ import time
 from typing import Any
 from unittest.mock import ANY, AsyncMock, patch
 
-from homeassistant.components.sensor import SensorDeviceClass
+from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
 from homeassistant.const import (
     ATTR_DEVICE_CLASS,
+    EVENT_STATE_CHANGED,
     STATE_UNAVAILABLE,
     STATE_UNKNOWN,
     EntityCategory,
@@ -25,21 +26,25 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.hms import load_catalog
-from custom_components.bambu_cloud.bambu.models import MODELS
-from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
-from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.entity import ams_identifier
-from custom_components.bambu_cloud.job import (
+from custom_components.bambu_cloud.bambu.job_details import (
     JobDetails,
     JobFilament,
     JobKey,
     JobSource,
 )
+from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
+from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.entity import ams_identifier
 from custom_components.bambu_cloud.sensor import (
     ACTIVE_TRAY,
     AMS_SENSORS,
@@ -219,7 +224,7 @@ async def test_noisy_and_technical_sensors_start_disabled(
     fake_link: type[FakeLink],
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """Wi-Fi, IP, nozzle type and the like are there, disabled by default."""
+    """Wi-Fi, IP, duplicates of controls and the like: there, disabled by default."""
     entry, _link = await setup_capture(hass, "h2d-laser")
     entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
     disabled = {
@@ -238,6 +243,19 @@ async def test_noisy_and_technical_sensors_start_disabled(
         "print_type",
         "external_spool_remaining_0",
         "external_spool_remaining_1",
+        # The print weight's attributes hold the grams per filament.
+        *(f"tray_print_weight_{unit}_{slot}" for unit in (0, 1) for slot in range(4)),
+        "external_spool_print_weight_0",
+        "external_spool_print_weight_1",
+        # What a control entity shows (and sets) already.
+        "part_cooling_fan",
+        "aux_fan",
+        "chamber_fan",
+        "nozzle_target_temperature_0",
+        "nozzle_target_temperature_1",
+        "bed_target_temperature",
+        "chamber_target_temperature",
+        "speed_profile",
     }
     diagnostic = {
         e.unique_id.removeprefix(f"{LAN_SERIAL}_")
@@ -286,6 +304,23 @@ async def test_numbered_names(hass: HomeAssistant, fake_link: type[FakeLink]) ->
         assert dict(entity.translation_placeholders) == placeholders, key
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_one_device_info_per_device(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """The entities of a device share one DeviceInfo, not a copy each."""
+    await setup_capture(hass, "x1c-multi-ams")
+    (platform,) = entity_platform.async_get_platforms(hass, DOMAIN)
+    objects: dict[tuple[str, str], set[int]] = {}
+    for entity in platform.entities.values():
+        info = entity.device_info
+        assert info is not None
+        (identifier,) = info["identifiers"]
+        objects.setdefault(identifier, set()).add(id(info))
+    assert len(objects) >= 3  # the printer and its AMS units
+    assert all(len(ids) == 1 for ids in objects.values())
+
+
 async def test_minimal_report_gets_only_its_sensors(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
@@ -324,7 +359,7 @@ async def test_delta_writes_only_dependents(
 
     written = await _written_by(hass, ids, link, _delta(bed_temper=42.0))
     assert written == {"bed_temperature"}
-    assert _state(hass, ids["bed_temperature"]).state == "42.0"
+    assert _state(hass, ids["bed_temperature"]).state == "42"
 
     written = await _written_by(hass, ids, link, _delta(mc_percent=37, layer_num=9))
     assert written == {"progress", "current_layer"}
@@ -335,6 +370,70 @@ async def test_delta_writes_only_dependents(
     written = await _written_by(hass, ids, link, _delta(big_fan1_speed="15"))
     assert written == {"aux_fan"}
     assert _state(hass, ids["aux_fan"]).state == "100"
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_temperature_wobble_writes_nothing(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """A reading wobbling within a degree writes no state; a degree more does.
+
+    Printers report 1/32 °C; Bambu Studio shows whole degrees. Targets are
+    exact and written as they are.
+    """
+    entry, link = await setup_capture(hass, "p1p-ams")
+    ids = _entity_ids(hass, entry)
+    nozzle = {"nozzle_temperature": ids["nozzle_temperature"]}
+    await _deliver(hass, link, nozzle_temper=220.03125)
+    assert _state(hass, ids["nozzle_temperature"]).state == "220"
+
+    for reading in (220.5, 219.59375, 220.96875, 219.0625, 220.25):
+        assert not await _written_by(hass, nozzle, link, _delta(nozzle_temper=reading))
+    assert _state(hass, ids["nozzle_temperature"]).state == "220"
+
+    written = await _written_by(hass, nozzle, link, _delta(nozzle_temper=221.03125))
+    assert written == {"nozzle_temperature"}
+    assert _state(hass, ids["nozzle_temperature"]).state == "221"
+    # Back down a little: still within a degree of 221.
+    assert not await _written_by(hass, nozzle, link, _delta(nozzle_temper=220.1))
+    written = await _written_by(hass, nozzle, link, _delta(nozzle_temper=218.6))
+    assert _state(hass, ids["nozzle_temperature"]).state == "219"
+
+    bed = {"bed_target_temperature": ids["bed_target_temperature"]}
+    written = await _written_by(hass, bed, link, _delta(bed_target_temper=55.5))
+    assert written == {"bed_target_temperature"}
+    assert _state(hass, ids["bed_target_temperature"]).state == "55.5"
+
+
+def test_statistics_only_where_they_make_sense() -> None:
+    """Readings keep long-term statistics; settings and job counters do not."""
+    by_key = {d.key: d for d in PRINTER_SENSORS}
+    for key in (
+        "nozzle_temperature",
+        "bed_temperature",
+        "chamber_temperature",
+        "nozzle_temperature_0",
+    ):
+        assert by_key[key].state_class is SensorStateClass.MEASUREMENT, key
+    for key in (
+        "nozzle_target_temperature",
+        "bed_target_temperature",
+        "chamber_target_temperature",
+        "nozzle_target_temperature_1",
+        "progress",
+        "current_layer",
+        "part_cooling_fan",
+        "aux_fan",
+        "chamber_fan",
+        "heatbreak_fan",
+    ):
+        assert by_key[key].state_class is None, key
+    ams = {d.key: d for d in AMS_SENSORS}
+    assert ams["ams_humidity"].state_class is SensorStateClass.MEASUREMENT
+    assert ams["ams_temperature"].state_class is SensorStateClass.MEASUREMENT
+    assert ams["ams_humidity_index"].state_class is None
+    for tray in (*TRAY_SENSORS, *EXTERNAL_SPOOL_SENSORS):
+        assert tray.state_class is None, tray.key
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -473,7 +572,7 @@ async def test_availability_follows_the_link(
     await hass.async_block_till_done()
     states = {key: _state(hass, e).state for key, e in ids.items()}
     assert STATE_UNAVAILABLE not in states.values()
-    assert states["bed_temperature"] == "23.0"
+    assert states["bed_temperature"] == "23"
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
@@ -694,6 +793,58 @@ async def test_hms_errors(hass: HomeAssistant, fake_link: type[FakeLink]) -> Non
             "url": None,
         },
     ]
+
+
+async def test_first_error_shows_its_text_though_none_was_read(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """Nothing is read at setup; the first state with an error has its text."""
+    captured = async_capture_events(hass, EVENT_STATE_CHANGED)
+    with patch.object(hms, "_read_gz_json", wraps=hms._read_gz_json) as read:
+        entry, link = await setup_capture(hass, "x1c-multi-ams")
+        assert read.call_count == 0
+        assert entry.runtime_data.catalog.loaded == 0
+        ids = _entity_ids(hass, entry)
+        await _deliver(hass, link, hms=[HMS_HEATBED], print_error=0x03004000)
+        assert read.call_count == 2  # English and the wiki, once
+        await _deliver(hass, link, hms=[HMS_HEATBED], print_error=0x03004000)
+        assert read.call_count == 2
+
+    written = [
+        event.data["new_state"]
+        for event in captured
+        if event.data["entity_id"] in (ids["hms_errors"], ids["print_error"])
+        and event.data["new_state"] is not None
+    ]
+    hms_states = [s for s in written if s.entity_id == ids["hms_errors"]]
+    error_states = [s for s in written if s.entity_id == ids["print_error"]]
+    # Setup wrote "0" and "none"; the error's first state has its text.
+    assert [s.state for s in hms_states] == ["0", "1"]
+    assert hms_states[1].attributes["errors"][0]["text"] == HEATBED_EN
+    assert hms_states[1].attributes["errors"][0]["url"] == HEATBED_WIKI
+    assert [s.state for s in error_states] == [
+        "none",
+        "Z axis homing failed; the task has been stopped.",
+    ]
+
+
+async def test_unreadable_texts_lose_no_report(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Texts that cannot be read: the errors still show, without text, said once."""
+    with patch.object(hms, "_read_gz_json", side_effect=OSError("disk gone")) as read:
+        entry, link = await setup_capture(hass, "x1c-multi-ams")
+        ids = _entity_ids(hass, entry)
+        await _deliver(hass, link, hms=[HMS_HEATBED])
+        await _deliver(hass, link, print_error=0x03004000)
+    assert read.call_count == 1  # not tried again for every report
+    state = _state(hass, ids["hms_errors"])
+    assert state.state == "1"
+    assert state.attributes["errors"][0]["text"] is None
+    assert _state(hass, ids["print_error"]).state == "0300_4000"
+    assert caplog.text.count("Could not read Bambu's error texts: disk gone") == 1
 
 
 async def test_texts_follow_the_language(

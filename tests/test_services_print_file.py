@@ -473,7 +473,7 @@ async def test_no_local_connection(
     printer = device_id(hass, LAN_SERIAL)
     path = _write(prints, NAME, project())
     with (
-        patch.object(entry.runtime_data, "local_access", return_value=None),
+        patch.object(entry.runtime_data.printers[LAN_SERIAL], "local_access", None),
         pytest.raises(ServiceValidationError) as caught,
     ):
         await call(hass, "print_file", {"device_id": printer, "file": path})

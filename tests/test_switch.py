@@ -286,15 +286,15 @@ async def test_camera_always_on_is_a_local_setting(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
     entry, link = await setup_capture(hass, "p1p-ams")
-    hub = entry.runtime_data
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
     assert _state(hass, "camera_always_on") == STATE_OFF
     sent = len(link.published)
     await _call(hass, SERVICE_TURN_ON, "camera_always_on")
     assert _state(hass, "camera_always_on") == STATE_ON
-    assert hub.camera_always_on(LAN_SERIAL)
+    assert coordinator.camera_always_on
     await _call(hass, SERVICE_TURN_OFF, "camera_always_on")
     assert _state(hass, "camera_always_on") == STATE_OFF
-    assert not hub.camera_always_on(LAN_SERIAL)
+    assert not coordinator.camera_always_on
     assert len(link.published) == sent  # nothing for the printer
 
     # It stays available while the printer is not: it is Home Assistant's.
@@ -310,12 +310,12 @@ async def test_camera_always_on_is_restored_and_dropped_on_unload(
         hass, [State(f"{SWITCH_DOMAIN}.p1p_ams_printer_camera_always_on", STATE_ON)]
     )
     entry, _link = await setup_capture(hass, "p1p-ams")
-    hub = entry.runtime_data
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
     assert _entity_id(hass, "camera_always_on").endswith("camera_always_on")
     assert _state(hass, "camera_always_on") == STATE_ON
-    assert hub.camera_always_on(LAN_SERIAL)
+    assert coordinator.camera_always_on
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert not hub.camera_always_on(LAN_SERIAL)
+    assert not coordinator.camera_always_on
 
 
 async def test_no_camera_always_on_without_the_lan_or_the_camera(
@@ -334,7 +334,7 @@ async def test_no_camera_always_on_without_the_lan_or_the_camera(
     assert await hass.config_entries.async_unload(entry.entry_id)
 
     with patch(
-        "custom_components.bambu_cloud.hub.BambuHub.local_access", return_value=None
+        "custom_components.bambu_cloud.hub.BambuHub._local_access", return_value=None
     ):
         other = lan_entry("p1p-ams", serial="01S00C000000002")
         other.add_to_hass(hass)

@@ -13,8 +13,58 @@ COMPONENT = Path(__file__).parents[1] / "custom_components" / "bambu_cloud"
 STRINGS = COMPONENT / "strings.json"
 TRANSLATIONS = COMPONENT / "translations"
 ENGLISH = TRANSLATIONS / "en.json"
-LANGUAGES = ("de", "es", "fr", "it", "ja", "nl", "pl", "pt-BR", "zh-Hans")
+LANGUAGES = (
+    "ca",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "es",
+    "fr",
+    "hu",
+    "it",
+    "ja",
+    "ko",
+    "nl",
+    "pl",
+    "pt",
+    "pt-BR",
+    "ru",
+    "sk",
+    "sv",
+    "th",
+    "tr",
+    "uk",
+    "zh-Hans",
+)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+README = Path(__file__).parents[1] / "README.md"
+# How the README names each language.
+LANGUAGE_NAMES = {
+    "ca": "Catalan",
+    "cs": "Czech",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "hu": "Hungarian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "pt-BR": "Portuguese\n(Brazil)",
+    "ru": "Russian",
+    "sk": "Slovak",
+    "sv": "Swedish",
+    "th": "Thai",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "zh-Hans": "Chinese (Simplified)",
+}
 
 type KeyPath = tuple[str, ...]
 
@@ -83,3 +133,23 @@ def test_translation_matches_english(language: str) -> None:
         assert isinstance(value, str), key
         assert value.strip(), key
         assert _placeholders(value) == _placeholders(ENGLISH_LEAVES[path]), key
+
+
+def test_readme_lists_every_language() -> None:
+    """The README's Languages section names each shipped language, and counts them."""
+    readme = README.read_text(encoding="utf-8")
+    section = " ".join(readme.split("## Languages", 1)[1].split("\n## ", 1)[0].split())
+    assert set(LANGUAGE_NAMES) == {"en", *LANGUAGES}
+    for name in LANGUAGE_NAMES.values():
+        assert " ".join(name.split()) in section, name
+    assert f"in {len(LANGUAGE_NAMES)} languages" in section
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translation_keeps_the_markup(language: str) -> None:
+    """Bold text and paragraph breaks of the English source survive."""
+    leaves = _flatten(_load(TRANSLATIONS / f"{language}.json"))
+    for path, english in ENGLISH_LEAVES.items():
+        key = ".".join(path)
+        assert leaves[path].count("**") == english.count("**"), key
+        assert leaves[path].count("\n") == english.count("\n"), key

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
@@ -20,6 +19,7 @@ from .frontend import (
 )
 from .history import async_remove_history
 from .hub import BambuHub
+from .runtime import BambuConfigEntry, BambuRuntimeData
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
 
@@ -40,7 +40,7 @@ PLATFORMS: list[Platform] = [
     Platform.UPDATE,
 ]
 
-type BambuConfigEntry = ConfigEntry[BambuHub]
+__all__ = ["BambuConfigEntry", "BambuRuntimeData"]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -59,7 +59,17 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
     except BaseException:
         await hub.async_shutdown()
         raise
-    entry.runtime_data = hub
+    entry.runtime_data = BambuRuntimeData(
+        hub=hub,
+        account=hub.account,
+        printer=hub.printer,
+        printers=hub.printers,
+        device_list=hub.device_list,
+        history=hub.history,
+        jobs=hub.jobs,
+        notifications=hub.notifications,
+        catalog=hub.catalog,
+    )
     _remove_devices_of_dropped_printers(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_add_card_resource(hass)
@@ -113,7 +123,7 @@ def _serial_of(identifier: str) -> str | None:
 
 async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
     """Disconnect and remove the entities."""
-    hub = entry.runtime_data
+    hub = entry.runtime_data.hub
     # A report arriving while the platforms unload must not add entities back.
     hub.async_stop_adding()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

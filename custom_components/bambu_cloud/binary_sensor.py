@@ -18,11 +18,13 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
+from .bambu.depends import depends_on, reported
 from .bambu.hms import format_error_code
+from .bambu.job_details import JobKey
 from .bambu.state import CHANGED_ONLINE, PrinterState
-from .const import DOMAIN, EntryKind
+from .bambu.sufficiency import NO_JOB, FilamentCheck, check_filament
+from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -32,8 +34,8 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
-from .job import MAPPING_PATH, JobKey, async_job_tracker
-from .sufficiency import NO_JOB, FilamentCheck, check_filament
+from .job import async_job_tracker
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -63,7 +65,7 @@ class BambuAmsBinarySensorEntityDescription(
 
 
 def _has_problem(state: PrinterState) -> bool | None:
-    if state.print_error is None and "hms" not in state.report:
+    if state.print_error is None and not reported(state, PrinterState.hms):
         return None
     return bool(state.print_error_code) or bool(state.hms)
 
@@ -83,7 +85,7 @@ ONLINE = BambuBinarySensorEntityDescription(
     entity_category=EntityCategory.DIAGNOSTIC,
     # The cloud's view; a LAN entry goes by its link (see the entity).
     is_on_fn=lambda s: s.online,
-    paths=frozenset({CHANGED_ONLINE}),
+    paths=depends_on(CHANGED_ONLINE),
 )
 
 PRINTER_BINARY_SENSORS: tuple[BambuBinarySensorEntityDescription, ...] = (
@@ -91,7 +93,7 @@ PRINTER_BINARY_SENSORS: tuple[BambuBinarySensorEntityDescription, ...] = (
         key="door",
         device_class=BinarySensorDeviceClass.DOOR,
         is_on_fn=lambda s: s.door_open,
-        paths=frozenset({"stat", "home_flag"}),
+        paths=depends_on(PrinterState.door_open),
         exists_fn=lambda s: s.door_open is not None,
     ),
     BambuBinarySensorEntityDescription(
@@ -100,14 +102,16 @@ PRINTER_BINARY_SENSORS: tuple[BambuBinarySensorEntityDescription, ...] = (
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=_has_problem,
         attributes_fn=_problem_attributes,
-        paths=frozenset({"print_error", "hms"}),
+        paths=depends_on(PrinterState.print_error_code, PrinterState.hms),
         exists_fn=lambda s: _has_problem(s) is not None,
     ),
     BambuBinarySensorEntityDescription(
         key="timelapse",
         translation_key="timelapse",
+        # The Timelapse switch shows it (and sets it).
+        entity_registry_enabled_default=False,
         is_on_fn=lambda s: s.timelapse_enabled,
-        paths=frozenset({"ipcam"}),
+        paths=depends_on(PrinterState.timelapse_enabled),
         exists_fn=lambda s: s.timelapse_enabled is not None,
     ),
     BambuBinarySensorEntityDescription(
@@ -117,7 +121,7 @@ PRINTER_BINARY_SENSORS: tuple[BambuBinarySensorEntityDescription, ...] = (
         # Every firmware may lock third-party control; printers that do not
         # report the lock bit show "unknown" until a refused command tells.
         is_on_fn=lambda s: s.control_locked,
-        paths=frozenset({"fun"}),
+        paths=depends_on(PrinterState.control_locked),
     ),
 )
 
@@ -133,13 +137,18 @@ FILAMENT_SHORTAGE = BambuJobBinarySensorEntityDescription(
     key="filament_shortage",
     translation_key="filament_shortage",
     device_class=BinarySensorDeviceClass.PROBLEM,
-    # What the job uses, what the trays hold (home_flag: whether the printer
-    # estimates it), and how far the print is.
-    paths=frozenset(
-        {"ams", "vir_slot", "vt_tray", "device", MAPPING_PATH, "gcode_state"}
-        | {"mc_percent", "home_flag"}
+    # What the job uses and from which trays, what the trays hold, how far
+    # the print is, and the job's name (an attribute).
+    paths=depends_on(
+        PrinterState.ams_units,
+        PrinterState.external_spools,
+        PrinterState.active_tray,
+        PrinterState.filament_mapping,
+        PrinterState.job_state,
+        PrinterState.progress,
+        PrinterState.job_name,
     ),
-    exists_fn=lambda s: "gcode_state" in s.report,
+    exists_fn=lambda s: reported(s, PrinterState.job_state),
 )
 
 AMS_BINARY_SENSORS: tuple[BambuAmsBinarySensorEntityDescription, ...] = (
@@ -149,7 +158,7 @@ AMS_BINARY_SENSORS: tuple[BambuAmsBinarySensorEntityDescription, ...] = (
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda unit: unit.drying,
         unit_exists_fn=lambda unit: unit.drying is not None,
-        paths=frozenset({"ams"}),
+        paths=depends_on(PrinterState.ams_units),
     ),
 )
 
@@ -211,10 +220,9 @@ class BambuOnlineBinarySensor(BambuBinarySensor):
     @property
     def is_on(self) -> bool | None:
         """Whether the printer is reachable."""
-        hub = self.coordinator.config_entry.runtime_data
-        if hub.kind is EntryKind.LAN:
-            link = hub.link_for(self.coordinator.serial)
-            return link is not None and link.connected
+        printer = self.coordinator.printer
+        if printer.cloud_link is None:  # a LAN entry: its link is the answer
+            return printer.lan_up
         return super().is_on
 
 

@@ -16,8 +16,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
+from .bambu.depends import depends_on
 from .bambu.state import JobState, PrinterState
 from .entity import (
     BambuEntity,
@@ -25,11 +26,12 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
 
-JOB_PATHS = frozenset({"gcode_state"})
+JOB_PATHS = depends_on(PrinterState.job_state)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,11 +19,17 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from . import BambuConfigEntry
-from .bambu.state import ACTIVE_JOB_STATES, CHANGED_JOB_TIMES, JobState
+from .bambu.depends import depends_on
+from .bambu.state import ACTIVE_JOB_STATES, JobState, PrinterState
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    entry_runtime,
+)
 from .history import MIN_EVENT, HistoryCoordinator, HistoryJob
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -37,8 +43,11 @@ class BambuCalendarEntityDescription(BambuEntityDescription, CalendarEntityDescr
 HISTORY_CALENDAR = BambuCalendarEntityDescription(
     key="history",
     translation_key="history",
-    paths=frozenset(
-        {"gcode_state", "subtask_name", "gcode_file", "mc_percent", CHANGED_JOB_TIMES}
+    paths=depends_on(
+        PrinterState.job_state,
+        PrinterState.job_name,
+        PrinterState.job_start_time,
+        PrinterState.job_end_time,
     ),
 )
 
@@ -49,7 +58,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the print calendar of each printer."""
-    history = entry.runtime_data.history
+    history = entry_runtime(entry).history
     async_add_printer_entities(
         entry,
         async_add_entities,
@@ -114,15 +123,14 @@ class BambuPrintCalendar(BambuEntity, CalendarEntity):
         ):
             return None
         end = state.job_end_time or dt_util.utcnow()
-        end = max(end, start + MIN_EVENT)
-        lines = [f"Status: {_LIVE_STATUS[job_state]}"]
-        if state.progress is not None:
-            lines.append(f"Progress: {state.progress} %")
+        # Whole minutes: the estimate drifts by seconds with every report, and
+        # each drift would write the entity (progress has its own sensor).
+        end = max(end, start + MIN_EVENT).replace(second=0, microsecond=0)
         return CalendarEvent(
             start=dt_util.as_local(start),
             end=dt_util.as_local(end),
             summary=state.job_name or coordinator.printer_name,
-            description="\n".join(lines),
+            description=f"Status: {_LIVE_STATUS[job_state]}",
             uid=f"{coordinator.serial}_live_{start.timestamp():.0f}",
         )
 

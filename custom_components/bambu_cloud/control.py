@@ -1,16 +1,17 @@
-"""Sending commands to a printer and turning its answer into Home Assistant's.
+"""Turning the printer's typed command errors into Home Assistant's.
 
-Every command waits for the printer's reply. What goes wrong becomes a
-translated error: ``ServiceValidationError`` for input the printer can never
-accept (nothing is sent), ``HomeAssistantError`` for a refusal, a timeout, a
-missing link or a printer the cloud reports offline (refused at once). A refusal because third-party control is locked also raises
-a repair issue that explains LAN developer mode; the first command that
-works again removes it.
+The library's ``Printer`` sends each command and waits for the reply; here
+its errors become translated ones: ``ServiceValidationError`` for input the
+printer can never accept (nothing is sent), ``HomeAssistantError`` for a
+refusal, a timeout, a missing link or a printer the cloud reports offline
+(refused at once). A refusal because third-party control is locked also
+raises a repair issue that explains LAN developer mode; the first command
+that works again removes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
@@ -23,16 +24,16 @@ from .bambu.errors import (
     InvalidCommand,
     LinkError,
     NotSupported,
+    PrinterOffline,
     UnknownTarget,
     ValueOutOfRange,
 )
+from .bambu.printer import COMMAND_TIMEOUT
 from .const import DOMAIN
 
 if TYPE_CHECKING:
-    from .bambu.mqtt import PrinterLink
     from .coordinator import PrinterCoordinator
 
-COMMAND_TIMEOUT: Final = 10.0  # seconds; printers answer within one or two
 CONTROL_LOCKED_ISSUE: Final = "control_locked"
 LAN_MODE_URL: Final = "https://wiki.bambulab.com/en/knowledge-sharing/enable-lan-mode"
 
@@ -77,17 +78,6 @@ def _error(
     )
 
 
-def _connected_link(coordinator: PrinterCoordinator) -> PrinterLink:
-    if coordinator.data.online is False and not coordinator.lan_up:
-        # The cloud says the printer is offline and no LAN link reaches it:
-        # nothing would answer, so refuse now rather than after the timeout.
-        raise _error("printer_offline", coordinator)
-    link = coordinator.config_entry.runtime_data.link_for(coordinator.serial)
-    if link is None or not link.connected:
-        raise _error("not_connected", coordinator)
-    return link
-
-
 async def async_send(
     coordinator: PrinterCoordinator,
     payload: dict[str, Any],
@@ -95,10 +85,28 @@ async def async_send(
     timeout: float = COMMAND_TIMEOUT,  # noqa: ASYNC109
 ) -> dict[str, Any]:
     """Send ``payload`` and return the printer's reply, or raise a translated error."""
+    return await async_call(
+        coordinator, coordinator.printer.request(payload, timeout), timeout=timeout
+    )
+
+
+async def async_call[T](
+    coordinator: PrinterCoordinator,
+    command: Coroutine[Any, Any, T],
+    *,
+    timeout: float = COMMAND_TIMEOUT,  # noqa: ASYNC109
+) -> T:
+    """Await one of the printer's commands; its errors become translated ones.
+
+    ``await async_call(coordinator, coordinator.printer.pause())``.
+    """
     hass = coordinator.hass
-    link = _connected_link(coordinator)
     try:
-        reply = await link.request(coordinator.serial, payload, timeout)
+        reply = await command
+    except InvalidCommand as err:
+        raise invalid_input(err) from err
+    except PrinterOffline as err:
+        raise _error("printer_offline", coordinator) from err
     except CommandRefused as err:
         if err.locked:
             async_control_locked(hass, coordinator, locked=True)
@@ -118,9 +126,10 @@ async def async_publish(
     coordinator: PrinterCoordinator, payload: dict[str, Any]
 ) -> None:
     """Send a message the printer answers with a report, not a reply (pushall)."""
-    link = _connected_link(coordinator)
     try:
-        await link.publish(coordinator.serial, payload)
+        await coordinator.printer.publish(payload)
+    except PrinterOffline as err:
+        raise _error("printer_offline", coordinator) from err
     except LinkError as err:
         raise _error("not_connected", coordinator) from err
 

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from datetime import timedelta
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .bambu.account import Account
 from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
 from .bambu.lifecycle import JobLifecycle, JobTransition
+from .bambu.mqtt import LinkStatus
+from .bambu.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .bambu.state import PrinterState
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry, LocalAccess
 
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
@@ -28,13 +34,14 @@ type JobListener = Callable[[JobTransition], None]
 
 
 class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
-    """The live state of one printer, fed by MQTT reports (push, no polling).
+    """The live state of one printer, fed by its ``Printer`` (push, no polling).
 
-    ``changed`` holds the paths the last update touched, so each entity can
-    skip updates that do not concern it. What the printer's jobs did is
-    decided once, by the library's ``JobLifecycle``; its transitions go to
-    the job listeners (``async_add_job_listener``) before the entities hear
-    of the report.
+    ``printer`` is the library's printer (links, commands); ``data`` is its
+    state. ``changed`` holds the paths the last update touched, so each
+    entity can skip updates that do not concern it. What the printer's jobs
+    did is decided once, by the library (``printer.jobs``); its transitions
+    go to the job listeners (``async_add_job_listener``) before the entities
+    hear of the report.
     """
 
     config_entry: BambuConfigEntry
@@ -47,8 +54,9 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         *,
         name: str | None,
         cloud_names: Iterable[str | None] = (),
+        printer: Printer | None = None,
     ) -> None:
-        """Start with an empty state; reports arrive through ``handle_message``."""
+        """Follow ``printer`` (a new one without links when not given)."""
         super().__init__(
             hass,
             LOGGER,
@@ -57,9 +65,17 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             update_interval=None,
             always_update=False,
         )
+        self.printer = printer or Printer(
+            serial,
+            name=name,
+            cloud_names=cloud_names,
+            scheduler=ha_scheduler(hass),
+            spawner=ha_spawner(hass),
+            clock=dt_util.utcnow,
+        )
         self.serial = serial
         self.printer_name = name or serial
-        self.data = PrinterState(serial, cloud_names=tuple(cloud_names))
+        self.data = self.printer.state
         self.changed: frozenset[str] = frozenset()
         self.device_id = ""  # the printer's device registry id, once registered
         # AMS units and filament slots, parsed once per update on first use.
@@ -69,8 +85,37 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self._lan_up = False
         self._was_available = False
         self._unavailable_logged = False
-        self.jobs = JobLifecycle()
+        # Set by the hub from the entry's settings.
+        self.local_access: LocalAccess | None = None  # LAN address and code
+        self.camera_wanted = True  # the user keeps the camera entity
+        self.cloud: BambuCloud | None = None  # the account's client, if any
+        self._camera_always_on = False
         self._job_listeners: list[JobListener] = []
+        self._unsubscribe = (
+            self.printer.add_listener(self._on_update),
+            self.printer.add_link_listener(self._on_link_status),
+        )
+
+    @property
+    def printer_name(self) -> str:
+        """The printer's name (the Bambu app's, followed on rename)."""
+        return self.printer.name
+
+    @printer_name.setter
+    def printer_name(self, name: str) -> None:
+        self.printer.name = name
+
+    @property
+    def camera_always_on(self) -> bool:
+        """Whether the camera stays connected when nobody watches."""
+        return self._camera_always_on
+
+    @callback
+    def set_camera_always_on(self, on: bool) -> None:
+        """Keep the camera connected (or not) and tell the camera entity."""
+        if on != self._camera_always_on:
+            self._camera_always_on = on
+            async_dispatcher_send(self.hass, camera_always_on_signal(self.serial), on)
 
     @property
     def lan_up(self) -> bool:
@@ -128,16 +173,18 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
 
     @callback
     def handle_message(self, message: dict[str, Any]) -> set[str]:
-        """Merge one report into the state, notify what depends on it.
+        """Merge one report into the printer's state; returns the changed paths."""
+        return self.printer.apply(message).changed
 
-        Returns the changed paths.
-        """
-        changed = self.data.apply(message)
-        if changed:
-            self._units = None
-            self._follow_jobs(changed)
-            self._notify(changed)
-        return changed
+    @callback
+    def set_online(self, online: bool) -> None:
+        """Take the cloud's word on whether the printer is online."""
+        self.printer.set_online(online)
+
+    @property
+    def jobs(self) -> JobLifecycle:
+        """The printer's job life cycle (the job in progress)."""
+        return self.printer.jobs
 
     @callback
     def async_add_job_listener(self, listener: JobListener) -> Callable[[], None]:
@@ -152,18 +199,17 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         return remove
 
     @callback
-    def _follow_jobs(self, changed: set[str]) -> None:
-        for transition in self.jobs.update(self.data, changed, dt_util.utcnow()):
+    def _on_update(self, update: Update) -> None:
+        for transition in update.transitions:
             for listener in list(self._job_listeners):
                 listener(transition)
+        if update.changed:
+            self._units = None
+            self._notify(set(update.changed))
 
     @callback
-    def set_online(self, online: bool) -> None:
-        """Take the cloud's word on whether the printer is online."""
-        changed: set[str] = set()
-        self.data.set_online(online, changed)
-        if changed:
-            self._notify(changed)
+    def _on_link_status(self, _source: LinkSource, _status: LinkStatus) -> None:
+        self.set_links(cloud=self.printer.cloud_up, lan=self.printer.lan_up)
 
     @callback
     def set_links(self, *, cloud: bool, lan: bool) -> None:
@@ -171,6 +217,12 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         if (cloud, lan) != (self._cloud_up, self._lan_up):
             self._cloud_up, self._lan_up = cloud, lan
             self._notify(set())
+
+    @callback
+    def async_stop(self) -> None:
+        """Stop following the printer (it left the entry)."""
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
 
     @callback
     def _notify(self, changed: set[str]) -> None:
@@ -191,6 +243,33 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.async_update_listeners()
 
 
+def camera_always_on_signal(serial: str) -> str:
+    """The dispatcher signal of a printer's camera always-on setting."""
+    return f"{DOMAIN}_camera_always_on_{serial}"
+
+
+def ha_spawner(hass: HomeAssistant) -> Spawner:
+    """Run the library's background work as Home Assistant's tasks."""
+
+    def spawn(work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        return hass.async_create_task(work, f"{DOMAIN} {name}", eager_start=True)
+
+    return spawn
+
+
+def ha_scheduler(hass: HomeAssistant) -> Scheduler:
+    """Run the library's delayed work on Home Assistant's clock (tests drive it)."""
+
+    def schedule(delay: float, action: Callable[[], None]) -> Callable[[], None]:
+        @callback
+        def run(_now: datetime) -> None:
+            action()
+
+        return async_call_later(hass, delay, run)
+
+    return schedule
+
+
 class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
     """The account's bound printers, polled from the cloud every few minutes."""
 
@@ -200,12 +279,12 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
         self,
         hass: HomeAssistant,
         entry: BambuConfigEntry,
-        cloud: BambuCloud,
+        account: Account,
         interval: timedelta,
         *,
         has_printers: bool = False,
     ) -> None:
-        """Poll ``cloud`` every ``interval``.
+        """Poll the ``account``'s device list every ``interval``.
 
         ``has_printers``: printers are known from before (the last list), so
         an answer without a list is odd, not an empty account.
@@ -217,7 +296,7 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
             name=f"{DOMAIN} devices",
             update_interval=interval,
         )
-        self.cloud = cloud
+        self.account = account
         self._has_printers = has_printers
 
     async def _async_update_data(self) -> dict[str, CloudDevice]:
@@ -225,13 +304,12 @@ class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
         # not remove them (an odd answer keeps the last list).
         known = self._has_printers or bool(self.data)
         try:
-            devices = await self.cloud.get_devices(null_is_empty=not known)
+            return dict(await self.account.fetch_devices(null_is_empty=not known))
         except RateLimited as err:
             wait = self._poll_delay_after_429(err.retry_after)
             raise cloud_update_error(err, retry_after=wait) from err
         except CloudError as err:
             raise cloud_update_error(err) from err
-        return {device.serial: device for device in devices}
 
     def _poll_delay_after_429(self, seconds: float | None) -> float | None:
         """When to poll after a 429: never sooner than the usual interval.

@@ -22,7 +22,6 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 
-from . import BambuConfigEntry
 from .const import (
     CONF_ACCESS_CODE,
     CONF_CA_CERT,
@@ -35,6 +34,7 @@ from .const import (
     CONF_UID,
 )
 from .coordinator import PrinterCoordinator
+from .runtime import BambuConfigEntry
 
 TO_REDACT: Final = frozenset(
     {

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 import functools
 from typing import TYPE_CHECKING, Any, override
+import weakref
 
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -15,14 +16,15 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import control
 from .bambu.ams import AmsUnit
-from .bambu.models import AmsKind
+from .bambu.catalog import AmsKind
 from .bambu.state import PrinterState
 from .const import AMS_SEPARATOR, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
-    from .job import JobDetails, JobTracker
+    from .bambu.job_details import JobDetails
+    from .job import JobTracker
+    from .runtime import BambuConfigEntry, BambuRuntimeData
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.
@@ -39,7 +41,9 @@ class BambuEntityDescription(EntityDescription):
     """What every entity of this integration declares.
 
     ``paths`` are the top-level report keys (or ``@``-keys) whose change can
-    change the entity; other updates are skipped without computing anything.
+    change the entity, named by the library views it reads
+    (``depends_on(PrinterState.progress)``); other updates are skipped
+    without computing anything.
     ``exists_fn`` says whether the printer has the part (decided once, when
     the entity set is built).
     """
@@ -48,18 +52,38 @@ class BambuEntityDescription(EntityDescription):
     exists_fn: Callable[[PrinterState], bool] = lambda _state: True
 
 
+# Each printer's device infos by identifier: entities of one device share one.
+_DEVICE_INFOS: weakref.WeakKeyDictionary[PrinterCoordinator, dict[str, DeviceInfo]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _shared(coordinator: PrinterCoordinator, info: DeviceInfo) -> DeviceInfo:
+    """The device info already handed out when it is the same, else ``info``."""
+    infos = _DEVICE_INFOS.setdefault(coordinator, {})
+    ((_domain, identifier),) = info["identifiers"]
+    known = infos.get(identifier)
+    if known == info:
+        return known
+    infos[identifier] = info
+    return info
+
+
 def printer_device_info(coordinator: PrinterCoordinator) -> DeviceInfo:
-    """The device of a printer."""
+    """The device of a printer (one object for all its entities)."""
     state = coordinator.data
     ota = state.modules.get("ota")
-    return DeviceInfo(
-        identifiers={(DOMAIN, coordinator.serial)},
-        manufacturer=MANUFACTURER,
-        model=state.model.name,
-        name=coordinator.printer_name,
-        serial_number=coordinator.serial,
-        sw_version=state.firmware_version,
-        hw_version=(ota.hw_ver or None) if ota is not None else None,
+    return _shared(
+        coordinator,
+        DeviceInfo(
+            identifiers={(DOMAIN, coordinator.serial)},
+            manufacturer=MANUFACTURER,
+            model=state.model.name,
+            name=coordinator.printer_name,
+            serial_number=coordinator.serial,
+            sw_version=state.firmware_version,
+            hw_version=(ota.hw_ver or None) if ota is not None else None,
+        ),
     )
 
 
@@ -67,21 +91,33 @@ def ams_device_info(coordinator: PrinterCoordinator, unit: AmsUnit) -> DeviceInf
     """The device of one AMS unit, attached to its (registered) printer."""
     module = unit.module
     label = AMS_LABELS[unit.kind]
-    return DeviceInfo(
-        identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
-        manufacturer=MANUFACTURER,
-        model=label,
-        name=f"{coordinator.printer_name} {label} {unit.number}",
-        serial_number=(module.serial or None) if module is not None else None,
-        sw_version=(module.sw_ver or None) if module is not None else None,
-        hw_version=(module.hw_ver or None) if module is not None else None,
-        via_device_id=coordinator.device_id,
+    return _shared(
+        coordinator,
+        DeviceInfo(
+            identifiers={(DOMAIN, ams_identifier(coordinator.serial, unit.id))},
+            manufacturer=MANUFACTURER,
+            model=label,
+            name=f"{coordinator.printer_name} {label} {unit.number}",
+            serial_number=(module.serial or None) if module is not None else None,
+            sw_version=(module.sw_ver or None) if module is not None else None,
+            hw_version=(module.hw_ver or None) if module is not None else None,
+            via_device_id=coordinator.device_id,
+        ),
     )
 
 
 def ams_identifier(serial: str, unit_id: int) -> str:
     """The device identifier of an AMS unit."""
     return f"{serial}{AMS_SEPARATOR}{unit_id}"
+
+
+def entry_runtime(entry: BambuConfigEntry) -> BambuRuntimeData:
+    """The entry's parts, for a platform's entry setup only.
+
+    Entities and actions talk to their coordinator (and its ``printer``); a
+    test checks no other module code reads ``runtime_data``.
+    """
+    return entry.runtime_data
 
 
 def async_add_printer_entities(
@@ -108,7 +144,7 @@ def async_add_printer_entities(
         if new:
             async_add_entities(new)
 
-    entry.async_on_unload(entry.runtime_data.async_add_printer_listener(add_printer))
+    entry.async_on_unload(entry_runtime(entry).async_add_printer_listener(add_printer))
 
 
 def described_entities[D: BambuEntityDescription, E: BambuEntity](

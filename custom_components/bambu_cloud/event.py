@@ -22,11 +22,11 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from . import BambuConfigEntry
 from .bambu.cloud import AccountMessage, MessageKind
+from .bambu.depends import depends_on
 from .bambu.hms import HmsCatalog, format_error_code
 from .bambu.lifecycle import JobTransition, TransitionKind
-from .bambu.state import CHANGED_ONLINE, CHANGED_VERSION, HmsCode
+from .bambu.state import CHANGED_ONLINE, CHANGED_VERSION, HmsCode, PrinterState
 from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 from .entity import (
@@ -36,6 +36,7 @@ from .entity import (
     async_add_printer_entities,
 )
 from .notifications import NotificationCoordinator
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -69,13 +70,13 @@ PRINT_EVENT = BambuEventEntityDescription(
     key="print",
     translation_key="print",
     event_types=[event.value for event in PrintEventType],
-    paths=frozenset({"gcode_state"}),
+    paths=depends_on(PrinterState.job_state),
 )
 HMS_EVENT = BambuEventEntityDescription(
     key="hms",
     translation_key="hms",
     event_types=[event.value for event in HmsEventType],
-    paths=frozenset({"hms"}),
+    paths=depends_on(PrinterState.hms),
 )
 
 

@@ -16,9 +16,10 @@ from homeassistant.components.fan.const import FanEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
 from .bambu.commands import Fan
+from .bambu.depends import View, depends_on
 from .bambu.state import PrinterState
 from .entity import (
     BambuEntity,
@@ -26,6 +27,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -46,7 +48,7 @@ def _fan(
     key: str,
     fan: Fan,
     percentage_fn: Callable[[PrinterState], int | None],
-    legacy_key: str,
+    view: View,
     has_fn: Callable[[PrinterState], bool] = lambda _state: True,
 ) -> BambuFanEntityDescription:
     return BambuFanEntityDescription(
@@ -54,7 +56,7 @@ def _fan(
         translation_key=key,
         fan=fan,
         percentage_fn=percentage_fn,
-        paths=frozenset({"fan_gear", legacy_key}),
+        paths=depends_on(view),
         exists_fn=lambda state: has_fn(state) and percentage_fn(state) is not None,
     )
 
@@ -64,20 +66,20 @@ FANS: tuple[BambuFanEntityDescription, ...] = (
         "part_cooling_fan",
         Fan.PART_COOLING,
         lambda state: state.part_fan,
-        "cooling_fan_speed",
+        PrinterState.part_fan,
     ),
     _fan(
         "aux_fan",
         Fan.AUX,
         lambda state: state.aux_fan,
-        "big_fan1_speed",
+        PrinterState.aux_fan,
         lambda state: state.has_aux_fan,
     ),
     _fan(
         "chamber_fan",
         Fan.CHAMBER,
         lambda state: state.chamber_fan,
-        "big_fan2_speed",
+        PrinterState.chamber_fan,
         lambda state: state.has_chamber_fan,
     ),
 )

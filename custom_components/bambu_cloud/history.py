@@ -45,8 +45,8 @@ from .const import DOMAIN, LOGGER, EntryKind
 from .coordinator import PrinterCoordinator, cloud_update_error
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .hub import BambuHub
+    from .runtime import BambuConfigEntry
 
 PAGE_SIZE: Final = 20  # the cloud's own default page size
 MAX_PAGES: Final = 50  # per printer and fetch; older pages follow next time
@@ -66,23 +66,6 @@ MAX_JOB_SECONDS: Final = 365 * 24 * 3600
 MAX_COUNT: Final = 2**53
 _FIRST_YEAR: Final = 1970
 _LAST_YEAR: Final = 9998
-
-# The cloud's task status codes (also seen as words).
-_CLOUD_STATUS: Final[dict[int | str, str]] = {
-    1: "running",
-    2: "finished",
-    3: "failed",
-    "running": "running",
-    "printing": "running",
-    "finish": "finished",
-    "finished": "finished",
-    "success": "finished",
-    "fail": "failed",
-    "failed": "failed",
-    "cancel": "failed",
-    "canceled": "failed",
-    "cancelled": "failed",
-}
 
 
 class JobOutcome(StrEnum):
@@ -189,7 +172,7 @@ class HistoryJob:
         """A job from a cloud task; None without an id or a start."""
         if task.id is None or task.start_time is None:
             return None
-        outcome = _outcome(task.status)
+        outcome = JobOutcome(task.outcome.value)
         seconds = task.cost_time
         if task.end_time is not None and task.end_time > task.start_time:
             seconds = job_seconds(task.start_time, task.end_time)
@@ -782,15 +765,6 @@ async def async_remove_history(hass: HomeAssistant, entry_id: str) -> None:
 
 
 # --- helpers ---------------------------------------------------------------------
-
-
-def _outcome(status: int | str | None) -> JobOutcome:
-    if isinstance(status, str):
-        status = status.strip().lower()
-        status = int(status) if status.isdigit() else status
-    return JobOutcome(
-        _CLOUD_STATUS.get(status, "unknown") if status is not None else "unknown"
-    )
 
 
 def job_seconds(start: datetime, end: datetime) -> int:

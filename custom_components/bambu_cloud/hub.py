@@ -1,32 +1,32 @@
-"""The links of one config entry and the printers they feed.
+"""What Home Assistant does around the library's account and printers.
 
-A cloud entry has one MQTT session on the account's broker for every printer
-plus, where the user configured one, a LAN session per printer (the cloud
-stays the fallback). A LAN entry has one LAN session. Reports from any link
-go into the printer's coordinator; platforms hear about printers through
-``async_add_printer_listener`` whenever a printer's set of parts changes.
+The library's ``Account`` (cloud entry) or ``Printer`` (LAN entry) owns the
+links, the greeting and the commands. This module adds Home Assistant's
+business: the device registry, the repair issues of links (certificate,
+access code, credentials), the device-list poll and the printers it adds or
+removes, and ``async_add_printer_listener`` telling platforms whenever a
+printer's set of parts changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+import functools
 import ssl
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers import device_registry as dr
 
-from .bambu import commands
+from .bambu.account import Account
 from .bambu.cloud import BambuCloud, CloudDevice
-from .bambu.errors import ConnectError, ConnectionFailure, LinkError
+from .bambu.errors import ConnectError, ConnectionFailure
 from .bambu.hms import HmsCatalog, load_catalog
-from .bambu.mqtt import LinkOptions, LinkStatus, PrinterLink
+from .bambu.mqtt import LinkStatus, PrinterLink
+from .bambu.printer import LinkSource, Printer, Update
 from .bambu.state import PrintOption
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
@@ -51,47 +51,33 @@ from .const import (
     LOGGER,
     EntryKind,
 )
-from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
+from .coordinator import (
+    DeviceListCoordinator,
+    PrinterCoordinator,
+    PrinterListener,
+    ha_scheduler,
+    ha_spawner,
+)
 from .entity import printer_device_info
+from .error_texts import ErrorTextLoader
 from .history import HistoryCoordinator
 from .job import JobTracker
+from .link_issues import LinkIssues
 from .notifications import NotificationCoordinator
+from .runtime import LocalAccess
 from .signin import SignIn
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry
 
 CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
 # Report paths that add or remove parts (and so entities) of a printer.
 STRUCTURE_PATHS = frozenset(
     {"ams", "vir_slot", "device", "@version", "lights_report", "xcam"}
 )
-# The hub asks for the state itself, through the link that needs it.
-LINK_OPTIONS = LinkOptions(greet=False)
-TLS_UNTRUSTED_ISSUE = "tls_untrusted"
-ACCESS_CODE_ISSUE = "access_code_refused"
-# A printer that ignores a pushall is asked again after this many seconds,
-# doubling up to the maximum, until its full report arrives.
-PUSHALL_RETRY_FIRST = 15.0
-PUSHALL_RETRY_MAX = 600.0
 # What is remembered of each printer of the device list, for a start
 # without the cloud (no access code, no online flag).
 REMEMBERED_FIELDS = ("name", "dev_product_name", "dev_model_name")
-
-
-@dataclass(frozen=True, slots=True)
-class LocalAccess:
-    """How to reach a printer on the LAN (camera, files); secrets not logged."""
-
-    host: str
-    access_code: str
-    camera_port: int
-    ftp_port: int
-    ssl_context: ssl.SSLContext  # verifies the printer against the Bambu CA
-
-    def __repr__(self) -> str:
-        """Never show the access code."""
-        return f"LocalAccess(host={self.host!r})"
 
 
 class BambuHub:
@@ -104,19 +90,20 @@ class BambuHub:
         self.kind = EntryKind(entry.data.get(CONF_KIND, EntryKind.CLOUD))
         self.printers: dict[str, PrinterCoordinator] = {}
         self.device_list: DeviceListCoordinator | None = None
-        self.cloud: BambuCloud | None = None
+        self.account: Account | None = None
+        self.printer: Printer | None = None  # a LAN entry's printer
         self._signin: SignIn | None = None
-        self._cloud_link: PrinterLink | None = None
-        self._local_links: dict[str, PrinterLink] = {}
         self._listeners: list[PrinterListener] = []
         self._structure: dict[str, Hashable] = {}
         self._local_context: ssl.SSLContext | None = None
-        self._camera_always_on: set[str] = set()
-        # Repair issues of links (certificate, access code) raised by this hub.
-        self._tls_issues: set[str] = set()
-        self._pushall_retries: dict[str, CALLBACK_TYPE] = {}
+        # Repair issues of links (certificate, access code).
+        self.issues = LinkIssues(hass)
         self._started = False
-        self.catalog: HmsCatalog  # error texts in the user's language, at setup
+        # Error texts in the user's language, read on the first error.
+        self.catalog: HmsCatalog = load_catalog(hass.config.language)
+        self._error_texts = ErrorTextLoader(
+            hass, entry, self.catalog, self._take_message
+        )
         self.history = HistoryCoordinator(hass, entry, self)
         # Each printer's current job file, by serial; started with the entry.
         self.jobs: dict[str, JobTracker] = {}
@@ -124,14 +111,15 @@ class BambuHub:
         # read while its event entity listens.
         self.notifications: NotificationCoordinator | None = None
 
+    @property
+    def cloud(self) -> BambuCloud | None:
+        """The account's cloud client (None for a LAN entry)."""
+        return None if self.account is None else self.account.cloud
+
     # --- life cycle --------------------------------------------------------
 
     async def async_setup(self) -> None:
         """Connect; raise ConfigEntryAuthFailed or ConfigEntryNotReady."""
-        # Reading the texts blocks; the library caches them per language.
-        self.catalog = await self.hass.async_add_executor_job(
-            load_catalog, self.hass.config.language
-        )
         if self.kind is EntryKind.LAN:
             await self._setup_lan()
         else:
@@ -144,39 +132,45 @@ class BambuHub:
     async def async_shutdown(self) -> None:
         """Close every link."""
         await self.history.async_stop()
-        for cancel in self._pushall_retries.values():
-            cancel()
-        self._pushall_retries.clear()
         for tracker in self.jobs.values():
             tracker.async_stop()
         self.jobs.clear()
-        links = [*self._local_links.values()]
-        if self._cloud_link is not None:
-            links.append(self._cloud_link)
-        self._local_links = {}
-        self._cloud_link = None
-        for link in links:
-            await link.stop()
+        for coordinator in self.printers.values():
+            coordinator.async_stop()
+        if self.account is not None:
+            await self.account.stop()
+        else:
+            for coordinator in self.printers.values():
+                await coordinator.printer.stop()
         if self._started:
             # Unloaded (not a failed setup, whose issue says why it retries).
-            for issue_id in self._tls_issues:
-                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            self._tls_issues.clear()
+            self.issues.clear_all()
 
     async def _setup_lan(self) -> None:
         data = self.entry.data
         serial: str = data[CONF_SERIAL]
-        self._add_coordinator(serial, self.entry.title, ())
+        self.printer = printer = Printer(
+            serial,
+            name=self.entry.title,
+            scheduler=ha_scheduler(self.hass),
+            spawner=ha_spawner(self.hass),
+        )
         local_context = await self._async_local_context()
-        link = self._local_link(serial, dict(data), local_context)
-        self._local_links[serial] = link
+        self._add_coordinator(printer)
+        link = self._connect_lan(printer, dict(data), local_context)
         await self._start_link(link, data[CONF_HOST])
 
     async def _setup_cloud(self) -> None:
         data = self.entry.data
-        self.cloud = cloud_client(self.hass, data)
-        self.notifications = NotificationCoordinator(self.hass, self.entry, self.cloud)
-        self._signin = SignIn(self.hass, self.entry, self.cloud, self._async_use_token)
+        cloud = cloud_client(self.hass, data)
+        self.account = account = Account(
+            cloud,
+            data[CONF_UID],
+            scheduler=ha_scheduler(self.hass),
+            spawner=ha_spawner(self.hass),
+        )
+        self.notifications = NotificationCoordinator(self.hass, self.entry, cloud)
+        self._signin = SignIn(self.hass, self.entry, cloud, account.reconnect_with)
         self.entry.async_on_unload(self._signin.stop)
         minutes = self.entry.options.get(
             CONF_DEVICE_LIST_INTERVAL, DEFAULT_DEVICE_LIST_INTERVAL
@@ -185,7 +179,7 @@ class BambuHub:
         self.device_list = DeviceListCoordinator(
             self.hass,
             self.entry,
-            self.cloud,
+            account,
             timedelta(minutes=minutes),
             has_printers=bool(remembered),
         )
@@ -208,34 +202,36 @@ class BambuHub:
         else:
             devices = self.device_list.data
             self._remember(devices)
+        local_context = await self._async_local_context()
         for device in self._wanted(devices):
-            self._add_coordinator(device.serial, device.name, _cloud_names(device))
-        self._cloud_link = PrinterLink.cloud(
-            data[CONF_UID],
-            self.cloud.token or data[CONF_TOKEN],  # renewed at the first request
-            self.printers,
-            on_message=self._on_cloud_message,
-            on_status=self._on_cloud_status,
+            self._add_coordinator(
+                account.printer(
+                    device.serial, name=device.name, cloud_names=_cloud_names(device)
+                )
+            )
+        cloud_link = account.connect(
+            cloud.token or data[CONF_TOKEN],  # renewed at the first request
             host=data[CONF_MQTT_HOST],
             port=data.get(CONF_MQTT_PORT, DEFAULT_MQTT_PORT),
             ssl_context=await async_mqtt_ssl_context(self.hass, data, local=False),
-            options=LINK_OPTIONS,
         )
+        self.entry.async_on_unload(account.add_status_listener(self._on_cloud_status))
         printer_options: dict[str, dict[str, Any]] = self.entry.options.get(
             CONF_PRINTERS, {}
         )
-        local_context = await self._async_local_context()
+        on_lan = False
         for serial, options in printer_options.items():
             if serial in self.printers and options.get(CONF_HOST):
-                link = self._local_link(serial, options, local_context)
-                self._local_links[serial] = link
-                await link.start()  # no wait: the cloud carries it meanwhile
-        if self._local_links:
+                printer = self.printers[serial].printer
+                self._connect_lan(printer, options, local_context)
+                await printer.start()  # no wait: the cloud carries it meanwhile
+                on_lan = True
+        if on_lan:
             # Printers on the LAN do not wait for the cloud broker; a refused
             # token still starts the reauth, from the status callback.
-            await self._cloud_link.start()
+            await cloud_link.start()
         else:
-            await self._start_link(self._cloud_link, data[CONF_MQTT_HOST])
+            await self._start_link(cloud_link, data[CONF_MQTT_HOST])
         if self.device_list.data is not None:
             self._sync_online(self.device_list.data)
         self.entry.async_on_unload(
@@ -298,62 +294,46 @@ class BambuHub:
 
     # --- links ---------------------------------------------------------------
 
-    def _local_link(
-        self, serial: str, options: dict[str, Any], context: ssl.SSLContext
+    def _connect_lan(
+        self, printer: Printer, options: Mapping[str, Any], context: ssl.SSLContext
     ) -> PrinterLink:
-        return PrinterLink.local(
+        serial = printer.serial
+        link = printer.connect_lan(
             options[CONF_HOST],
-            serial,
             options[CONF_ACCESS_CODE],
-            on_message=self._on_message,
-            on_status=lambda status: self._on_local_status(serial, status),
             port=options.get(CONF_PORT, DEFAULT_MQTT_PORT),
             ssl_context=context,
-            options=LINK_OPTIONS,
         )
 
+        @callback
+        def on_status(source: LinkSource, status: LinkStatus) -> None:
+            if source is LinkSource.LAN:
+                self._on_local_status(serial, status)
+
+        printer.add_link_listener(on_status)
+        return link
+
     @callback
-    def _on_message(self, serial: str, message: dict[str, Any]) -> None:
-        coordinator = self.printers.get(serial)
-        if coordinator is None:
-            return
-        was_online = coordinator.data.online
-        changed = coordinator.handle_message(message)
-        if STRUCTURE_PATHS & changed or self._structure.get(serial) is None:
+    def _take_message(self, serial: str, message: dict[str, Any]) -> None:
+        """A report whose error texts are at hand: the printer applies it."""
+        if (coordinator := self.printers.get(serial)) is not None:
+            coordinator.printer.apply(message)
+
+    @callback
+    def _on_printer_update(
+        self, coordinator: PrinterCoordinator, update: Update
+    ) -> None:
+        if (
+            STRUCTURE_PATHS & update.changed
+            or self._structure.get(coordinator.serial) is None
+        ):
             self._check_structure(coordinator)
-        if was_online is False and coordinator.data.online:
-            self._came_online(serial)
-
-    @callback
-    def _on_cloud_message(self, serial: str, message: dict[str, Any]) -> None:
-        local = self._local_links.get(serial)
-        if local is not None and local.connected:
-            # The LAN link feeds this printer: the cloud's copies of the same
-            # reports arrive late and would move the state back (a print
-            # event fired twice). Only the cloud's own online events count.
-            event = message.get("event")
-            if event is None:
-                return
-            message = {"event": event}
-        self._on_message(serial, message)
-
-    @callback
-    def _came_online(self, serial: str) -> None:
-        """The cloud says a printer is back: what it reported meanwhile is lost."""
-        if (local := self._local_links.get(serial)) is not None:
-            local.retry_now()  # no need to wait out the LAN link's backoff
-        self._greet_soon(serial, self.link_for(serial))
 
     @callback
     def _on_cloud_status(self, status: LinkStatus) -> None:
         self._check_trust(None, status)
         if self._signin is not None:
             self._signin.link_status(status)  # renews a refused token, else reauth
-        for serial in list(self._cloud_link.serials if self._cloud_link else ()):
-            local = self._local_links.get(serial)
-            # The printer's LAN session, when up, already carries its state.
-            fresh = local is not None and local.connected
-            self._link_status(serial, status, self._cloud_link, greet=not fresh)
 
     @callback
     def _on_local_status(self, serial: str, status: LinkStatus) -> None:
@@ -361,85 +341,9 @@ class BambuHub:
         if self.kind is EntryKind.LAN:
             self._check_credentials(status)
         else:
-            self._check_access_code(serial, status)
-        coordinator = self.printers.get(serial)
-        was_up = coordinator is not None and coordinator.lan_up
-        self._link_status(serial, status, self._local_links.get(serial), greet=True)
-        cloud = self._cloud_link
-        if (
-            was_up
-            and not status.connected
-            and cloud is not None
-            and cloud.connected
-            and serial in cloud.serials
-        ):
-            # The cloud takes over; it has not been heard while the LAN fed
-            # the printer, so ask it for the whole state.
-            self._greet_soon(serial, cloud)
-
-    @callback
-    def _check_access_code(self, serial: str, status: LinkStatus) -> None:
-        """Raise or clear the repair issue of a refused per-printer access code.
-
-        The LAN link keeps retrying with backoff (the cloud carries the
-        printer meanwhile); the issue goes once the printer accepts it.
-        """
-        issue_id = access_code_issue_id(serial)
-        if status.connected:
-            self._tls_issues.discard(issue_id)
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        if status.failure is not ConnectionFailure.CREDENTIALS:
-            return
-        # Gone on unload too: the options may no longer give this printer a
-        # LAN address.
-        self._tls_issues.add(issue_id)
-        coordinator = self.printers.get(serial)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key=ACCESS_CODE_ISSUE,
-            translation_placeholders={
-                "name": coordinator.printer_name if coordinator else serial,
-                "host": str(self.local_settings(serial).get(CONF_HOST, "")),
-            },
-        )
-
-    @callback
-    def _link_status(
-        self,
-        serial: str,
-        status: LinkStatus,
-        link: PrinterLink | None,
-        *,
-        greet: bool,
-    ) -> None:
-        coordinator = self.printers.get(serial)
-        if coordinator is None:
-            return
-        self._update_links(coordinator)
-        if status.connected and greet:
-            # A new session: ask for the whole state and the versions once.
-            self._greet_soon(serial, link)
-
-    @callback
-    def _greet_soon(
-        self, serial: str, link: PrinterLink | None, *, attempt: int = 0
-    ) -> None:
-        self.hass.async_create_task(
-            self._greet(serial, link, attempt=attempt),
-            f"{DOMAIN} greet {serial}",
-            eager_start=True,
-        )
-
-    async def _async_use_token(self, token: str) -> None:
-        """The sign-in was renewed: the cloud broker link takes the new token."""
-        if self._cloud_link is not None:
-            await self._cloud_link.reconnect_with(token)
+            self.issues.check_access_code(
+                serial, status, name=self._name(serial), host=self._host(serial)
+            )
 
     @callback
     def _check_credentials(self, status: LinkStatus) -> None:
@@ -449,59 +353,19 @@ class BambuHub:
 
     @callback
     def _check_trust(self, serial: str | None, status: LinkStatus) -> None:
-        """Raise or clear the repair issue of a server that is not trusted.
-
-        The link never connects without verification: it keeps retrying
-        with backoff, and the issue goes once a trusted certificate is back.
-        """
-        issue_id = tls_untrusted_issue_id(
-            serial or str(self.entry.data.get(CONF_UID, self.entry.entry_id))
-        )
-        if status.connected:
-            # Also an issue a failed setup left behind.
-            self._tls_issues.discard(issue_id)
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        if not status.untrusted or issue_id in self._tls_issues:
-            return
         if serial is None:
-            name = self.entry.title
-            host = f"{self.entry.data[CONF_MQTT_HOST]}"
+            key = str(self.entry.data.get(CONF_UID, self.entry.entry_id))
+            name, host = self.entry.title, str(self.entry.data[CONF_MQTT_HOST])
         else:
-            coordinator = self.printers.get(serial)
-            name = coordinator.printer_name if coordinator else serial
-            host = str(self.local_settings(serial).get(CONF_HOST, ""))
-        self._tls_issues.add(issue_id)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            is_persistent=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key=TLS_UNTRUSTED_ISSUE,
-            translation_placeholders={"name": name, "host": host},
-        )
+            key, name, host = serial, self._name(serial), self._host(serial)
+        self.issues.check_trust(key, status, name=name, host=host)
 
-    @callback
-    def _update_links(self, coordinator: PrinterCoordinator) -> None:
-        serial = coordinator.serial
-        local = self._local_links.get(serial)
-        cloud = self._cloud_link
-        coordinator.set_links(
-            cloud=cloud is not None and cloud.connected and serial in cloud.serials,
-            lan=local is not None and local.connected,
-        )
+    def _name(self, serial: str) -> str:
+        coordinator = self.printers.get(serial)
+        return coordinator.printer_name if coordinator else serial
 
-    def link_for(self, serial: str) -> PrinterLink | None:
-        """The link to send a command through: the LAN one when it is up."""
-        local = self._local_links.get(serial)
-        if local is not None and local.connected:
-            return local
-        cloud = self._cloud_link
-        if cloud is not None and serial in cloud.serials:
-            return cloud
-        return local
+    def _host(self, serial: str) -> str:
+        return str(self.local_settings(serial).get(CONF_HOST, ""))
 
     def local_settings(self, serial: str) -> Mapping[str, Any]:
         """The user's LAN settings of a printer (host, access code, ports, camera)."""
@@ -512,11 +376,7 @@ class BambuHub:
         printers: dict[str, dict[str, Any]] = self.entry.options.get(CONF_PRINTERS, {})
         return printers.get(serial, {})
 
-    def camera_wanted(self, serial: str) -> bool:
-        """Whether the user wants the printer's camera entity (default yes)."""
-        return bool(self.local_settings(serial).get(CONF_CAMERA, True))
-
-    def local_access(self, serial: str) -> LocalAccess | None:
+    def _local_access(self, serial: str) -> LocalAccess | None:
         """The printer's LAN address and access code, if the user gave them."""
         settings = self.local_settings(serial)
         host = settings.get(CONF_HOST)
@@ -531,74 +391,29 @@ class BambuHub:
             ssl_context=self._local_context,
         )
 
-    def camera_always_on(self, serial: str) -> bool:
-        """Whether the camera stays connected when nobody watches."""
-        return serial in self._camera_always_on
-
-    @callback
-    def set_camera_always_on(self, serial: str, on: bool) -> None:
-        """Keep the camera connected (or not) and tell the camera entity."""
-        if on == (serial in self._camera_always_on):
-            return
-        if on:
-            self._camera_always_on.add(serial)
-        else:
-            self._camera_always_on.discard(serial)
-        async_dispatcher_send(self.hass, camera_always_on_signal(serial), on)
-
-    async def _greet(
-        self, serial: str, link: PrinterLink | None = None, *, attempt: int = 0
-    ) -> None:
-        link = link or self.link_for(serial)
-        if link is None or not link.connected:
-            return
-        try:
-            await link.publish(serial, commands.get_version())
-            await link.publish(serial, commands.pushall())
-        except LinkError as err:
-            LOGGER.debug("Could not ask %s for its state: %s", serial, err)
-        self._ask_again_later(serial, attempt)
-
-    @callback
-    def _ask_again_later(self, serial: str, attempt: int) -> None:
-        """Ask again, with backoff, until the printer's full report arrives.
-
-        Some printers ignore a pushall (busy, just booted); without their
-        full report the printer has no entities.
-        """
-        if (cancel := self._pushall_retries.pop(serial, None)) is not None:
-            cancel()
-        coordinator = self.printers.get(serial)
-        if coordinator is None or coordinator.data.has_full_report:
-            return
-        delay = min(PUSHALL_RETRY_FIRST * 2**attempt, PUSHALL_RETRY_MAX)
-
-        @callback
-        def ask_again(_now: datetime) -> None:
-            self._pushall_retries.pop(serial, None)
-            current = self.printers.get(serial)
-            if current is None or current.data.has_full_report:
-                return
-            if current.data.online is False and not current.lan_up:
-                return  # asked again when the cloud says it is back
-            LOGGER.debug("%s sent no full report yet; asking again", serial)
-            self._greet_soon(serial, None, attempt=attempt + 1)
-
-        self._pushall_retries[serial] = async_call_later(self.hass, delay, ask_again)
-
     # --- printers --------------------------------------------------------------
 
     def _wanted(self, devices: dict[str, CloudDevice]) -> list[CloudDevice]:
         ignored = set(self.entry.options.get(CONF_IGNORED, ()))
         return [d for serial, d in devices.items() if serial not in ignored]
 
-    def _add_coordinator(
-        self, serial: str, name: str | None, cloud_names: tuple[str | None, ...]
-    ) -> PrinterCoordinator:
+    def _add_coordinator(self, printer: Printer) -> PrinterCoordinator:
         coordinator = PrinterCoordinator(
-            self.hass, self.entry, serial, name=name, cloud_names=cloud_names
+            self.hass, self.entry, printer.serial, name=printer.name, printer=printer
         )
-        self.printers[serial] = coordinator
+        settings = self.local_settings(printer.serial)
+        coordinator.local_access = self._local_access(printer.serial)
+        coordinator.camera_wanted = bool(settings.get(CONF_CAMERA, True))
+        coordinator.cloud = self.cloud
+        # A report waits while the error texts it needs are read.
+        printer.hold_reports_with(
+            functools.partial(self._error_texts.feed, printer.serial)
+        )
+        # After the coordinator's own listener: its state is current.
+        printer.add_listener(
+            lambda update: self._on_printer_update(coordinator, update)
+        )
+        self.printers[printer.serial] = coordinator
         if self._started:  # a printer added to the account later
             self._track_jobs(coordinator)
         return coordinator
@@ -627,25 +442,24 @@ class BambuHub:
                 self._rename(coordinator, device.name)
             else:
                 LOGGER.info("New printer %s on the account", device.name or serial)
-                self._add_coordinator(serial, device.name, _cloud_names(device))
-                if self._cloud_link is not None:
-                    self.hass.async_create_task(
-                        self._subscribe(serial), f"{DOMAIN} add {serial}"
-                    )
+                self._add_printer(device)
         for serial in [s for s in self.printers if s not in wanted]:
             self.hass.async_create_task(
                 self._remove_printer(serial), f"{DOMAIN} remove {serial}"
             )
         self._sync_online(devices)
 
-    async def _subscribe(self, serial: str) -> None:
-        link = self._cloud_link
-        if link is None:
+    @callback
+    def _add_printer(self, device: CloudDevice) -> None:
+        if (account := self.account) is None:
             return
-        await link.add_serial(serial)
-        if link.connected and serial in self.printers:
-            self._update_links(self.printers[serial])
-            await self._greet(serial)
+        printer = account.printer(
+            device.serial, name=device.name, cloud_names=_cloud_names(device)
+        )
+        self._add_coordinator(printer)
+        self.hass.async_create_task(
+            account.add_printer(device.serial), f"{DOMAIN} add {device.serial}"
+        )
 
     @callback
     def _rename(self, coordinator: PrinterCoordinator, name: str | None) -> None:
@@ -671,16 +485,13 @@ class BambuHub:
     async def _remove_printer(self, serial: str) -> None:
         """A printer left the account: drop it and its devices."""
         LOGGER.info("Printer %s is no longer on the account", serial)
-        self.printers.pop(serial, None)
+        if (coordinator := self.printers.pop(serial, None)) is not None:
+            coordinator.async_stop()
         if (tracker := self.jobs.pop(serial, None)) is not None:
             tracker.async_stop()
-        if (cancel := self._pushall_retries.pop(serial, None)) is not None:
-            cancel()
         self._structure.pop(serial, None)
-        if self._cloud_link is not None:
-            await self._cloud_link.remove_serial(serial)
-        if (local := self._local_links.pop(serial, None)) is not None:
-            await local.stop()
+        if self.account is not None:
+            await self.account.remove_printer(serial)
         registry = dr.async_get(self.hass)
         for device in dr.async_entries_for_config_entry(registry, self.entry.entry_id):
             if _is_device_of(device, serial):
@@ -688,12 +499,8 @@ class BambuHub:
 
     @callback
     def _sync_online(self, devices: dict[str, CloudDevice]) -> None:
-        for serial, device in devices.items():
-            if (coordinator := self.printers.get(serial)) is not None:
-                was_online = coordinator.data.online
-                coordinator.set_online(device.online)
-                if was_online is False and device.online:
-                    self._came_online(serial)
+        if self.account is not None:
+            self.account.sync_online(devices)
 
     # --- platforms -------------------------------------------------------------
 
@@ -754,27 +561,12 @@ class BambuHub:
             listener(coordinator)
 
 
-def access_code_issue_id(serial: str) -> str:
-    """The repair issue of a printer that refuses its access code."""
-    return f"{ACCESS_CODE_ISSUE}_{serial}"
-
-
 def _is_device_of(device: dr.DeviceEntry, serial: str) -> bool:
     """Whether a device is the printer's own or one of its AMS units."""
     return any(
         domain == DOMAIN and (ident == serial or ident.startswith(f"{serial}_"))
         for domain, ident in device.identifiers
     )
-
-
-def tls_untrusted_issue_id(key: str) -> str:
-    """The repair issue of an untrusted server: ``key`` a serial or account id."""
-    return f"{TLS_UNTRUSTED_ISSUE}_{key}"
-
-
-def camera_always_on_signal(serial: str) -> str:
-    """The dispatcher signal of a printer's camera always-on setting."""
-    return f"{DOMAIN}_camera_always_on_{serial}"
 
 
 def _cloud_names(device: CloudDevice) -> tuple[str | None, ...]:

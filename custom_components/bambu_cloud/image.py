@@ -15,10 +15,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from . import BambuConfigEntry
+from .bambu.job_details import JobKey
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
-from .job import JobKey, JobTracker, async_job_tracker
+from .job import JobTracker, async_job_tracker
+from .runtime import BambuConfigEntry
 
 # Entities only read; the job tracker fetches once per job for all of them.
 PARALLEL_UPDATES = 0

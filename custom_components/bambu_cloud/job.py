@@ -8,170 +8,62 @@ the printer (or a printer without LAN access) falls back to its cloud task:
 the cover picture and totals. Results are cached per job; fetching runs in
 the background and never blocks the event loop.
 
-Which AMS tray feeds which project colour comes from the printer's
-``mapping`` report field (newer firmware), else from the cloud task; for a
-single-colour job on firmware without it, the tray printing it.
+What the details say, and which tray feeds which colour, is the library's
+job model (``bambu/job_details.py``); this module fetches them.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from http import HTTPStatus
-import re
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from aiohttp import ClientError, ClientTimeout
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .bambu.ams import TrayRef, tray_from_snow, tray_from_tray_now
 from .bambu.cloud import CloudTask
+from .bambu.depends import depends_on
 from .bambu.errors import CloudError, CommandRefused, ConnectError
-from .bambu.ftps import FileTooLarge, PrinterFiles, RemoteFile
+from .bambu.ftps import FileTooLarge, PrinterFiles
 from .bambu.hosts import is_bambu_url
+from .bambu.job_details import (
+    JobDetails,
+    JobKey,
+    details_from_plate,
+    details_from_task,
+    image_type,
+    job_key,
+)
 from .bambu.lifecycle import JobTransition, TransitionKind
-from .bambu.plate_objects import PlateObjects
-from .bambu.state import JobState, PrinterState
-from .bambu.threemf import InvalidProjectFile, PlateInfo, read_plate
-from .bambu.values import as_float, as_int, as_str
+from .bambu.projects import find_project
+from .bambu.state import PrinterState
+from .bambu.threemf import MAX_PROJECT_BYTES, InvalidProjectFile, PlateInfo, read_plate
 from .const import DOMAIN, LOGGER
 from .coordinator import CHANGED_AVAILABILITY
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
-    from .hub import LocalAccess
+    from .runtime import LocalAccess
 
-# Report keys that name the job, and the one that maps its colours to trays.
-JOB_PATHS: Final = frozenset({"subtask_name", "gcode_file", "task_id", "plate_idx"})
-MAPPING_PATH: Final = "mapping"
+# What names the job (see ``job_key``).
+JOB_PATHS: Final = depends_on(
+    PrinterState.subtask_name,
+    PrinterState.gcode_file,
+    PrinterState.task_id,
+    PrinterState.plate_index,
+)
 SETTLE_SECONDS: Final = 1.0  # a job start arrives over a few reports
 RETRY_SECONDS: Final = (30.0, 120.0, 600.0)  # when the printer could not be reached
 CACHED_JOBS: Final = 4
-MAX_PROJECT_BYTES: Final = 100 * 1024 * 1024  # held in memory while read
 MAX_COVER_BYTES: Final = 8 * 1024 * 1024
 COVER_TIMEOUT: Final = ClientTimeout(total=30)
 TASK_PAGE: Final = 20  # the newest tasks; a running job is among them
-# Where printers keep project files: uploads at the root, cloud jobs in cache.
-SEARCH_DIRECTORIES: Final = ("/", "/cache")
-# Storage prefixes in project URLs and reported paths, mapped to the FTPS root.
-_STORAGE_PREFIXES: Final = ("/sdcard", "/mnt/sdcard", "/usb", "/mnt/usb")
-_PLATE_GCODE = re.compile(r"plate_(\d+)\.gcode$")
-_NO_TRAY: Final = 0xFFFF
-_PNG: Final = b"\x89PNG\r\n\x1a\n"
-_JPEG: Final = b"\xff\xd8"
-
-
-class JobSource(StrEnum):
-    """Where a job's details came from."""
-
-    PRINTER = "printer"  # the project file on the printer
-    CLOUD = "cloud"  # the cloud task
-
-
-@dataclass(frozen=True, slots=True)
-class JobKey:
-    """What tells two jobs apart, as the printer reports them."""
-
-    name: str | None  # subtask_name
-    gcode_file: str | None
-    task_id: str | None
-    plate: int
-
-
-@dataclass(frozen=True, slots=True)
-class JobFilament:
-    """One colour of the job: its filament and how much the job needs."""
-
-    index: int  # the project's filament number, from 1
-    type: str
-    color: str  # "#RRGGBB", or "" when unknown
-    grams: float | None
-    meters: float | None
-    tray: TrayRef | None = None  # known from the cloud task
-
-
-@dataclass(frozen=True, slots=True)
-class JobDetails:
-    """What a job's file (or cloud task) says; None where it says nothing."""
-
-    key: JobKey
-    source: JobSource | None
-    weight_grams: float | None = None
-    length_meters: float | None = None
-    filaments: tuple[JobFilament, ...] = ()
-    cover: bytes | None = None
-    cover_type: str = "image/png"
-    objects: PlateObjects | None = None  # from the project file only
 
 
 class _Unreachable(Exception):
     """The printer's files could not be reached; worth another try later."""
-
-
-def job_key(state: PrinterState) -> JobKey | None:
-    """The current job's key; None when the printer names no job."""
-    report = state.report
-    name = (as_str(report.get("subtask_name")) or "").strip() or None
-    gcode_file = as_str(report.get("gcode_file")) or None
-    task_id = state.task_id
-    if name is None and gcode_file is None and task_id is None:
-        return None
-    match = _PLATE_GCODE.search(gcode_file or "")
-    plate = int(match[1]) if match else as_int(report.get("plate_idx"), 1, 255)
-    return JobKey(name, gcode_file, task_id, plate or 1)
-
-
-def report_mapping(state: PrinterState) -> list[TrayRef | None] | None:
-    """The tray of each project colour, from the report; None if not reported.
-
-    Newer firmware reports ``mapping``: per colour, the AMS id in the high
-    byte and the slot in the low one (0xFFFF: none).
-    """
-    raw = state.report.get(MAPPING_PATH)
-    if not isinstance(raw, list):
-        return None
-    trays: list[TrayRef | None] = []
-    for value in raw:
-        number = as_int(value, 0, _NO_TRAY)
-        trays.append(None if number in (None, _NO_TRAY) else tray_from_snow(number))
-    return trays
-
-
-def tray_usage(
-    details: JobDetails | None, state: PrinterState
-) -> dict[tuple[int, int], float] | None:
-    """Grams of filament the job needs from each slot ``(ams_id, slot)``.
-
-    None when the details or the tray of a colour the job uses are unknown.
-    """
-    if details is None or not details.filaments:
-        return None
-    mapping = report_mapping(state)
-    used = [f for f in details.filaments if f.grams is None or f.grams > 0]
-    usage: dict[tuple[int, int], float] = {}
-    for filament in used:
-        tray = filament.tray
-        if tray is None and mapping is not None:
-            index = filament.index - 1
-            tray = mapping[index] if 0 <= index < len(mapping) else None
-        if tray is None and mapping is None and len(used) == 1:
-            tray = _printing_tray(state)
-        if tray is None or filament.grams is None:
-            return None
-        slot = (tray.ams_id, tray.slot)
-        usage[slot] = usage.get(slot, 0.0) + filament.grams
-    return usage
-
-
-def _printing_tray(state: PrinterState) -> TrayRef | None:
-    """The tray feeding the nozzle, once the job prints (not while preparing)."""
-    if state.job_state not in (JobState.RUNNING, JobState.PAUSE):
-        return None
-    return state.active_tray
 
 
 @callback
@@ -350,9 +242,9 @@ class JobTracker:
         elif task is not None and task.cover:
             cover, cover_type = await self._download_cover(task.cover)
         if plate is not None:
-            return _from_plate(key, plate, cover, cover_type)
+            return details_from_plate(key, plate, cover, cover_type)
         if task is not None:
-            return _from_task(key, task, cover, cover_type)
+            return details_from_task(key, task, cover, cover_type)
         return JobDetails(key, None)
 
     async def _read_project(self, access: LocalAccess, key: JobKey) -> PlateInfo | None:
@@ -367,7 +259,7 @@ class JobTracker:
         )
         try:
             async with files:
-                path = await _find_project(files, key)
+                path = await find_project(files, key)
                 if path is None:
                     LOGGER.debug("No project file for %s on the printer", key)
                     return None
@@ -424,128 +316,8 @@ class JobTracker:
         except (ClientError, TimeoutError) as err:
             LOGGER.debug("Cannot download the job cover: %s", err)
             return None, ""
-        content_type = _image_type(bytes(data))
+        content_type = image_type(bytes(data))
         if content_type is None:
             LOGGER.debug("The job cover is not a PNG or JPEG picture")
             return None, ""
         return bytes(data), content_type
-
-
-async def _find_project(files: PrinterFiles, key: JobKey) -> str | None:
-    """Where the job's project file is on the printer, if anywhere."""
-    if key.gcode_file and key.gcode_file.lower().endswith(".3mf"):
-        return storage_path(key.gcode_file)
-    if key.name is None:
-        return None
-    found: list[tuple[str, RemoteFile]] = []
-    for directory in SEARCH_DIRECTORIES:
-        try:
-            entries = await files.list(directory)
-        except CommandRefused:
-            continue  # no such directory on this printer
-        found.extend(
-            (directory, entry)
-            for entry in entries
-            if not entry.is_dir and project_name(entry.name) == key.name
-        )
-    if not found:
-        return None
-    # The newest, should an older print of the same name be there too.
-    directory, entry = max(
-        found, key=lambda item: (item[1].modified is not None, item[1].modified)
-    )
-    return f"{directory.rstrip('/')}/{entry.name}"
-
-
-def project_name(file_name: str) -> str | None:
-    """The job name a project file prints as: ``Cube.gcode.3mf`` -> ``Cube``."""
-    if not file_name.lower().endswith(".3mf"):
-        return None
-    stem = file_name[: -len(".3mf")]
-    if stem.lower().endswith(".gcode"):
-        stem = stem[: -len(".gcode")]
-    return stem or None
-
-
-def storage_path(location: str) -> str:
-    """A reported project location (URL or storage path) as an FTPS path."""
-    path = location.split("://", 1)[-1]
-    if not path.startswith("/"):
-        path = "/" + path
-    for prefix in _STORAGE_PREFIXES:
-        if path.startswith(prefix + "/"):
-            return path[len(prefix) :]
-    return path
-
-
-def _image_type(data: bytes) -> str | None:
-    if data.startswith(_PNG):
-        return "image/png"
-    if data.startswith(_JPEG):
-        return "image/jpeg"
-    return None
-
-
-def _from_plate(
-    key: JobKey, plate: PlateInfo, cover: bytes | None, cover_type: str
-) -> JobDetails:
-    filaments = tuple(
-        JobFilament(
-            index=filament.id or position,
-            type=filament.type,
-            color=filament.color,
-            grams=filament.used_grams,
-            meters=filament.used_meters,
-        )
-        for position, filament in enumerate(plate.filaments, start=1)
-    )
-    weight = plate.weight_grams
-    if weight is None and filaments and all(f.grams is not None for f in filaments):
-        weight = sum(f.grams or 0.0 for f in filaments)
-    return JobDetails(
-        key,
-        JobSource.PRINTER,
-        weight_grams=weight,
-        length_meters=plate.length_meters,
-        filaments=filaments,
-        cover=cover,
-        cover_type=cover_type,
-        objects=plate.objects,
-    )
-
-
-def _from_task(
-    key: JobKey, task: CloudTask, cover: bytes | None, cover_type: str
-) -> JobDetails:
-    return JobDetails(
-        key,
-        JobSource.CLOUD,
-        weight_grams=task.weight,
-        length_meters=None if task.length is None else task.length / 1000,
-        filaments=_task_filaments(task.ams_mapping),
-        cover=cover,
-        cover_type=cover_type,
-    )
-
-
-def _task_filaments(mapping: Sequence[Mapping[str, Any]]) -> tuple[JobFilament, ...]:
-    """The colours of a cloud task: ``amsDetailMapping``, one entry per colour."""
-    return tuple(
-        JobFilament(
-            index=position,
-            type=as_str(entry.get("filamentType")) or "",
-            color=_color(entry.get("sourceColor")),
-            grams=as_float(entry.get("weight"), low=0),
-            meters=None,
-            tray=tray_from_tray_now(as_int(entry.get("ams"))),
-        )
-        for position, entry in enumerate(mapping, start=1)
-    )
-
-
-def _color(value: Any) -> str:
-    """``RRGGBBAA`` or ``#RRGGBB`` from the cloud as ``#RRGGBB``."""
-    text = (as_str(value) or "").lstrip("#")
-    if len(text) in (6, 8) and all(c in "0123456789abcdefABCDEF" for c in text):
-        return f"#{text[:6].upper()}"
-    return ""

@@ -15,12 +15,14 @@ from homeassistant.components.light.const import ColorMode
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
 from .bambu.commands import LightNode
+from .bambu.depends import depends_on
 from .bambu.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -42,7 +44,7 @@ class BambuLightEntityDescription(BambuEntityDescription, LightEntityDescription
 CHAMBER_LIGHT = BambuLightEntityDescription(
     key="chamber_light",
     translation_key="chamber_light",
-    paths=frozenset({"lights_report"}),
+    paths=depends_on(PrinterState.light_on),
     exists_fn=lambda state: LightNode.CHAMBER in state.lights,
 )
 

@@ -20,7 +20,7 @@ from .const import DOMAIN, LOGGER
 from .coordinator import cloud_update_error
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry
 
 POLL_INTERVAL: Final = timedelta(minutes=5)
 RETRY_DELAY: Final = POLL_INTERVAL.total_seconds()  # after an outage or a 429
@@ -54,23 +54,13 @@ class NotificationCoordinator(DataUpdateCoordinator[list[AccountMessage]]):
     async def _async_update_data(self) -> list[AccountMessage]:
         self.new = []
         try:
-            raw_messages = await self._cloud.get_messages()
-            raw_notifications = await self._cloud.get_notifications()
+            current = await self._cloud.get_account_messages()
         except CloudError as err:
             wait = RETRY_DELAY
             if isinstance(err, RateLimited):
                 # Never sooner than the usual poll: throttling should slow us.
                 wait = max(err.retry_after or 0.0, wait)
             raise cloud_update_error(err, retry_after=wait) from err
-        current = [
-            message
-            for kind, entries in (
-                (MessageKind.MESSAGE, raw_messages),
-                (MessageKind.NOTIFICATION, raw_notifications),
-            )
-            for raw in entries
-            if (message := AccountMessage.from_json(kind, raw)) is not None
-        ]
         fresh = [m for m in current if (m.kind, m.id) not in self._seen]
         for message in fresh:
             self._seen[message.kind, message.id] = None

@@ -22,9 +22,11 @@ from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
-from .bambu.models import PrinterModel
+from .bambu.catalog import PrinterModel
+from .bambu.depends import depends_on
+from .bambu.nozzles import MAX_NOZZLES
 from .bambu.state import PrinterState
 from .entity import (
     BambuEntity,
@@ -32,15 +34,17 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
 
-MAX_NOZZLES = 2  # H2D, X2D
 
-NOZZLE_PATHS = frozenset({"nozzle_target_temper", "device", "@version"})
-BED_PATHS = frozenset({"bed_target_temper", "device"})
-CHAMBER_PATHS = frozenset({"device", "@version"})
+NOZZLE_PATHS = depends_on(
+    PrinterState.nozzle_target_temperature, PrinterState.nozzle_count
+)
+BED_PATHS = depends_on(PrinterState.bed_target_temperature)
+CHAMBER_PATHS = depends_on(PrinterState.chamber_target_temperature)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,8 +15,9 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
+from .bambu.depends import depends_on, reported
 from .bambu.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
 from .entity import (
     BambuEntity,
@@ -24,6 +25,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
@@ -67,8 +69,8 @@ SELECTS: tuple[BambuSelectEntityDescription, ...] = (
         current_fn=_speed,
         command_fn=lambda option: commands.print_speed(SpeedLevel[option.upper()]),
         available_fn=lambda state: state.job_state in ACTIVE_JOB_STATES,
-        paths=frozenset({"spd_lvl", "gcode_state"}),
-        exists_fn=lambda state: "spd_lvl" in state.report,
+        paths=depends_on(PrinterState.speed_level, PrinterState.job_state),
+        exists_fn=lambda state: reported(state, PrinterState.speed_level),
     ),
     BambuSelectEntityDescription(
         key="airduct_mode",
@@ -76,7 +78,7 @@ SELECTS: tuple[BambuSelectEntityDescription, ...] = (
         options_fn=_airduct_options,
         current_fn=_airduct,
         command_fn=lambda option: commands.set_airduct_mode(AIRDUCT_IDS[option]),
-        paths=frozenset({"device"}),
+        paths=depends_on(PrinterState.airduct_mode, PrinterState.airduct_modes),
         exists_fn=lambda state: (
             state.airduct_mode is not None and bool(_airduct_options(state))
         ),

@@ -52,12 +52,29 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit, Tray, TrayStatus
+from .bambu.catalog import AmsKind, PrinterModel
+from .bambu.depends import View, depends_on, reported
 from .bambu.hms import HmsCatalog, format_error_code
-from .bambu.models import AmsKind, PrinterModel
-from .bambu.nozzles import RACK_SLOTS, Nozzle, NozzleFlow, NozzleMaterial, RackStatus
-from .bambu.state import STAGE_KEYS, JobState, PrinterState, SdCardState, SpeedLevel
+from .bambu.job_details import JobDetails, tray_usage
+from .bambu.nozzles import (
+    MAX_NOZZLES,
+    RACK_SLOTS,
+    Nozzle,
+    NozzleFlow,
+    NozzleMaterial,
+    RackStatus,
+)
+from .bambu.state import (
+    CHANGED_VERSION,
+    STAGE_KEYS,
+    TEMPERATURE_STEP,
+    JobState,
+    PrinterState,
+    SdCardState,
+    SpeedLevel,
+    settled_temperature,
+)
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -67,8 +84,10 @@ from .entity import (
     ams_device_info,
     async_add_printer_entities,
     described_entities,
+    entry_runtime,
 )
-from .job import MAPPING_PATH, JobDetails, JobTracker, async_job_tracker, tray_usage
+from .job import JobTracker, async_job_tracker
+from .runtime import BambuConfigEntry
 from .statistics import async_add_statistics_sensors
 
 # Entities only read; the hub serialises nothing for them.
@@ -82,7 +101,6 @@ STATE_NONE = "none"
 STATE_EMPTY = "empty"
 STATE_UNIDENTIFIED = "unidentified"
 
-MAX_NOZZLES = 2  # H2D, X2D
 NOZZLE_TYPES = [material.value for material in NozzleMaterial]
 NOZZLE_FLOWS = [flow.value for flow in NozzleFlow]
 # Trays per AMS unit: an AMS HT holds one spool, every other kind four.
@@ -92,14 +110,16 @@ K_DECIMALS = 4  # the printer sends float32 noise (0.019999999552965164)
 
 # Report keys whose change can change an AMS unit, a tray or an external spool
 # (home_flag: whether the printer estimates the filament left).
-AMS_PATHS = frozenset({"ams", "@version", "home_flag"})
-EXTERNAL_SPOOL_PATHS = frozenset({"vir_slot", "vt_tray"})
-ACTIVE_TRAY_PATHS = AMS_PATHS | EXTERNAL_SPOOL_PATHS | {"device"}
+AMS_PATHS = depends_on(PrinterState.ams_units)
+EXTERNAL_SPOOL_PATHS = depends_on(PrinterState.external_spools)
+ACTIVE_TRAY_PATHS = (
+    AMS_PATHS | EXTERNAL_SPOOL_PATHS | depends_on(PrinterState.active_tray)
+)
 
 
-def _reports(*keys: str) -> Callable[[PrinterState], bool]:
-    """An ``exists_fn``: the printer reports any of these report keys."""
-    return lambda state: any(key in state.report for key in keys)
+def _reports(*views: View) -> Callable[[PrinterState], bool]:
+    """An ``exists_fn``: the printer reports these views (valid or not)."""
+    return lambda state: reported(state, *views)
 
 
 def _has_value(
@@ -118,6 +138,8 @@ class BambuSensorEntityDescription(BambuEntityDescription, SensorEntityDescripti
 
     value_fn: Callable[[PrinterState], SensorValue]
     attributes_fn: Callable[[PrinterState], Attributes] = lambda _state: None
+    # A wobbling reading: shown in these steps, written once it moves a step.
+    step: float | None = None
 
 
 def _temperature(
@@ -129,25 +151,37 @@ def _temperature(
     translation_key: str | None = None,
     nozzle: int | None = None,
 ) -> BambuSensorEntityDescription:
+    # Targets are exact settings: no statistics, no steps, and off by default
+    # (the number entities show and set them). Readings are whole degrees,
+    # as Bambu Studio shows them.
+    target = "_target_" in key
     return BambuSensorEntityDescription(
         key=key,
         translation_key=translation_key or key,
         translation_placeholders=None if nozzle is None else {"nozzle": str(nozzle)},
         device_class=SensorDeviceClass.TEMPERATURE,
-        state_class=SensorStateClass.MEASUREMENT,
+        state_class=None if target else SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=0,
+        step=None if target else TEMPERATURE_STEP,
+        entity_registry_enabled_default=not target,
         value_fn=value_fn,
         paths=paths,
         exists_fn=exists_fn or _has_value(value_fn),
     )
 
 
-NOZZLE_PATHS = frozenset(
-    {"nozzle_temper", "nozzle_target_temper", "device", "@version"}
+NOZZLE_PATHS = depends_on(
+    PrinterState.nozzle_temperature,
+    PrinterState.nozzle_target_temperature,
+    PrinterState.nozzle_count,
 )
-BED_PATHS = frozenset({"bed_temper", "bed_target_temper", "device"})
-CHAMBER_PATHS = frozenset({"chamber_temper", "device", "@version"})
+BED_PATHS = depends_on(
+    PrinterState.bed_temperature, PrinterState.bed_target_temperature
+)
+CHAMBER_PATHS = depends_on(
+    PrinterState.chamber_temperature, PrinterState.chamber_target_temperature
+)
 
 
 def _nozzle(
@@ -177,17 +211,23 @@ def _nozzle(
 
 
 def _fan(
-    key: str, value_fn: Callable[[PrinterState], int | None], legacy_key: str
+    key: str, value_fn: Callable[[PrinterState], int | None], view: View
 ) -> BambuSensorEntityDescription:
     return BambuSensorEntityDescription(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
+        # The fan entities show the same percentage (and set it).
+        entity_registry_enabled_default=False,
         value_fn=value_fn,
-        paths=frozenset({"fan_gear", legacy_key}),
+        paths=depends_on(view),
         exists_fn=_has_value(value_fn),
     )
+
+
+def _whole_minute(moment: datetime | None) -> datetime | None:
+    """An estimate to the minute: it drifts by seconds with every report."""
+    return None if moment is None else moment.replace(second=0, microsecond=0)
 
 
 def _job_state(state: PrinterState) -> str | None:
@@ -233,8 +273,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[state.value for state in JobState],
         value_fn=_job_state,
-        paths=frozenset({"gcode_state"}),
-        exists_fn=_reports("gcode_state"),
+        paths=depends_on(PrinterState.job_state),
+        exists_fn=_reports(PrinterState.job_state),
     ),
     BambuSensorEntityDescription(
         key="stage",
@@ -242,17 +282,16 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=list(STAGE_KEYS),
         value_fn=lambda state: state.stage,
-        paths=frozenset({"stg_cur", "gcode_state"}),
-        exists_fn=_reports("stg_cur"),
+        paths=depends_on(PrinterState.stage),
+        exists_fn=_reports(PrinterState.stage_id),
     ),
     BambuSensorEntityDescription(
         key="progress",
         translation_key="progress",
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.progress,
-        paths=frozenset({"mc_percent"}),
-        exists_fn=_reports("mc_percent"),
+        paths=depends_on(PrinterState.progress),
+        exists_fn=_reports(PrinterState.progress),
     ),
     BambuSensorEntityDescription(
         key="remaining_time",
@@ -260,47 +299,46 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MINUTES,
         value_fn=lambda state: state.remaining_minutes,
-        paths=frozenset({"mc_remaining_time"}),
-        exists_fn=_reports("mc_remaining_time"),
+        paths=depends_on(PrinterState.remaining_minutes),
+        exists_fn=_reports(PrinterState.remaining_minutes),
     ),
     BambuSensorEntityDescription(
         key="start_time",
         translation_key="start_time",
         device_class=SensorDeviceClass.TIMESTAMP,
         value_fn=lambda state: state.job_start_time,
-        paths=frozenset({"@job_times"}),
-        exists_fn=_reports("gcode_state"),
+        paths=depends_on(PrinterState.job_start_time, PrinterState.job_end_time),
+        exists_fn=_reports(PrinterState.job_state),
     ),
     BambuSensorEntityDescription(
         key="end_time",
         translation_key="end_time",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda state: state.job_end_time,
-        paths=frozenset({"@job_times"}),
-        exists_fn=_reports("gcode_state"),
+        value_fn=lambda state: _whole_minute(state.job_end_time),
+        paths=depends_on(PrinterState.job_start_time, PrinterState.job_end_time),
+        exists_fn=_reports(PrinterState.job_state),
     ),
     BambuSensorEntityDescription(
         key="current_layer",
         translation_key="current_layer",
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda state: state.current_layer,
-        paths=frozenset({"layer_num"}),
-        exists_fn=_reports("layer_num"),
+        paths=depends_on(PrinterState.current_layer),
+        exists_fn=_reports(PrinterState.current_layer),
     ),
     BambuSensorEntityDescription(
         key="total_layers",
         translation_key="total_layers",
         value_fn=lambda state: state.total_layers,
-        paths=frozenset({"total_layer_num"}),
-        exists_fn=_reports("total_layer_num"),
+        paths=depends_on(PrinterState.total_layers),
+        exists_fn=_reports(PrinterState.total_layers),
     ),
     BambuSensorEntityDescription(
         key="job_name",
         translation_key="job_name",
         # A job may be named longer than a state can be.
         value_fn=lambda state: _truncate(name) if (name := state.job_name) else name,
-        paths=frozenset({"subtask_name", "gcode_file"}),
-        exists_fn=_reports("subtask_name", "gcode_file"),
+        paths=depends_on(PrinterState.job_name),
+        exists_fn=_reports(PrinterState.job_name),
     ),
     BambuSensorEntityDescription(
         key="print_type",
@@ -308,30 +346,31 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda state: state.print_type,
-        paths=frozenset({"print_type"}),
-        exists_fn=_reports("print_type"),
+        paths=depends_on(PrinterState.print_type),
+        exists_fn=_reports(PrinterState.print_type),
     ),
     BambuSensorEntityDescription(
         key="speed_profile",
         translation_key="speed_profile",
+        # The Print speed select shows it (and sets it).
+        entity_registry_enabled_default=False,
         device_class=SensorDeviceClass.ENUM,
         options=[level.name.lower() for level in SpeedLevel],
         value_fn=_speed_profile,
-        paths=frozenset({"spd_lvl"}),
-        exists_fn=_reports("spd_lvl"),
+        paths=depends_on(PrinterState.speed_level),
+        exists_fn=_reports(PrinterState.speed_level),
     ),
-    _fan("part_cooling_fan", lambda state: state.part_fan, "cooling_fan_speed"),
-    _fan("aux_fan", lambda state: state.aux_fan, "big_fan1_speed"),
-    _fan("chamber_fan", lambda state: state.chamber_fan, "big_fan2_speed"),
+    _fan("part_cooling_fan", lambda state: state.part_fan, PrinterState.part_fan),
+    _fan("aux_fan", lambda state: state.aux_fan, PrinterState.aux_fan),
+    _fan("chamber_fan", lambda state: state.chamber_fan, PrinterState.chamber_fan),
     BambuSensorEntityDescription(
         key="heatbreak_fan",
         translation_key="heatbreak_fan",
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda state: state.heatbreak_fan,
-        paths=frozenset({"heatbreak_fan_speed"}),
+        paths=depends_on(PrinterState.heatbreak_fan),
         exists_fn=_has_value(lambda state: state.heatbreak_fan),
     ),
     BambuSensorEntityDescription(
@@ -343,8 +382,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda state: state.wifi_signal,
-        paths=frozenset({"wifi_signal"}),
-        exists_fn=_reports("wifi_signal"),
+        paths=depends_on(PrinterState.wifi_signal),
+        exists_fn=_reports(PrinterState.wifi_signal),
     ),
     BambuSensorEntityDescription(
         key="ip_address",
@@ -352,8 +391,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda state: state.ip_address,
-        paths=frozenset({"net"}),
-        exists_fn=_reports("net"),
+        paths=depends_on(PrinterState.ip_address),
+        exists_fn=_reports(PrinterState.ip_address),
     ),
     BambuSensorEntityDescription(
         key="sd_card",
@@ -362,8 +401,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         options=[card.value for card in SdCardState],
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=_sd_card,
-        paths=frozenset({"home_flag"}),
-        exists_fn=_reports("home_flag"),
+        paths=depends_on(PrinterState.sdcard_state),
+        exists_fn=_reports(PrinterState.sdcard_state),
     ),
 )
 
@@ -371,8 +410,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
 # --- nozzles and hotend rack -----------------------------------------------------
 
 # The nozzle block, the legacy fields, and the model (two-nozzle or not).
-NOZZLE_INFO_PATHS = frozenset({"device", "nozzle_type", "nozzle_diameter", "@version"})
-RACK_PATHS = frozenset({"device", "@version"})
+NOZZLE_INFO_PATHS = depends_on(PrinterState.nozzles, PrinterState.nozzle_count)
+RACK_PATHS = depends_on(PrinterState.hotend_rack)
 STATE_EMPTY_RACK = "empty"
 
 
@@ -524,7 +563,7 @@ def nozzle_sensors(
             device_class=SensorDeviceClass.ENUM,
             options=list(names),
             value_fn=_active_nozzle(names),
-            paths=frozenset({"device"}),
+            paths=depends_on(PrinterState.active_nozzle),
             exists_fn=lambda state: state.nozzle_count > 1,
         )
     )
@@ -620,16 +659,16 @@ MESSAGE_SENSORS: tuple[BambuMessageSensorEntityDescription, ...] = (
         translation_key="hms_errors",
         value_fn=lambda state, _catalog: len(state.hms),
         attributes_fn=_hms_attributes,
-        paths=frozenset({"hms", "@version"}),
-        exists_fn=_reports("hms"),
+        paths=depends_on(PrinterState.hms, CHANGED_VERSION),
+        exists_fn=_reports(PrinterState.hms),
     ),
     BambuMessageSensorEntityDescription(
         key="print_error",
         translation_key="print_error",
         value_fn=_print_error,
         attributes_fn=_print_error_attributes,
-        paths=frozenset({"print_error", "@version"}),
-        exists_fn=_reports("print_error"),
+        paths=depends_on(PrinterState.print_error_code, CHANGED_VERSION),
+        exists_fn=_reports(PrinterState.print_error),
     ),
 )
 
@@ -660,7 +699,6 @@ AMS_SENSORS: tuple[BambuAmsSensorEntityDescription, ...] = (
     BambuAmsSensorEntityDescription(
         key="ams_humidity_index",
         translation_key="ams_humidity_index",
-        state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda unit: unit.humidity_index,
         unit_exists_fn=lambda unit: unit.humidity_index is not None,
         paths=AMS_PATHS,
@@ -747,7 +785,8 @@ def _remaining_sensor(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
+        # No long-term statistics: the level restarts with each spool, and
+        # the history's "Filament used" counts what was printed.
         entity_registry_enabled_default=enabled,
         value_fn=lambda tray: tray.remaining,
         attributes_fn=_remaining_attributes,
@@ -810,7 +849,7 @@ JOB_SENSORS: tuple[BambuJobSensorEntityDescription, ...] = (
         suggested_display_precision=1,
         value_fn=lambda details: details.weight_grams,
         attributes_fn=_job_filaments,
-        exists_fn=_reports("gcode_state"),
+        exists_fn=_reports(PrinterState.job_state),
     ),
     BambuJobSensorEntityDescription(
         key="print_length",
@@ -819,7 +858,7 @@ JOB_SENSORS: tuple[BambuJobSensorEntityDescription, ...] = (
         native_unit_of_measurement=UnitOfLength.METERS,
         suggested_display_precision=2,
         value_fn=lambda details: details.length_meters,
-        exists_fn=_reports("gcode_state"),
+        exists_fn=_reports(PrinterState.job_state),
     ),
 )
 
@@ -832,7 +871,9 @@ class BambuSlotJobSensorEntityDescription(
 
 
 # Which tray prints what can follow the mapping, or the active tray.
-SLOT_JOB_PATHS = ACTIVE_TRAY_PATHS | {MAPPING_PATH, "gcode_state"}
+SLOT_JOB_PATHS = ACTIVE_TRAY_PATHS | depends_on(
+    PrinterState.filament_mapping, PrinterState.job_state
+)
 
 
 def _slot_job_sensor(key: str) -> BambuSlotJobSensorEntityDescription:
@@ -842,6 +883,8 @@ def _slot_job_sensor(key: str) -> BambuSlotJobSensorEntityDescription:
         device_class=SensorDeviceClass.WEIGHT,
         native_unit_of_measurement=UnitOfMass.GRAMS,
         suggested_display_precision=1,
+        # One per tray: the print weight's attributes hold the same grams.
+        entity_registry_enabled_default=False,
         paths=SLOT_JOB_PATHS,
     )
 
@@ -859,7 +902,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add sensors for each printer, and again when its parts change."""
-    catalog = entry.runtime_data.catalog
+    catalog = entry_runtime(entry).catalog
     async_add_printer_entities(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )
@@ -948,12 +991,19 @@ class BambuSensor(BambuEntity, SensorEntity):
     """A sensor of a printer."""
 
     entity_description: BambuSensorEntityDescription
+    _shown: float | None = None  # a stepped reading, as last shown
 
     @property
     @override
     def native_value(self) -> SensorValue:
-        """The value from the printer's state."""
-        return self.entity_description.value_fn(self.state_data)
+        """The value from the printer's state (a stepped reading settled)."""
+        value = self.entity_description.value_fn(self.state_data)
+        step = self.entity_description.step
+        if step is None or not isinstance(value, int | float):
+            return value
+        # Same reading, same answer: reading this twice writes nothing new.
+        self._shown = settled_temperature(value, self._shown, step)
+        return self._shown
 
     @property
     @override

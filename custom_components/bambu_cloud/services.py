@@ -39,24 +39,33 @@ import probatio
 from . import control
 from .bambu import commands
 from .bambu.ams import (
-    AMS_LITE_MIXED_TRAY_OFFSET,
+    AMS_HT_FIRST,
+    AMS_HT_IDS,
+    EXTERNAL_AMS_ID,
     AmsUnit,
     Tray,
     slot_label,
     tray_from_tray_now,
+    tray_index_from_label,
 )
 from .bambu.errors import BambuError, UnknownTarget
 from .bambu.filaments import PROFILES, FilamentProfile, profile
 from .bambu.ftps import PrinterFiles
 from .bambu.state import ACTIVE_JOB_STATES, JobState
-from .bambu.threemf import InvalidProjectFile, PlateInfo, plates, read_plate
+from .bambu.threemf import (
+    MAX_PROJECT_BYTES,
+    InvalidProjectFile,
+    PlateInfo,
+    plates,
+    read_plate,
+)
 from .const import DOMAIN, LOGGER
 from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
-    from .hub import LocalAccess
+    from .bambu.printer import Printer
+    from .runtime import BambuConfigEntry, LocalAccess
 
 SERVICE_PRINT_FILE: Final = "print_file"
 SERVICE_SKIP_OBJECTS: Final = "skip_objects"
@@ -99,19 +108,12 @@ ATTR_ROTATE_TRAY: Final = "rotate_tray"
 # dashboards can follow a long upload without polling anything.
 EVENT_UPLOAD_PROGRESS: Final = f"{DOMAIN}_upload_progress"
 PROGRESS_STEP: Final = 10  # percent
-# Read whole into memory before the upload; sliced projects are far smaller.
-MAX_PROJECT_BYTES: Final = 256 * 1024 * 1024
 # The printer opens and checks the uploaded project before it answers.
 PROJECT_FILE_TIMEOUT: Final = 30.0
 DEFAULT_COLOR: Final = "FFFFFF"
 # Jogging is refused while the printer moves for a job; a paused job may be
 # jogged (e.g. to clear a nozzle), as on the printer's screen.
 _MOVING_STATES: Final = frozenset({JobState.PREPARE, JobState.RUNNING})
-# Tray labels as Bambu Studio and the printer's screen show them: A1 is the
-# first tray of the first AMS unit, D4 the last tray of the fourth.
-_TRAY_LABEL: Final = re.compile(r"([A-DL])([1-4])", re.IGNORECASE)
-_EXTERNAL_LABELS: Final = frozenset({"external", "ext"})
-_AMS_HT_UNITS: Final = range(128, 136)
 _MAX_MAPPING: Final = 64  # more filaments than any printer could feed
 
 _DEVICE: Final = {probatio.Required(ATTR_DEVICE_ID): cv.string}
@@ -205,6 +207,10 @@ class _Target:
     def printer_name(self) -> str:
         return self.coordinator.printer_name
 
+    @property
+    def printer(self) -> Printer:
+        return self.coordinator.printer
+
 
 @callback
 def _target(call: ServiceCall) -> _Target:
@@ -237,7 +243,7 @@ def _slot(target: _Target, tray: int | None) -> tuple[int, int]:
     if unit is None:
         if tray is not None:
             raise _invalid("tray_of_printer", device=target.device_name)
-        return commands.EXTERNAL_AMS_ID, commands.EXTERNAL_TRAY_ID
+        return EXTERNAL_AMS_ID, commands.EXTERNAL_TRAY_ID
     if tray is None:
         if len(unit.trays) != 1:
             raise _invalid("tray_required", device=target.device_name)
@@ -247,17 +253,9 @@ def _slot(target: _Target, tray: int | None) -> tuple[int, int]:
     return unit.id, tray - 1
 
 
-def _existing_trays(coordinator: PrinterCoordinator) -> set[tuple[int, int]]:
-    return {
-        (unit.id, tray.slot)
-        for unit in coordinator.ams_units.values()
-        for tray in unit.trays
-    }
-
-
-async def _send(target: _Target, payload: dict[str, Any]) -> None:
-    """Send a command built with ``control.build_command`` and await the reply."""
-    await control.async_send(target.coordinator, payload)
+async def _run(target: _Target, command: Coroutine[Any, Any, None]) -> None:
+    """Await one of the printer's commands; its errors become translated ones."""
+    await control.async_call(target.coordinator, command)
 
 
 def _not_moving(target: _Target) -> None:
@@ -269,32 +267,22 @@ def _not_moving(target: _Target) -> None:
 
 
 async def _skip_objects(call: ServiceCall) -> None:
-    await _send(
-        _target(call),
-        control.build_command(commands.skip_objects, call.data[ATTR_OBJECTS]),
-    )
+    target = _target(call)
+    await _run(target, target.printer.skip_objects(call.data[ATTR_OBJECTS]))
 
 
 async def _send_gcode(call: ServiceCall) -> None:
     target = _target(call)
-    await _send(
-        target,
-        control.build_command(
-            commands.checked_gcode, target.coordinator.data.model, call.data[ATTR_GCODE]
-        ),
-    )
+    await _run(target, target.printer.send_gcode(call.data[ATTR_GCODE]))
 
 
 async def _move_axis(call: ServiceCall) -> None:
     target = _target(call)
     _not_moving(target)
-    await _send(
+    await _run(
         target,
-        control.build_command(
-            commands.move_axis,
-            call.data[ATTR_AXIS],
-            call.data[ATTR_DISTANCE],
-            call.data.get(ATTR_SPEED),
+        target.printer.move_axis(
+            call.data[ATTR_AXIS], call.data[ATTR_DISTANCE], call.data.get(ATTR_SPEED)
         ),
     )
 
@@ -302,60 +290,45 @@ async def _move_axis(call: ServiceCall) -> None:
 async def _home(call: ServiceCall) -> None:
     target = _target(call)
     _not_moving(target)
-    await _send(target, control.build_command(commands.home))
+    await _run(target, target.printer.home())
 
 
 async def _load_filament(call: ServiceCall) -> None:
     target = _target(call)
     ams_id, tray_id = _slot(target, call.data.get(ATTR_TRAY))
-    await _send(
-        target,
-        control.build_command(
-            commands.load_filament,
-            ams_id,
-            tray_id,
-            existing=_existing_trays(target.coordinator),
-        ),
-    )
+    await _run(target, target.printer.load_filament(ams_id, tray_id))
 
 
 async def _unload_filament(call: ServiceCall) -> None:
     target = _target(call)
     # Newer firmware wants the unit the loaded filament came from.
     loaded = target.coordinator.data.active_tray
-    ams_id = loaded.ams_id if loaded is not None else commands.EXTERNAL_AMS_ID
-    await _send(target, control.build_command(commands.unload_filament, ams_id=ams_id))
+    ams_id = loaded.ams_id if loaded is not None else EXTERNAL_AMS_ID
+    await _run(target, target.printer.unload_filament(ams_id))
 
 
 async def _set_filament(call: ServiceCall) -> None:
     target = _target(call)
     ams_id, tray_id = _slot(target, call.data.get(ATTR_TRAY))
     slot = target.coordinator.filament_slot(
-        ams_id, 0 if ams_id == commands.EXTERNAL_AMS_ID else tray_id
+        ams_id, 0 if ams_id == EXTERNAL_AMS_ID else tray_id
     )
-    await _send(
+    await _run(
         target,
-        control.build_command(
-            commands.set_filament,
-            ams_id,
-            tray_id,
-            existing=_existing_trays(target.coordinator),
-            **_filament_fields(call.data, slot),
+        target.printer.set_filament(
+            ams_id, tray_id, **_filament_fields(call.data, slot)
         ),
     )
 
 
 async def _start_drying(call: ServiceCall) -> None:
     target = _target(call)
-    unit = _dryer(target)
-    await _send(
+    await _run(
         target,
-        control.build_command(
-            commands.start_drying,
-            unit.id,
+        target.printer.start_drying(
+            _dryer(target),
             call.data[ATTR_TEMPERATURE],
             call.data[ATTR_DURATION],
-            kind=unit.kind,
             filament=call.data[ATTR_FILAMENT],
             rotate_tray=call.data[ATTR_ROTATE_TRAY],
         ),
@@ -364,16 +337,12 @@ async def _start_drying(call: ServiceCall) -> None:
 
 async def _stop_drying(call: ServiceCall) -> None:
     target = _target(call)
-    unit = _dryer(target)
-    await _send(
-        target, control.build_command(commands.stop_drying, unit.id, kind=unit.kind)
-    )
+    await _run(target, target.printer.stop_drying(_dryer(target)))
 
 
 async def _refresh(call: ServiceCall) -> None:
     coordinator = _target(call).coordinator
-    await control.async_publish(coordinator, commands.get_version())
-    await control.async_publish(coordinator, commands.pushall())
+    await control.async_call(coordinator, coordinator.printer.refresh())
 
 
 def _dryer(target: _Target) -> AmsUnit:
@@ -448,7 +417,7 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     target = _target(call)
     coordinator = target.coordinator
-    access = coordinator.config_entry.runtime_data.local_access(coordinator.serial)
+    access = coordinator.local_access
     if access is None:
         raise _invalid("no_local_access", name=target.printer_name)
     if coordinator.data.job_state in ACTIVE_JOB_STATES:
@@ -545,14 +514,18 @@ def _ams_mapping(
         return None
     mapping = [_mapping_value(value) for value in given]
     units = coordinator.ams_units
-    trays = _existing_trays(coordinator)
+    trays = {(unit.id, tray.slot) for unit in units.values() for tray in unit.trays}
     for value in mapping:
         slot = tray_from_tray_now(value)  # the same numbers: 4 * unit + slot, 24+...
-        if value < 128 and slot is not None and (slot.ams_id, slot.slot) not in trays:
+        if (
+            value < AMS_HT_FIRST
+            and slot is not None
+            and (slot.ams_id, slot.slot) not in trays
+        ):
             raise control.invalid_input(
                 UnknownTarget("tray", slot_label(slot.ams_id, slot.slot))
             )
-        if value in _AMS_HT_UNITS and value not in units:
+        if value in AMS_HT_IDS and value not in units:
             raise control.invalid_input(UnknownTarget("ams", value))
     used = sorted({f.id for f in info.filaments if f.id is not None})
     for number in used:
@@ -569,12 +542,8 @@ def _mapping_value(value: int | str) -> int:
     text = value.strip()
     if re.fullmatch(r"-?\d+", text):
         return int(text)
-    if text.lower() in _EXTERNAL_LABELS:
-        return commands.EXTERNAL_TRAY_ID
-    if match := _TRAY_LABEL.fullmatch(text):
-        if match[1].upper() == "L":  # the A2L's AMS Lite: tray index 24 + slot
-            return AMS_LITE_MIXED_TRAY_OFFSET + int(match[2]) - 1
-        return (ord(match[1].upper()) - ord("A")) * 4 + int(match[2]) - 1
+    if (index := tray_index_from_label(text)) is not None:
+        return index
     raise _invalid("invalid_tray_label", value=value)
 
 

@@ -29,7 +29,7 @@ from .const import (
 )
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
+    from .runtime import BambuConfigEntry
 
 
 def entry_tokens(data: Mapping[str, Any]) -> Tokens | None:

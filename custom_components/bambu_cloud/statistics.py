@@ -24,10 +24,15 @@ from homeassistant.const import UnitOfLength, UnitOfMass, UnitOfTime
 from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .coordinator import PrinterCoordinator
-from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
+from .entity import (
+    BambuEntity,
+    BambuEntityDescription,
+    async_add_printer_entities,
+    entry_runtime,
+)
 from .history import HistoryCoordinator, Totals
+from .runtime import BambuConfigEntry
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,7 +102,7 @@ def async_add_statistics_sensors(
     entry: BambuConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add the statistics sensors of each printer (from the sensor platform)."""
-    history = entry.runtime_data.history
+    history = entry_runtime(entry).history
     async_add_printer_entities(
         entry,
         async_add_entities,

@@ -21,9 +21,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from . import BambuConfigEntry, control
+from . import control
 from .bambu import commands
-from .bambu.models import CameraKind
+from .bambu.catalog import CameraKind
+from .bambu.depends import depends_on
 from .bambu.state import XCAM_MODULES, PrinterState, PrintOption
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -32,12 +33,13 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
 PARALLEL_UPDATES = 1
 
 # Where option states are reported (support is decided when the entity is made).
-OPTION_PATHS = frozenset({"home_flag", "cfg"})
+OPTION_PATHS = depends_on(PrinterState.print_option)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,7 +73,7 @@ def _xcam(module: str) -> BambuSwitchEntityDescription:
         entity_category=EntityCategory.CONFIG,
         is_on_fn=is_on,
         command_fn=lambda on: commands.set_xcam_module(module, on),
-        paths=frozenset({"xcam"}),
+        paths=depends_on(PrinterState.xcam_option),
         exists_fn=_reported(is_on),
     )
 
@@ -101,7 +103,7 @@ SWITCHES: tuple[BambuSwitchEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda state: state.camera_recording,
         command_fn=commands.set_camera_recording,
-        paths=frozenset({"ipcam"}),
+        paths=depends_on(PrinterState.camera_recording),
         exists_fn=_reported(lambda state: state.camera_recording),
     ),
     BambuSwitchEntityDescription(
@@ -110,7 +112,7 @@ SWITCHES: tuple[BambuSwitchEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda state: state.timelapse_enabled,
         command_fn=commands.set_timelapse,
-        paths=frozenset({"ipcam"}),
+        paths=depends_on(PrinterState.timelapse_enabled),
         exists_fn=_reported(lambda state: state.timelapse_enabled),
     ),
     *(_xcam(module) for module in XCAM_MODULES),
@@ -139,12 +141,10 @@ async def async_setup_entry(
 
 def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
     yield from described_entities(coordinator, SWITCHES, BambuSwitch)
-    hub = coordinator.config_entry.runtime_data
-    serial = coordinator.serial
     if (
         CAMERA_ALWAYS_ON.exists_fn(coordinator.data)
-        and hub.camera_wanted(serial)
-        and hub.local_access(serial) is not None
+        and coordinator.camera_wanted
+        and coordinator.local_access is not None
     ):
         yield BambuCameraAlwaysOnSwitch(coordinator, CAMERA_ALWAYS_ON)
 
@@ -186,8 +186,7 @@ class BambuCameraAlwaysOnSwitch(BambuEntity, SwitchEntity, RestoreEntity):
     @property
     def is_on(self) -> bool:
         """Whether the camera stays connected."""
-        hub = self.coordinator.config_entry.runtime_data
-        return hub.camera_always_on(self.coordinator.serial)
+        return self.coordinator.camera_always_on
 
     async def async_added_to_hass(self) -> None:
         """Take the setting back from before the restart."""
@@ -202,8 +201,7 @@ class BambuCameraAlwaysOnSwitch(BambuEntity, SwitchEntity, RestoreEntity):
         await super().async_will_remove_from_hass()
 
     def _set(self, on: bool) -> None:
-        hub = self.coordinator.config_entry.runtime_data
-        hub.set_camera_always_on(self.coordinator.serial, on)
+        self.coordinator.set_camera_always_on(on)
 
     def _write(self, on: bool) -> None:
         self._set(on)

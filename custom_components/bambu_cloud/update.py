@@ -24,11 +24,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import BambuConfigEntry
 from .bambu.ams import AmsUnit
+from .bambu.catalog import ModuleVersion
+from .bambu.depends import depends_on
 from .bambu.errors import CloudError
-from .bambu.models import ModuleVersion
-from .bambu.state import CHANGED_VERSION
+from .bambu.state import PrinterState
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -37,6 +37,7 @@ from .entity import (
     BambuEntityDescription,
     async_add_printer_entities,
 )
+from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.
 PARALLEL_UPDATES = 0
@@ -52,7 +53,7 @@ PRINTER_FIRMWARE = BambuUpdateEntityDescription(
     translation_key="firmware",
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.DIAGNOSTIC,
-    paths=frozenset({"upgrade_state", CHANGED_VERSION}),
+    paths=depends_on(PrinterState.firmware_updates),
     exists_fn=lambda s: s.firmware_version is not None,
 )
 AMS_FIRMWARE = BambuUpdateEntityDescription(
@@ -60,7 +61,7 @@ AMS_FIRMWARE = BambuUpdateEntityDescription(
     translation_key="ams_firmware",
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.DIAGNOSTIC,
-    paths=frozenset({"upgrade_state", "ams", CHANGED_VERSION}),
+    paths=depends_on(PrinterState.firmware_updates, PrinterState.ams_units),
 )
 
 
@@ -124,7 +125,7 @@ class BambuPrinterUpdate(BambuUpdate):
     ) -> None:
         """Offer release notes on cloud entries."""
         super().__init__(coordinator, description)
-        if coordinator.config_entry.runtime_data.cloud is not None:
+        if coordinator.cloud is not None:
             self._attr_supported_features = UpdateEntityFeature.RELEASE_NOTES
 
     def _module(self) -> ModuleVersion | None:
@@ -132,7 +133,7 @@ class BambuPrinterUpdate(BambuUpdate):
 
     async def async_release_notes(self) -> str | None:
         """The cloud's notes for the offered version, if it has them."""
-        cloud = self.coordinator.config_entry.runtime_data.cloud
+        cloud = self.coordinator.cloud
         if cloud is None:
             return None
         try:

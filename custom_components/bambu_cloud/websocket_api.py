@@ -28,21 +28,25 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import probatio
 
 from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
-from .bambu.models import AmsKind
+from .bambu.catalog import AmsKind
+from .bambu.depends import depends_on
+from .bambu.job_details import JobDetails
+from .bambu.state import PrinterState
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
 from .history import JobOutcome
-from .job import JobDetails, async_job_tracker
+from .job import async_job_tracker
 
 if TYPE_CHECKING:
-    from . import BambuConfigEntry
     from .coordinator import PrinterCoordinator
+    from .runtime import BambuConfigEntry
 
 TYPE_LAYOUT: Final = f"{DOMAIN}/printer_layout"
 TYPE_PLATE_OBJECTS: Final = f"{DOMAIN}/subscribe_plate_objects"
 TYPE_HISTORY: Final = f"{DOMAIN}/subscribe_history"
 MAX_HISTORY: Final = 50  # jobs a history card may ask for
-SKIPPED_PATH: Final = "s_obj"  # the report's list of skipped object ids
+# The report keys of the skipped objects.
+SKIPPED_PATHS: Final = depends_on(PrinterState.skipped_objects)
 # The bed a plate's top view shows, in mm (x, y); most printers have 256.
 _BEDS: Final = {"A1MINI": (180.0, 180.0), "H2D": (350.0, 320.0)}
 _DEFAULT_BED: Final = (256.0, 256.0)
@@ -104,7 +108,9 @@ def printer_layout(hass: HomeAssistant, coordinator: PrinterCoordinator) -> Json
         {
             "index": index,
             "temperature": ids.get("sensor", f"nozzle_temperature_{index}"),
-            "target": ids.get("sensor", f"nozzle_target_temperature_{index}"),
+            # The control entity is on by default; the target sensor is not.
+            "target": ids.get("number", f"nozzle_target_temperature_{index}")
+            or ids.get("sensor", f"nozzle_target_temperature_{index}"),
         }
         for index in range(state.nozzle_count if state.nozzle_count > 1 else 0)
     ]
@@ -191,12 +197,7 @@ def plate_objects(coordinator: PrinterCoordinator, details: JobDetails | None) -
     view shows the whole bed, whose y axis grows away from the front.
     """
     state = coordinator.data
-    skipped = state.report.get(SKIPPED_PATH)
-    skipped_ids = (
-        {v for v in skipped if isinstance(v, int)}
-        if isinstance(skipped, list)
-        else set()
-    )
+    skipped_ids = state.skipped_objects
     found = None if details is None else details.objects
     if found is None:
         return {"plate": None, "image": None, "objects": []}
@@ -268,7 +269,7 @@ def websocket_subscribe_plate_objects(
 
     @callback
     def on_report() -> None:
-        if SKIPPED_PATH in coordinator.changed:
+        if SKIPPED_PATHS & coordinator.changed:
             send()
 
     unsubscribers = [

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { describe, it } from "node:test";
 import { activeSlot, rgb, trayView } from "../src/logic/ams";
 import { DeviceEntities, entitiesByKey, printerDevices } from "../src/logic/entities";
@@ -99,7 +100,12 @@ describe("formatting", () => {
 
 describe("texts", () => {
   it("has every text in every language, with the same placeholders", () => {
-    assert.deepEqual(Object.keys(TRANSLATIONS).sort(), ["de", "en", "es", "fr", "it", "ja", "nl", "pl", "pt-BR", "zh-Hans"]);
+    // The cards speak every language the integration ships (the tests run from frontend/.build-test/).
+    const integration = readdirSync(new URL("../../custom_components/bambu_cloud/translations/", import.meta.url))
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => name.slice(0, -".json".length));
+    assert.equal(integration.length, 23);
+    assert.deepEqual(Object.keys(TRANSLATIONS).sort(), integration.sort());
     const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const [language, texts] of Object.entries(TRANSLATIONS)) {
       assert.deepEqual(Object.keys(texts).sort(), Object.keys(TRANSLATIONS.en).sort(), language);
@@ -113,7 +119,19 @@ describe("texts", () => {
   it("falls back from a regional language to its base, then English", () => {
     assert.equal(textsFor("de-CH"), TRANSLATIONS.de);
     assert.equal(textsFor("zh-Hant"), TRANSLATIONS["zh-Hans"]);
-    assert.equal(textsFor("pt"), TRANSLATIONS["pt-BR"]);
+    assert.equal(textsFor("pt"), TRANSLATIONS.pt);
+    assert.equal(textsFor("pt-PT"), TRANSLATIONS.pt);
+    assert.equal(textsFor("pt-BR"), TRANSLATIONS["pt-BR"]);
+    assert.equal(textsFor("pt-br"), TRANSLATIONS["pt-BR"]);
+    assert.equal(textsFor("zh-Hans"), TRANSLATIONS["zh-Hans"]);
+    assert.equal(textsFor("zh-CN"), TRANSLATIONS["zh-Hans"]);
+    for (const language of ["ca", "cs", "da", "el", "hu", "ko", "ru", "sk", "sv", "th", "tr", "uk"]) {
+      assert.equal(textsFor(language), TRANSLATIONS[language], language);
+    }
+    assert.equal(textsFor("sv-FI"), TRANSLATIONS.sv);
+    assert.equal(textsFor("ko_KR"), TRANSLATIONS.ko);
+    assert.equal(textsFor("constructor"), TRANSLATIONS.en);
+    assert.equal(textsFor(""), TRANSLATIONS.en);
     assert.equal(textsFor("xx"), TRANSLATIONS.en);
     assert.equal(translate(TRANSLATIONS.de, "nozzle_n", { n: 2 }), "Düse 2");
   });

@@ -5,17 +5,20 @@ from __future__ import annotations
 import pytest
 
 from custom_components.bambu_cloud.bambu.ams import (
+    AMS_HT_IDS,
     EXTERNAL_AMS_ID,
     TrayRef,
     TrayStatus,
+    slot_label,
     tray_exists,
     tray_from_report,
     tray_from_snow,
     tray_from_tray_now,
+    tray_index_from_label,
     unit_exists,
     units_from_report,
 )
-from custom_components.bambu_cloud.bambu.models import AmsKind
+from custom_components.bambu_cloud.bambu.catalog import AmsKind
 
 
 @pytest.mark.parametrize(
@@ -121,3 +124,34 @@ def test_units_skip_uninitialised_and_malformed() -> None:
     assert units[1].number == 2
     assert units[0].number == 2
     assert units[1].drying is False
+
+
+@pytest.mark.parametrize(
+    ("label", "index"),
+    [
+        ("A1", 0),
+        ("b2", 5),
+        (" D4 ", 15),
+        ("L1", 24),
+        ("l4", 27),
+        ("external", 254),
+        ("Ext", 254),
+        ("E1", None),
+        ("A5", None),
+        ("HT1", None),
+        ("", None),
+    ],
+)
+def test_tray_labels_as_indices(label: str, index: int | None) -> None:
+    """Labels become tray_now indices; each names the slot it is shown as."""
+    assert tray_index_from_label(label) == index
+    if index is not None and index != 254:
+        tray = tray_from_tray_now(index)
+        assert tray is not None
+        assert slot_label(tray.ams_id, tray.slot) == label.strip().upper()
+
+
+def test_ams_ht_ids() -> None:
+    """AMS HT units are ids 128-135, each shown as HT1-HT8."""
+    assert list(AMS_HT_IDS) == list(range(128, 136))
+    assert [slot_label(unit, 0) for unit in (128, 135)] == ["HT1", "HT8"]

@@ -27,7 +27,10 @@ from custom_components.bambu_cloud.bambu.cloud import (
     FirmwareInfo,
     LoginResult,
     LoginStep,
+    MessageKind,
+    TaskOutcome,
     region_for_url,
+    task_outcome,
 )
 from custom_components.bambu_cloud.bambu.errors import (
     CloudUnavailable,
@@ -876,6 +879,23 @@ async def test_notifications(fake: FakeCloud, authed: BambuCloud) -> None:
     assert len(fake.requests_to(NOTIFICATIONS)) == 1
 
 
+async def test_account_messages_are_typed(fake: FakeCloud, authed: BambuCloud) -> None:
+    """Messages and notifications come back as one typed list; junk is dropped."""
+    fake.messages = {
+        "hits": [{"id": 1, "type": 6, "taskMessage": {"title": "Cube"}}, {"x": 1}]
+    }
+    fake.notifications = {
+        "code": 0,
+        "data": {"notifications": [{"id": "n1", "type": "print_complete"}]},
+    }
+    messages = await authed.get_account_messages()
+    assert [(m.kind, m.id) for m in messages] == [
+        (MessageKind.MESSAGE, "1"),
+        (MessageKind.NOTIFICATION, "n1"),
+    ]
+    assert messages[0].text == "Cube"
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -1395,3 +1415,27 @@ async def test_deeply_nested_answer_is_a_cloud_error(
     fake.fail(BIND, Canned(200, body))
     with pytest.raises(UnexpectedResponse):
         await authed.get_devices()
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (1, TaskOutcome.RUNNING),
+        (2, TaskOutcome.FINISHED),
+        (3, TaskOutcome.FAILED),
+        ("2", TaskOutcome.FINISHED),
+        ("printing", TaskOutcome.RUNNING),
+        (" Success ", TaskOutcome.FINISHED),
+        ("canceled", TaskOutcome.FAILED),
+        (7, TaskOutcome.UNKNOWN),
+        ("weird", TaskOutcome.UNKNOWN),
+        (None, TaskOutcome.UNKNOWN),
+    ],
+)
+def test_task_status_becomes_an_outcome(
+    status: int | str | None, outcome: TaskOutcome
+) -> None:
+    """The cloud's status codes and words map to how a task ended."""
+    assert task_outcome(status) is outcome
+    raw = {"id": 1, "status": status} if status is not None else {"id": 1}
+    assert CloudTask.from_json(raw).outcome is outcome

@@ -11,6 +11,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.bambu_cloud.bambu import commands as cmd
+from custom_components.bambu_cloud.bambu.catalog import GENERIC, MODELS, AmsKind
 from custom_components.bambu_cloud.bambu.commands import (
     Axis,
     Fan,
@@ -23,7 +24,6 @@ from custom_components.bambu_cloud.bambu.errors import (
     UnknownTarget,
     ValueOutOfRange,
 )
-from custom_components.bambu_cloud.bambu.models import GENERIC, MODELS, AmsKind
 
 ALL_MODELS = [*MODELS.values(), GENERIC]
 MODEL_IDS = [model.key for model in ALL_MODELS]

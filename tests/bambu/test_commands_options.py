@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from custom_components.bambu_cloud.bambu import commands as cmd
+from custom_components.bambu_cloud.bambu.catalog import GENERIC, MODELS
 from custom_components.bambu_cloud.bambu.errors import InvalidCommand, UnknownTarget
-from custom_components.bambu_cloud.bambu.models import GENERIC, MODELS
 from custom_components.bambu_cloud.bambu.state import XCAM_MODULES, PrintOption
 
 

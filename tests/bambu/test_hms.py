@@ -11,6 +11,7 @@ from hypothesis import given, strategies as st
 import pytest
 
 from custom_components.bambu_cloud.bambu import hms
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.hms import (
     LANGUAGES,
     WIKI_BASE_URL,
@@ -23,10 +24,11 @@ from custom_components.bambu_cloud.bambu.hms import (
     hms_id,
     hms_module,
     hms_severity,
+    is_cancel_code,
     load_catalog,
     print_error_code,
+    report_codes,
 )
-from custom_components.bambu_cloud.bambu.models import MODELS
 
 MASK32 = 0xFFFFFFFF
 
@@ -44,6 +46,14 @@ def raw_wiki() -> dict[str, Any]:
     with gzip.open(hms.DATA_DIR / "wiki_links.json.gz", "rt") as file:
         data: dict[str, Any] = json.load(file)
     return data
+
+
+@cache
+def full(language: str) -> HmsCatalog:
+    """A catalog with every text of the data loaded."""
+    catalog = HmsCatalog(language)
+    catalog.load(raw("en")["device_hms"], raw("en")["device_error"])
+    return catalog
 
 
 def expected_id(attr: int, code: int) -> str:
@@ -90,7 +100,7 @@ def test_hms_id_matches_byte_pieces(attr: int, code: int) -> None:
 
 
 def test_every_id_in_the_data_is_reachable_from_attr_and_code() -> None:
-    catalog = load_catalog("en")
+    catalog = full("en")
     for id16 in raw("en")["device_hms"]:
         attr, code = split_id(id16)
         assert hms_id(attr, code) == id16
@@ -102,7 +112,7 @@ def test_known_id_text() -> None:
     # 0300_0100_0001_0001 is the heatbed short-circuit error on every model.
     id16 = hms_id(0x03000100, 0x00010001)
     assert id16 == "0300010000010001"
-    assert "heatbed" in (load_catalog("en").hms_text(id16) or "").lower()
+    assert "heatbed" in (full("en").hms_text(id16) or "").lower()
 
 
 @pytest.mark.parametrize(
@@ -213,7 +223,7 @@ def test_format_error_code() -> None:
 def test_print_error_text() -> None:
     code = print_error_code(50364437)
     assert code is not None
-    assert load_catalog("en").error_text(code) == _only_text(
+    assert full("en").error_text(code) == _only_text(
         raw("en")["device_error"]["03008015"]
     )
 
@@ -227,7 +237,7 @@ def _only_text(choices: dict[str, list[str]]) -> str:
 
 
 def test_model_specific_text_wins() -> None:
-    catalog = load_catalog("en")
+    catalog = full("en")
     key, h2d_text, generic = multi_model_entry(raw("en")["device_hms"], "H2D")
     assert catalog.hms_text(key, "H2D") == h2d_text
     assert catalog.hms_text(key, "h2d") == h2d_text  # keys are case-insensitive
@@ -237,24 +247,28 @@ def test_model_specific_text_wins() -> None:
 
 
 def test_model_specific_error_text_wins() -> None:
-    catalog = load_catalog("en")
+    catalog = full("en")
     key, own, generic = multi_model_entry(raw("en")["device_error"], "P2S")
     assert catalog.error_text(key, "P2S") == own
     assert catalog.error_text(key, "A1") == generic
 
 
 def test_some_text_when_no_generic_one() -> None:
-    catalog = HmsCatalog(
+    catalog = HmsCatalog.from_tables(
         "en",
         {"device_hms": {"0300010000010001": {"": [], "Only P2S": ["P2S"]}}},
     )
+    catalog.load(["0300010000010001"], [])
     # An empty text counts as missing, so the P2S text is the only one.
     assert catalog.hms_text("0300010000010001", "X1C") == "Only P2S"
     assert catalog.hms_text("0300010000010001") == "Only P2S"
 
 
 def test_empty_texts_are_missing() -> None:
-    catalog = HmsCatalog("en", {"device_hms": {"0300010000010001": {" ": []}}})
+    catalog = HmsCatalog.from_tables(
+        "en", {"device_hms": {"0300010000010001": {" ": []}}}
+    )
+    catalog.load(["0300010000010001"], [])
     assert catalog.hms_text("0300010000010001") is None
 
 
@@ -262,30 +276,33 @@ def test_language_falls_back_to_english() -> None:
     missing = sorted(set(raw("en")["device_hms"]) - set(raw("de")["device_hms"]))
     assert missing, "the data no longer has an id missing in German"
     key = missing[0]
-    german = load_catalog("de")
-    assert german.hms_text(key) == load_catalog("en").hms_text(key)
+    german = full("de")
+    assert german.hms_text(key) == full("en").hms_text(key)
     assert german.hms_text(key) is not None
 
 
 def test_translated_text_is_used() -> None:
     key = "0300010000010001"
-    german = load_catalog("de").hms_text(key)
+    german = full("de").hms_text(key)
     assert german == _only_text(raw("de")["device_hms"][key])
-    assert german != load_catalog("en").hms_text(key)
+    assert german != full("en").hms_text(key)
 
 
 def test_synthetic_fallback() -> None:
-    catalog = HmsCatalog(
+    catalog = HmsCatalog.from_tables(
         "de",
         {"device_hms": {"AAAA000000010001": {"": []}}, "device_error": {}},
         {"device_hms": {"AAAA000000010001": {"English": []}}},
     )
+    catalog.load(["AAAA000000010001"], ["00000001"])
     assert catalog.hms_text("AAAA000000010001") == "English"
     assert catalog.error_text("00000001") is None
 
 
 def test_unknown_ids_are_none() -> None:
-    catalog = load_catalog("fr")
+    catalog = HmsCatalog("fr")
+    catalog.load(["FFFF000000010001"], ["FFFF0001"])
+    assert catalog.loaded == 2
     assert catalog.hms_text("FFFF000000010001") is None
     assert catalog.hms_text("FFFF000000010001", "H2D") is None
     assert catalog.error_text("FFFF0001") is None
@@ -302,7 +319,7 @@ def _wiki_entry_for(model: str) -> tuple[str, dict[str, list[str]]]:
 
 
 def test_wiki_url_model_choice() -> None:
-    catalog = load_catalog("en")
+    catalog = full("en")
     key, paths = _wiki_entry_for("H2D")
     h2d_path = next(p for p, models in paths.items() if "H2D" in models)
     generic = next(p for p, models in paths.items() if not models)
@@ -316,7 +333,10 @@ def test_wiki_url_model_choice() -> None:
 
 
 def test_wiki_url_without_leading_slash() -> None:
-    catalog = HmsCatalog("en", {}, None, {"0300010000010001": {"en/x1/page": []}})
+    catalog = HmsCatalog.from_tables(
+        "en", {}, None, {"0300010000010001": {"en/x1/page": []}}
+    )
+    catalog.load(["0300010000010001"], [])
     assert catalog.wiki_url("0300010000010001") == f"{WIKI_BASE_URL}/en/x1/page"
 
 
@@ -341,8 +361,15 @@ def test_wiki_keys_are_model_keys() -> None:
         ("ja", "ja"),
         ("pt-BR", "pt-br"),
         ("pt-br", "pt-br"),
-        ("pt", "pt-br"),
         ("pt_BR", "pt-br"),
+        ("pt", "pt"),
+        ("pt-PT", "pt"),
+        ("hu", "hu"),
+        ("ko", "ko"),
+        ("ko-KR", "ko"),
+        ("ru", "ru"),
+        ("sv", "sv"),
+        ("sv-SE", "sv"),
         ("zh-Hans", "zh-Hans"),
         ("zh", "zh-Hans"),
         ("zh-CN", "zh-Hans"),
@@ -350,7 +377,6 @@ def test_wiki_keys_are_model_keys() -> None:
         ("zh-Hant", "en"),
         ("zh-TW", "en"),
         ("zh-HK", "en"),
-        ("sv", "en"),
         ("xx-YY", "en"),
         ("", "en"),
         (None, "en"),
@@ -361,13 +387,72 @@ def test_language_aliases(language: str | None, expected: str) -> None:
     assert load_catalog(language).language == expected
 
 
-def test_catalogs_are_cached() -> None:
-    assert load_catalog("pt-BR") is load_catalog("pt")
-    assert load_catalog("sv") is load_catalog("en")
+def test_catalogs_are_shared_per_language() -> None:
+    assert load_catalog("pt-BR") is load_catalog("pt_br")
+    assert load_catalog("pt") is not load_catalog("pt-BR")
+    assert load_catalog("xx") is load_catalog("en")
 
 
-def test_english_has_no_fallback() -> None:
-    assert load_catalog("en")._fallback is None
+def test_nothing_is_read_until_asked() -> None:
+    """A catalog reads no file when made; ``load`` reads only what it needs."""
+    reads: list[str] = []
+
+    def read(name: str) -> Any:
+        reads.append(name)
+        return hms._read_gz_json(name)
+
+    catalog = HmsCatalog("sv", read)
+    assert catalog.loaded == 0
+    assert catalog.hms_text("0300010000010003") is None  # not loaded: no read
+    assert reads == []
+
+    catalog.load(["0300010000010003"], ["03008015"])
+    assert reads == ["hms_sv.json.gz", "hms_en.json.gz", hms.WIKI_FILE]
+    assert catalog.loaded == 2
+    assert catalog.hms_text("0300010000010003") == _only_text(
+        raw("sv")["device_hms"]["0300010000010003"]
+    )
+    assert catalog.wiki_url("0300010000010003") is not None
+    assert not catalog.missing(["0300_0100_0001_0003"], ["0300_8015"])
+
+    # Known codes are not read again; English needs no fallback file.
+    catalog.load(["0300010000010003"], ["03008015"])
+    assert len(reads) == 3
+    english = HmsCatalog("en", read)
+    english.load([], ["03008015"])
+    assert reads[3:] == ["hms_en.json.gz"]
+
+
+def _english_only(language: str, section: str) -> str:
+    """A key with an English text and none in ``language``."""
+    own = raw(language)[section]
+    for key, choices in raw("en")[section].items():
+        if any(text.strip() for text in choices) and not any(
+            text.strip() for text in own.get(key, {})
+        ):
+            return key
+    raise AssertionError(f"every {section} text is translated into {language}")
+
+
+# Chinese (Bambu's own language) has every text; the others lack a few.
+@pytest.mark.parametrize(
+    "language", [lang for lang in LANGUAGES if lang not in ("en", "zh-Hans")]
+)
+def test_each_message_falls_back_to_english(language: str) -> None:
+    """A text the language lacks is English; the others stay translated.
+
+    Every language has all print-error texts today; ``test_synthetic_fallback``
+    covers those.
+    """
+    catalog = HmsCatalog(language)
+    hms_key = _english_only(language, "device_hms")
+    translated = "0300010000010001"
+    catalog.load([hms_key, translated], [])
+    assert catalog.hms_text(hms_key) == full("en").hms_text(hms_key)
+    assert catalog.hms_text(hms_key) is not None
+    assert catalog.hms_text(translated) == _only_text(
+        raw(language)["device_hms"][translated]
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -375,7 +460,7 @@ def test_every_language_loads(language: str) -> None:
     data = raw(language)
     assert data["device_hms"]
     assert data["device_error"]
-    catalog = load_catalog(language)
+    catalog = full(language)
     assert catalog.language == language
     key = "0300010000010001"
     assert catalog.hms_text(key) == _only_text(data["device_hms"][key])
@@ -388,3 +473,41 @@ def test_every_shipped_file_is_a_language() -> None:
         for p in hms.DATA_DIR.glob("hms_*.json.gz")
     }
     assert shipped == set(LANGUAGES)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            {
+                "print": {
+                    "hms": [{"attr": 0x03000100, "code": 0x00010003}],
+                    "print_error": 0x03004000,
+                }
+            },
+            ({"0300010000010003"}, {"03004000"}),
+        ),
+        # As PrinterState reads them: numeric strings count, junk does not.
+        (
+            {"print": {"hms": [{"attr": "50331904", "code": "65539"}, "x", {}]}},
+            ({"0300010000010003"}, set()),
+        ),
+        ({"print": {"hms": [], "print_error": 0}}, (set(), set())),
+        ({"print": {"hms": {"attr": 1}, "print_error": -1}}, (set(), set())),
+        ({"print": "x"}, (set(), set())),
+        ({"info": {"command": "get_version"}}, (set(), set())),
+    ],
+)
+def test_report_codes(
+    message: dict[str, Any], expected: tuple[set[str], set[str]]
+) -> None:
+    assert report_codes(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "cancel"),
+    [(None, True), ("0300400C", True), ("0500400E", True), ("03008015", False)],
+)
+def test_cancel_codes(code: str | None, cancel: bool) -> None:
+    """A stop by the user fails a job with no print error or a cancel code."""
+    assert is_cancel_code(code) is cancel

@@ -9,7 +9,6 @@ import pytest
 
 from custom_components.bambu_cloud.bambu import commands
 from custom_components.bambu_cloud.bambu.lifecycle import (
-    CANCEL_ERROR_CODES,
     JobLifecycle,
     JobTransition,
     TransitionKind,
@@ -87,11 +86,6 @@ def test_one_report(
 ) -> None:
     follower = Follower(printer)
     assert follower.delta(**fields) == expected
-
-
-def test_cancel_codes_are_the_stop_texts() -> None:
-    # "The task was canceled." / "Printing was cancelled." in Bambu's texts.
-    assert frozenset({"0300400C", "0500400E"}) == CANCEL_ERROR_CODES
 
 
 def test_the_first_full_report_is_only_the_starting_point() -> None:

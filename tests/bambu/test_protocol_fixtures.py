@@ -23,8 +23,8 @@ from custom_components.bambu_cloud.bambu.ams import (
     tray_from_snow,
     tray_from_tray_now,
 )
+from custom_components.bambu_cloud.bambu.catalog import GENERIC, MODELS, AmsKind
 from custom_components.bambu_cloud.bambu.errors import UnknownTarget
-from custom_components.bambu_cloud.bambu.models import GENERIC, MODELS, AmsKind
 from custom_components.bambu_cloud.bambu.nozzles import (
     NozzleFlow,
     NozzleMaterial,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.models import MODELS
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.state import PrinterState, PrintOption
 from tests.common import PRINTERS, get_version, pushall
 

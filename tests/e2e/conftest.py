@@ -9,7 +9,6 @@ from homeassistant.const import CONF_EMAIL, CONF_HOST, CONF_PORT, CONF_TOKEN
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bambu_cloud.config_flow import account_title
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_API_URL,
@@ -26,6 +25,7 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
+from custom_components.bambu_cloud.flow_helpers import account_title
 from simulator.scenario import DEMO_EMAIL, build_demo
 from simulator.world import Simulator
 

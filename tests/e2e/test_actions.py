@@ -79,6 +79,8 @@ async def test_filament_and_drying_follow_the_printer(
     await until(hass, lambda: state(hass, remaining) == "240")
 
 
+# It reads sensors that are off by default.
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_gcode_skip_objects_and_refresh(
     hass: HomeAssistant, world: Simulator, lan_cloud_entry: MockConfigEntry
 ) -> None:

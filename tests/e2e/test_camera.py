@@ -27,8 +27,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.bambu_cloud import camera as camera_module
-from custom_components.bambu_cloud.bambu.models import CameraKind
+from custom_components.bambu_cloud.bambu import camera_feed
+from custom_components.bambu_cloud.bambu.catalog import CameraKind
 from custom_components.bambu_cloud.camera import BOUNDARY, camera_issue_id
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.printer import SimulatedPrinter
@@ -39,7 +39,7 @@ from tests.e2e.helpers import until
 @pytest.fixture(autouse=True)
 def _quick_retry() -> Iterator[None]:
     """Retry a failed camera within a test's patience."""
-    with patch.object(camera_module, "BACKOFF_START", 0.1):
+    with patch.object(camera_feed, "BACKOFF_START", 0.1):
         yield
 
 
@@ -177,11 +177,18 @@ async def test_without_lan_access_the_camera_explains(
     cloud_entry: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """A cloud-only account: every camera unavailable, one repair issue each."""
+    """A cloud-only account: no camera entity, one repair issue per camera."""
     await _load(hass, cloud_entry)
     for printer in world.printers.values():
-        entity_id = await _camera(hass, printer.serial)
-        assert _state(hass, entity_id) == STATE_UNAVAILABLE
-        issue = issue_registry.async_get_issue(DOMAIN, camera_issue_id(printer.serial))
+        if printer.model.camera is CameraKind.NONE:
+            continue
+        issue_id = camera_issue_id(printer.serial)
+
+        def raised(issue_id: str = issue_id) -> bool:
+            return issue_registry.async_get_issue(DOMAIN, issue_id) is not None
+
+        await until(hass, raised)
+        issue = issue_registry.async_get_issue(DOMAIN, issue_id)
         assert issue is not None
         assert issue.translation_placeholders == {"name": printer.setup.name}
+    assert hass.states.async_entity_ids("camera") == []

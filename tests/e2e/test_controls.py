@@ -180,7 +180,7 @@ async def test_job_buttons_speed_and_printer_options(
     sent = len(a1.printer.commands)
     await a1.call("switch", "turn_on", "camera_always_on")
     assert a1.state("switch", "camera_always_on") == STATE_ON
-    assert lan_cloud_entry.runtime_data.camera_always_on(a1.printer.serial)
+    assert lan_cloud_entry.runtime_data.printers[a1.printer.serial].camera_always_on
     assert len(a1.printer.commands) == sent
 
 

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud import control
 from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.models import CameraKind
+from custom_components.bambu_cloud.bambu.catalog import CameraKind
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
 from simulator.printer import SimulatedPrinter
@@ -64,6 +64,8 @@ def _png(colour: str) -> bytes:
     return buffer.getvalue()
 
 
+# It reads sensors that are off by default.
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_cover_and_details_from_the_project_on_the_printer(
     hass: HomeAssistant, world: Simulator, lan_cloud_entry: MockConfigEntry
 ) -> None:

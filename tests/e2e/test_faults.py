@@ -35,7 +35,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud import hub as hub_module
+from custom_components.bambu_cloud.bambu import printer as printer_module
 from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
 from custom_components.bambu_cloud.bambu.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.const import (
@@ -48,7 +48,8 @@ from custom_components.bambu_cloud.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.bambu_cloud.hub import BambuHub, tls_untrusted_issue_id
+from custom_components.bambu_cloud.link_issues import tls_untrusted_issue_id
+from custom_components.bambu_cloud.runtime import BambuRuntimeData
 from simulator.cloud import BIND, Fault
 from simulator.printer import SimulatedPrinter
 from simulator.scenario import DEMO_EMAIL
@@ -61,19 +62,23 @@ POLL = timedelta(minutes=5)  # the device list's default interval
 # --- helpers ---------------------------------------------------------------------
 
 
-def _hub(entry: MockConfigEntry) -> BambuHub:
-    hub: BambuHub = entry.runtime_data
+def _hub(entry: MockConfigEntry) -> BambuRuntimeData:
+    hub: BambuRuntimeData = entry.runtime_data
     return hub
 
 
 def _cloud_link(entry: MockConfigEntry) -> PrinterLink:
-    link = _hub(entry)._cloud_link
+    account = _hub(entry).account
+    assert account is not None
+    link = account.link
     assert link is not None
     return link
 
 
 def _local_link(entry: MockConfigEntry, serial: str) -> PrinterLink:
-    return _hub(entry)._local_links[serial]
+    link = _hub(entry).printers[serial].printer.lan_link
+    assert link is not None
+    return link
 
 
 def _entity_id(hass: HomeAssistant, domain: str, unique_id: str) -> str:
@@ -326,7 +331,7 @@ async def test_printer_back_online_skips_the_lan_backoff(
     """Switched off and on: the cloud's event brings the LAN link back at once."""
     # Pauses of a minute: back within the wait only if the pause is cut short.
     slow = LinkOptions(greet=False, backoff_min=60.0, backoff_max=60.0)
-    with patch.object(hub_module, "LINK_OPTIONS", slow):
+    with patch.object(printer_module, "LINK_OPTIONS", slow):
         await _setup(hass, lan_cloud_entry, world)
     printer = _printing(world)
     progress = _progress(hass, printer)

@@ -9,7 +9,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.hub import BambuHub
+from custom_components.bambu_cloud.runtime import BambuRuntimeData
 from simulator.cloud import BIND, Fault
 from simulator.printer import SimulatedPrinter
 from simulator.world import Simulator
@@ -46,13 +46,14 @@ async def test_lan_printers_start_while_the_cloud_is_down(
     await printer.advance(600)
     reported = str(printer.firmware.state["mc_percent"])
     await until(hass, lambda: _progress(hass, printer) == reported)
-    hub: BambuHub = lan_cloud_entry.runtime_data
+    hub: BambuRuntimeData = lan_cloud_entry.runtime_data
     assert set(hub.printers) == set(world.printers)
 
     # The internet is back: the cloud link connects behind the LAN ones.
     world.cloud.clear_fault(BIND)
     await world.start_broker()
-    cloud = hub._cloud_link
+    assert hub.account is not None
+    cloud = hub.account.link
     assert cloud is not None
     cloud.retry_now()
     await until(hass, lambda: cloud.connected)
@@ -65,8 +66,9 @@ async def test_a_job_finishes_once_with_both_links_up(
     printer = _printing(world)
     lan_cloud_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(lan_cloud_entry.entry_id)
-    hub: BambuHub = lan_cloud_entry.runtime_data
-    local = hub._local_links[printer.serial]
+    hub: BambuRuntimeData = lan_cloud_entry.runtime_data
+    local = hub.printers[printer.serial].printer.lan_link
+    assert local is not None
     await until(hass, lambda: local.connected)
     await until(hass, lambda: _progress(hass, printer) not in (None, STATE_UNAVAILABLE))
     event_id = er.async_get(hass).async_get_entity_id(
@@ -97,7 +99,8 @@ async def test_a_job_finishes_once_with_both_links_up(
     await until(hass, lambda: _progress(hass, printer) == "100")
 
     # The cloud's copies of the last two reports arrive after the LAN's.
-    cloud = hub._cloud_link
+    assert hub.account is not None
+    cloud = hub.account.link
     assert cloud is not None
     for state, percent in (("RUNNING", 99), ("FINISH", 100)):
         heard = cloud.last_seen(printer.serial)

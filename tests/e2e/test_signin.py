@@ -66,7 +66,7 @@ def _flows(hass: HomeAssistant) -> list[str]:
 
 
 def _cloud_link(entry: ConfigEntry[Any]) -> PrinterLink:
-    link: PrinterLink | None = entry.runtime_data._cloud_link
+    link: PrinterLink | None = entry.runtime_data.account.link
     assert link is not None
     return link
 

@@ -29,8 +29,8 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bambu_cloud.bambu.printer import Printer, Update
 from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.coordinator import PrinterCoordinator
 from simulator.cloud import Kind
 from simulator.firmware import Job
 from simulator.scenario import DEMO_EMAIL, DEMO_PASSWORD
@@ -73,17 +73,15 @@ async def world(tmp_path: Path, socket_enabled: None) -> AsyncIterator[Simulator
 
 @pytest.fixture
 def delivered() -> Iterator[list[int]]:
-    """Counts the reports the coordinators take (one counter, in a list)."""
+    """Counts the reports the printers take (one counter, in a list)."""
     count = [0]
-    handle: Callable[[PrinterCoordinator, dict[str, Any]], set[str]] = (
-        PrinterCoordinator.handle_message
-    )
+    handle: Callable[[Printer, dict[str, Any]], Update] = Printer.apply
 
-    def counting(self: PrinterCoordinator, message: dict[str, Any]) -> set[str]:
+    def counting(self: Printer, message: dict[str, Any]) -> Update:
         count[0] += 1
         return handle(self, message)
 
-    with patch.object(PrinterCoordinator, "handle_message", counting):
+    with patch.object(Printer, "apply", counting):
         yield count
 
 

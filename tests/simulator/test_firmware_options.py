@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from custom_components.bambu_cloud.bambu import commands as cmd
+from custom_components.bambu_cloud.bambu.catalog import MODELS
 from custom_components.bambu_cloud.bambu.commands import Fan, LightNode
-from custom_components.bambu_cloud.bambu.models import MODELS
 from custom_components.bambu_cloud.bambu.state import PrinterState, PrintOption
 from simulator.firmware import PrinterFirmware
 from tests.common import get_version, pushall

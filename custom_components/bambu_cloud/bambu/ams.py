@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+import re
+from typing import Any, Final
 
+from .catalog import AmsKind, ModuleVersion
 from .filaments import profile
-from .models import AmsKind, ModuleVersion
 from .values import as_dict, as_float, as_hex, as_int, as_list, as_str
 
 EXTERNAL_AMS_ID = 255  # the "unit" of the external spool(s), as commands use it
@@ -21,6 +22,7 @@ TRAY_NONE = 255
 TRAY_EXTERNAL = 254
 AMS_HT_FIRST = 128
 AMS_HT_LAST = 135
+AMS_HT_IDS = range(AMS_HT_FIRST, AMS_HT_LAST + 1)  # the unit ids of AMS HT
 # The A2L's AMS Lite: unit id 16, unit type 5 (Bambu Studio AMS_LITE_MIXED,
 # "ams lite for N9"); its trays are tray indices 24-27 in tray_exist_bits and
 # tray_now (AMS_LITE_MIXED_TRAY_INDEX_OFFSET).
@@ -369,6 +371,28 @@ def slot_label(ams_id: int, slot: int) -> str:
     if ams_id == AMS_LITE_MIXED_ID:
         return f"L{slot + 1}"
     return f"{'ABCD'[ams_id % 4]}{slot + 1}"
+
+
+# Tray labels as Bambu Studio and the printer's screen show them: A1 is the
+# first tray of the first AMS unit, D4 the last tray of the fourth, L1-L4 the
+# A2L's AMS Lite.
+_TRAY_LABEL: Final = re.compile(r"([A-DL])([1-4])", re.IGNORECASE)
+_EXTERNAL_LABELS: Final = frozenset({"external", "ext"})
+
+
+def tray_index_from_label(text: str) -> int | None:
+    """A tray label (A1-D4, L1-L4, external) as a ``tray_now`` index; None if not one.
+
+    The inverse of ``tray_from_tray_now`` for the trays a label can name.
+    """
+    text = text.strip()
+    if text.lower() in _EXTERNAL_LABELS:
+        return TRAY_EXTERNAL
+    if match := _TRAY_LABEL.fullmatch(text):
+        if match[1].upper() == "L":  # the A2L's AMS Lite: tray index 24 + slot
+            return AMS_LITE_MIXED_TRAY_OFFSET + int(match[2]) - 1
+        return (ord(match[1].upper()) - ord("A")) * 4 + int(match[2]) - 1
+    return None
 
 
 def tray_from_tray_now(value: int | None) -> TrayRef | None:

@@ -37,6 +37,7 @@ from .errors import (
     VerificationCodeExpired,
     VerificationCodeInvalid,
 )
+from .hosts import CHINA, GLOBAL, REGIONS, Region
 from .nesting import too_deep
 from .values import as_float, as_int
 
@@ -46,29 +47,6 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
-    """The servers of one Bambu cloud region."""
-
-    key: str
-    api_url: str
-    mqtt_host: str
-    tfa_url: str
-
-
-GLOBAL: Final = Region(
-    key="global",
-    api_url="https://api.bambulab.com",
-    mqtt_host="us.mqtt.bambulab.com",
-    tfa_url="https://bambulab.com/api/sign-in/tfa",
-)
-CHINA: Final = Region(
-    key="china",
-    api_url="https://api.bambulab.cn",
-    mqtt_host="cn.mqtt.bambulab.com",
-    tfa_url="https://bambulab.cn/api/sign-in/tfa",
-)
-REGIONS: Final[dict[str, Region]] = {GLOBAL.key: GLOBAL, CHINA.key: CHINA}
 GLOBAL_API: Final = GLOBAL.api_url
 CHINA_API: Final = CHINA.api_url
 
@@ -153,6 +131,43 @@ class CloudDevice:
         )
 
 
+class TaskOutcome(StrEnum):
+    """How a cloud task ended, as far as the cloud says."""
+
+    FINISHED = "finished"
+    FAILED = "failed"  # failed or canceled
+    RUNNING = "running"  # not ended yet
+    UNKNOWN = "unknown"
+
+
+# The cloud's task status codes (also seen as words).
+_TASK_STATUS: Final[dict[int | str, TaskOutcome]] = {
+    1: TaskOutcome.RUNNING,
+    2: TaskOutcome.FINISHED,
+    3: TaskOutcome.FAILED,
+    "running": TaskOutcome.RUNNING,
+    "printing": TaskOutcome.RUNNING,
+    "finish": TaskOutcome.FINISHED,
+    "finished": TaskOutcome.FINISHED,
+    "success": TaskOutcome.FINISHED,
+    "fail": TaskOutcome.FAILED,
+    "failed": TaskOutcome.FAILED,
+    "cancel": TaskOutcome.FAILED,
+    "canceled": TaskOutcome.FAILED,
+    "cancelled": TaskOutcome.FAILED,
+}
+
+
+def task_outcome(status: int | str | None) -> TaskOutcome:
+    """What a task's ``status`` (a code, or a word) says of how it ended."""
+    if isinstance(status, str):
+        status = status.strip().lower()
+        status = int(status) if status.isdigit() else status
+    if status is None:
+        return TaskOutcome.UNKNOWN
+    return _TASK_STATUS.get(status, TaskOutcome.UNKNOWN)
+
+
 @dataclass(frozen=True, slots=True)
 class CloudTask:
     """One print of the account's history."""
@@ -172,6 +187,11 @@ class CloudTask:
     bed_type: str | None
     mode: str | None
     raw: dict[str, Any] = field(repr=False)
+
+    @property
+    def outcome(self) -> TaskOutcome:
+        """How the task ended, from its status."""
+        return task_outcome(self.status)
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> CloudTask:
@@ -662,6 +682,20 @@ class BambuCloud:
     async def get_notifications(self) -> list[dict[str, Any]]:
         """List the account's device notifications."""
         return _message_list(await self._get(NOTIFICATIONS_PATH))
+
+    async def get_account_messages(self) -> list[AccountMessage]:
+        """The account's messages and notifications, typed; odd entries dropped."""
+        raw_messages = await self.get_messages()
+        raw_notifications = await self.get_notifications()
+        return [
+            message
+            for kind, entries in (
+                (MessageKind.MESSAGE, raw_messages),
+                (MessageKind.NOTIFICATION, raw_notifications),
+            )
+            for raw in entries
+            if (message := AccountMessage.from_json(kind, raw)) is not None
+        ]
 
     async def upload(self, filename: str, data: bytes) -> None:
         """Put a file into the account's cloud storage.

@@ -16,9 +16,16 @@ import re
 import secrets
 from typing import Any, Final
 
-from .ams import AMS_LITE_MIXED_ID, AMS_LITE_MIXED_TRAY_OFFSET
+from .ams import (
+    AMS_HT_IDS,
+    AMS_LITE_MIXED_ID,
+    AMS_LITE_MIXED_TRAY_OFFSET,
+    EXTERNAL_AMS_ID,
+    HOLDER_MAIN,
+    TRAY_EXTERNAL,
+)
+from .catalog import MODELS, AmsKind, PrinterModel
 from .errors import InvalidCommand, NotSupported, UnknownTarget, ValueOutOfRange
-from .models import MODELS, AmsKind, PrinterModel
 from .state import XCAM_MODULES, PrintOption, SpeedLevel
 
 type Payload = dict[str, Any]
@@ -282,8 +289,7 @@ _AMS_TRAYS: Final = (
     *range(16),
     *range(AMS_LITE_MIXED_TRAY_OFFSET, AMS_LITE_MIXED_TRAY_OFFSET + 4),
 )
-_AMS_HT_UNITS: Final = range(128, 136)
-_EXTERNAL_TRAYS: Final = (254, 255)
+_EXTERNAL_TRAYS: Final = (TRAY_EXTERNAL, HOLDER_MAIN)
 NO_TRAY: Final = -1
 # A sanity cap: Bambu Studio projects hold far fewer plates.
 MAX_PLATE: Final = 255
@@ -330,7 +336,7 @@ def _check_ams_mapping(ams_mapping: Iterable[int]) -> list[int]:
             or not (
                 value == NO_TRAY
                 or value in _AMS_TRAYS
-                or value in _AMS_HT_UNITS
+                or value in AMS_HT_IDS
                 or value in _EXTERNAL_TRAYS
             )
         ):
@@ -379,7 +385,7 @@ def print_project_file(
     mapping = None if ams_mapping is None else _check_ams_mapping(ams_mapping)
     if use_ams is None:
         use_ams = mapping is not None and any(
-            value in _AMS_TRAYS or value in _AMS_HT_UNITS for value in mapping
+            value in _AMS_TRAYS or value in AMS_HT_IDS for value in mapping
         )
     if not isinstance(bed_type, str) or not _BED_TYPE.fullmatch(bed_type):
         raise InvalidCommand(f"invalid bed type: {bed_type!r}")
@@ -428,7 +434,6 @@ def skip_objects(object_ids: Iterable[int]) -> Payload:
 
 # --- AMS ---------------------------------------------------------------------
 
-EXTERNAL_AMS_ID: Final = 255  # the "unit" of the external spool holder
 EXTERNAL_TRAY_ID: Final = 254  # the external spool's tray id
 UNLOAD_TARGET: Final = 255
 _AMS_UNITS: Final = range(4)  # AMS, AMS Lite, AMS 2 Pro: 4 trays each
@@ -485,7 +490,7 @@ def _check_tray(
         return
     if ams_id in _AMS_UNITS or ams_id == AMS_LITE_MIXED_ID:
         trays: range = range(4)
-    elif ams_id in _AMS_HT_UNITS:
+    elif ams_id in AMS_HT_IDS:
         trays = range(1)
     else:
         raise UnknownTarget("ams", ams_id)
@@ -519,7 +524,7 @@ def load_filament(
     if ams_id == EXTERNAL_AMS_ID:
         # Bambu Studio addresses the single external slot as slot 0.
         target, slot = EXTERNAL_TRAY_ID, 0
-    elif ams_id in _AMS_HT_UNITS or ams_id == AMS_LITE_MIXED_ID:
+    elif ams_id in AMS_HT_IDS or ams_id == AMS_LITE_MIXED_ID:
         # Units from id 16 up are addressed by their id (Bambu Studio
         # MachineObject::command_ams_change_filament).
         target, slot = ams_id, tray_id
@@ -549,7 +554,7 @@ def unload_filament(
     if not _is_int(ams_id) or not (
         ams_id in (EXTERNAL_AMS_ID, AMS_LITE_MIXED_ID)
         or ams_id in _AMS_UNITS
-        or ams_id in _AMS_HT_UNITS
+        or ams_id in AMS_HT_IDS
     ):
         raise UnknownTarget("ams", ams_id)
     return _print(
@@ -624,7 +629,7 @@ def refresh_rfid(
 def _check_dryer(ams_id: int, kind: AmsKind) -> None:
     if kind not in DRYING_MAX_TEMPERATURE:
         raise NotSupported("filament drying", _KIND_NAMES.get(kind, str(kind)))
-    units = _AMS_HT_UNITS if kind is AmsKind.AMS_HT else _AMS_UNITS
+    units = AMS_HT_IDS if kind is AmsKind.AMS_HT else _AMS_UNITS
     if not _is_int(ams_id) or ams_id not in units:
         raise UnknownTarget("ams", ams_id)
 

@@ -128,6 +128,12 @@ class ConnectError(LinkError):
         self.reason = reason
 
 
+class PrinterOffline(LinkError):
+    """The cloud says the printer is offline and no LAN link reaches it."""
+
+    key = "printer_offline"
+
+
 class CommandTimeout(LinkError):
     """The printer did not answer a command in time."""
 
@@ -212,3 +218,7 @@ class NotSupported(InvalidCommand):
         super().__init__(f"{model} has no {feature}", feature=feature, model=model)
         self.feature = feature
         self.model = model
+
+
+# The name the Printer's commands document for input it can never accept.
+InvalidValue = InvalidCommand

@@ -8,7 +8,7 @@ with the library in ``data/`` (one gzip file per language).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import IntEnum, StrEnum
 from functools import cache
 import gzip
@@ -17,22 +17,34 @@ from pathlib import Path
 import string
 from typing import Any, Final
 
+from .values import as_dict, as_int, as_list
+
 DATA_DIR: Final = Path(__file__).parent / "data"
 WIKI_BASE_URL: Final = "https://wiki.bambulab.com"
 DEFAULT_LANGUAGE: Final = "en"
-# The languages shipped in data/, named as in the file names.
+WIKI_FILE: Final = "wiki_links.json.gz"
+# Every language Bambu publishes its texts in, named as in data/'s files.
 LANGUAGES: Final = (
     "en",
     "de",
     "es",
     "fr",
+    "hu",
     "it",
     "ja",
+    "ko",
     "nl",
     "pl",
+    "pt",
     "pt-br",
+    "ru",
+    "sv",
     "zh-Hans",
 )
+
+# Print errors the firmware sets when the user stops a job: "The task was
+# canceled." and "Printing was cancelled." in Bambu's texts.
+CANCEL_ERROR_CODES: Final = frozenset({"0300400C", "0500400E"})
 
 _MASK32: Final = 0xFFFFFFFF
 _HEX: Final = frozenset(string.hexdigits)
@@ -133,6 +145,14 @@ def print_error_code(value: int) -> str | None:
     return f"{value:08X}"
 
 
+def is_cancel_code(code8: str | None) -> bool:
+    """Whether a job that failed with this print error was stopped by the user.
+
+    A job that fails without a print error was stopped too.
+    """
+    return code8 is None or code8 in CANCEL_ERROR_CODES
+
+
 def format_error_code(code8: str) -> str:
     """Show a print-error code grouped by four: ``0300_8015``."""
     digits = _normalise_code(code8, 8)
@@ -164,59 +184,146 @@ def _model(model_key: str | None) -> str | None:
     return model_key.upper() if model_key else None
 
 
-class HmsCatalog:
-    """HMS and print-error texts in one language, with English as fallback."""
+type _Reader = Callable[[str], Any]
 
-    def __init__(
-        self,
+
+class HmsCatalog:
+    """HMS and print-error texts in one language, with English as fallback.
+
+    Nothing is read when the catalog is made: Bambu's texts take megabytes in
+    memory and are needed only when a printer reports an error. ``load``
+    reads the texts of the given codes (blocking: call it from an executor)
+    and keeps only those; the lookups answer from what was loaded and never
+    read a file, so they are safe in the event loop.
+    """
+
+    def __init__(self, language: str, read: _Reader | None = None) -> None:
+        """Texts in ``language`` (a shipped one), read by ``read(file name)``."""
+        self.language = language
+        self._read = read or _read_gz_json
+        # (section, key) -> (own language's choices, English choices)
+        self._entries: dict[tuple[str, str], tuple[_Choices | None, ...]] = {}
+        self._wiki: dict[str, _Choices | None] = {}
+
+    @classmethod
+    def from_tables(
+        cls,
         language: str,
         texts: Mapping[str, _Table],
         fallback: Mapping[str, _Table] | None = None,
         wiki: _Table | None = None,
-    ) -> None:
-        """Wrap parsed data: ``texts`` and ``fallback`` hold both sections."""
-        self.language = language
-        self._texts = texts
-        self._fallback = fallback
-        self._wiki: _Table = wiki or {}
+    ) -> HmsCatalog:
+        """A catalog over tables in memory (``texts`` holds both sections)."""
+        files: dict[str, Any] = {
+            f"hms_{language}.json.gz": texts,
+            WIKI_FILE: wiki or {},
+        }
+        if fallback is not None:
+            files[f"hms_{DEFAULT_LANGUAGE}.json.gz"] = fallback
+        return cls(language, lambda name: files.get(name, {}))
+
+    @property
+    def loaded(self) -> int:
+        """How many codes' texts have been read so far."""
+        return len(self._entries)
+
+    def missing(self, hms_ids: Iterable[str], error_codes: Iterable[str]) -> bool:
+        """Whether any of these codes' texts still has to be read."""
+        entries = self._entries
+        return any(
+            ("device_hms", _lookup_key(key)) not in entries for key in hms_ids
+        ) or any(
+            ("device_error", _lookup_key(key)) not in entries for key in error_codes
+        )
+
+    def load(self, hms_ids: Iterable[str], error_codes: Iterable[str]) -> None:
+        """Read the texts (and wiki pages) of these codes; blocking I/O.
+
+        Codes read before are not read again; a code without a text is
+        remembered as such. The rest of the files is dropped at once.
+        """
+        wanted = {("device_hms", _lookup_key(key)) for key in hms_ids} | {
+            ("device_error", _lookup_key(key)) for key in error_codes
+        }
+        wanted -= self._entries.keys()
+        if not wanted:
+            return
+        own = _sections(self._read(f"hms_{self.language}.json.gz"))
+        english = (
+            None
+            if self.language == DEFAULT_LANGUAGE
+            else _sections(self._read(f"hms_{DEFAULT_LANGUAGE}.json.gz"))
+        )
+        for section, key in wanted:
+            choices = [own[section].get(key)]
+            if english is not None:
+                choices.append(english[section].get(key))
+            self._entries[section, key] = tuple(choices)
+        wiki_keys = {key for section, key in wanted if section == "device_hms"}
+        if wiki_keys - self._wiki.keys():
+            wiki: _Table = self._read(WIKI_FILE) or {}
+            self._wiki.update((key, wiki.get(key)) for key in wiki_keys)
 
     def _text(self, section: str, key: str, model_key: str | None) -> str | None:
-        key = _lookup_key(key)
         model = _model(model_key)
-        text = _pick(self._texts.get(section, {}).get(key), model)
-        if text is None and self._fallback is not None:
-            text = _pick(self._fallback.get(section, {}).get(key), model)
-        return text
+        for choices in self._entries.get((section, _lookup_key(key)), ()):
+            if (text := _pick(choices, model)) is not None:
+                return text
+        return None
 
     def hms_text(self, id16: str, model_key: str | None = None) -> str | None:
-        """Return the text of an HMS id for a model (``PrinterModel.key``), or None."""
+        """The text of an HMS id for a model (``PrinterModel.key``), or None.
+
+        None too while the id's text has not been loaded.
+        """
         return self._text("device_hms", id16, model_key)
 
     def error_text(self, code8: str, model_key: str | None = None) -> str | None:
-        """Return the text of a print-error code for a model, or None."""
+        """The text of a print-error code for a model, or None (as above)."""
         return self._text("device_error", code8, model_key)
 
     def wiki_url(self, id16: str, model_key: str | None = None) -> str | None:
-        """Return the wiki page explaining an HMS id for a model, or None."""
+        """The wiki page explaining an HMS id for a model, or None (as above)."""
         path = _pick(self._wiki.get(_lookup_key(id16)), _model(model_key))
         if path is None:
             return None
         return f"{WIKI_BASE_URL}/{path.lstrip('/')}"
 
 
+def report_codes(message: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The HMS ids and print-error code a raw MQTT message reports.
+
+    Read the way ``PrinterState`` reads them, before the message is taken,
+    so that their texts can be loaded first. Malformed parts are skipped.
+    """
+    report = message.get("print") if type(message) is dict else None
+    if type(report) is not dict:
+        return set(), set()
+    hms_ids: set[str] = set()
+    for item in as_list(report.get("hms")):
+        attr = as_int(as_dict(item).get("attr"), 0, _MASK32)
+        code = as_int(as_dict(item).get("code"), 0, _MASK32)
+        if attr is not None and code is not None:
+            hms_ids.add(hms_id(attr, code))
+    value = as_int(report.get("print_error"), None, _MASK32)
+    code8 = None if value is None else print_error_code(value)
+    return hms_ids, set() if code8 is None else {code8}
+
+
 def catalog_language(language: str | None) -> str:
     """Return the shipped language for a Home Assistant language code.
 
-    Regional variants use their base language ("de-CH" is German); Chinese
-    is only mapped when it is Simplified, since Traditional-Chinese readers
-    are better served by English than by the wrong script.
+    Regional variants use their base language ("de-CH" is German; "pt" is
+    European Portuguese, "pt-BR" Brazilian); Chinese is only mapped when it
+    is Simplified, since Traditional-Chinese readers are better served by
+    English than by the wrong script.
     """
     tag = (language or "").strip().replace("_", "-").lower()
     primary, _, rest = tag.partition("-")
+    subtags = set(rest.split("-")) if rest else set()
     if primary == "pt":
-        return "pt-br"
+        return "pt-br" if "br" in subtags else "pt"
     if primary == "zh":
-        subtags = set(rest.split("-")) if rest else set()
         if subtags & {"hant", "tw", "hk", "mo"}:
             return DEFAULT_LANGUAGE
         return "zh-Hans"
@@ -230,9 +337,8 @@ def _read_gz_json(name: str) -> Any:
         return json.load(file)
 
 
-@cache
-def _texts(language: str) -> Mapping[str, _Table]:
-    data = _read_gz_json(f"hms_{language}.json.gz")
+def _sections(data: Any) -> dict[str, _Table]:
+    data = data if type(data) is dict else {}
     return {
         "device_hms": data.get("device_hms") or {},
         "device_error": data.get("device_error") or {},
@@ -240,22 +346,15 @@ def _texts(language: str) -> Mapping[str, _Table]:
 
 
 @cache
-def _wiki() -> _Table:
-    data: _Table = _read_gz_json("wiki_links.json.gz")
-    return data
+def load_catalog(language: str | None) -> HmsCatalog:
+    """The catalog for a Home Assistant language code (English if unknown).
+
+    Cheap: it reads nothing (see ``HmsCatalog.load``). One catalog per
+    shipped language, shared, so texts read for one entry serve the others.
+    """
+    return _catalog(catalog_language(language))
 
 
 @cache
 def _catalog(language: str) -> HmsCatalog:
-    fallback = None if language == DEFAULT_LANGUAGE else _texts(DEFAULT_LANGUAGE)
-    return HmsCatalog(language, _texts(language), fallback, _wiki())
-
-
-def load_catalog(language: str | None) -> HmsCatalog:
-    """Return the catalog for a Home Assistant language code (English if unknown).
-
-    Reads and decompresses files on first use, which blocks: call it from an
-    executor (``hass.async_add_executor_job``). Results are cached per
-    language, so later calls are cheap.
-    """
-    return _catalog(catalog_language(language))
+    return HmsCatalog(language)

@@ -1,4 +1,4 @@
-"""Where the cloud's links may lead: Bambu's own hosts.
+"""Bambu's cloud hosts per region, and where the cloud's links may lead.
 
 The cloud hands out URLs (a task's cover picture) that the integration then
 fetches from inside the user's network. Fetching whatever such a URL names
@@ -9,9 +9,35 @@ fetched, or the API host the entry is configured with (the simulator).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import re
 from typing import Final
 from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """The servers of one Bambu cloud region."""
+
+    key: str
+    api_url: str
+    mqtt_host: str
+    tfa_url: str
+
+
+GLOBAL: Final = Region(
+    key="global",
+    api_url="https://api.bambulab.com",
+    mqtt_host="us.mqtt.bambulab.com",
+    tfa_url="https://bambulab.com/api/sign-in/tfa",
+)
+CHINA: Final = Region(
+    key="china",
+    api_url="https://api.bambulab.cn",
+    mqtt_host="cn.mqtt.bambulab.com",
+    tfa_url="https://bambulab.cn/api/sign-in/tfa",
+)
+REGIONS: Final[dict[str, Region]] = {GLOBAL.key: GLOBAL, CHINA.key: CHINA}
 
 # Bambu's sites and CDNs (public-cdn.bblmw.com), with their subdomains.
 BAMBU_DOMAINS: Final = ("bambulab.com", "bambulab.cn", "bblmw.com", "bblmw.cn")

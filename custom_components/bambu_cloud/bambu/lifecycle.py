@@ -16,7 +16,7 @@ that ended (``is_printing_finished``); IDLE and SLICING are no job.
   **resumed**. PREPARE to RUNNING is the same job going on.
 - An active state to FINISH: **finished**.
 - An active state to FAILED: **canceled** when ``print_error`` is 0 or one
-  of the codes the firmware sets for a stop (``CANCEL_ERROR_CODES``), else
+  of the codes the firmware sets for a stop (``hms.is_cancel_code``), else
   **failed**.
 - An active state to IDLE or SLICING, without FINISH or FAILED: the printer
   no longer has the job and did not say how it ended (firmware that clears a
@@ -49,11 +49,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
+from .hms import is_cancel_code
 from .state import CHANGED_ONLINE, JobState, PrinterState
-
-# print_error codes the firmware sets when the user stops a job: "The task
-# was canceled." and "Printing was cancelled." in Bambu's texts.
-CANCEL_ERROR_CODES: Final = frozenset({"0300400C", "0500400E"})
 
 _ACTIVE: Final = frozenset({JobState.PREPARE, JobState.RUNNING, JobState.PAUSE})
 # Report fields a transition can follow from.
@@ -204,8 +201,7 @@ class JobLifecycle:
         if current is JobState.FINISH:
             return TransitionKind.FINISHED
         if current is JobState.FAILED:
-            code = state.print_error_code
-            if code is None or code in CANCEL_ERROR_CODES:
+            if is_cancel_code(state.print_error_code):
                 return TransitionKind.CANCELED
             return TransitionKind.FAILED
         return TransitionKind.ABANDONED

@@ -40,6 +40,7 @@ from .errors import (
     ConnectionFailure,
     NotConnected,
 )
+from .hosts import GLOBAL
 from .identity import certificate_serial, printer_context
 from .nesting import too_deep
 from .values import as_int
@@ -48,8 +49,7 @@ _LOGGER = logging.getLogger(__name__)
 
 PORT: Final = 8883
 LOCAL_USERNAME: Final = "bblp"
-CLOUD_HOST: Final = "us.mqtt.bambulab.com"
-CLOUD_HOST_CHINA: Final = "cn.mqtt.bambulab.com"
+CLOUD_HOST: Final = GLOBAL.mqtt_host
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 DEFAULT_REQUEST_TIMEOUT: Final = 10.0
 

@@ -23,6 +23,8 @@ from typing import Any, Final
 
 from .values import as_dict, as_float, as_int, as_str
 
+# The most extruders a printer has (H2D, X2D: right and left).
+MAX_NOZZLES: Final = 2
 # A hotend rack holds six hotends (Bambu Studio's IsRackMaximumInstalled).
 RACK_SLOTS: Final = 6
 _RACK_FLAG: Final = 0x10  # ids of rack hotends: 0x10 + position

@@ -30,6 +30,15 @@ from .ams import (
     tray_from_tray_now,
     units_from_report,
 )
+from .catalog import (
+    GENERIC,
+    AmsKind,
+    ModuleVersion,
+    PrinterModel,
+    ams_modules,
+    detect_model,
+    module_versions,
+)
 from .hms import (
     HmsModule,
     HmsSeverity,
@@ -40,15 +49,6 @@ from .hms import (
     print_error_code,
 )
 from .merge import merge_into, replace_with
-from .models import (
-    GENERIC,
-    AmsKind,
-    ModuleVersion,
-    PrinterModel,
-    ams_modules,
-    detect_model,
-    module_versions,
-)
 from .nozzles import (
     HotendRack,
     Nozzle,
@@ -58,6 +58,7 @@ from .nozzles import (
     parse_nozzle_type,
     rack_from_device,
 )
+from .rtsp import RTSP_DISABLED
 from .values import (
     as_bool,
     as_dict,
@@ -81,6 +82,7 @@ CHANGED_JOB_TIMES: Final = "@job_times"  # start or end estimate moved
 # A report without "msg" holding at least this many keys is a full one.
 FULL_REPORT_MIN_KEYS: Final = 40
 
+_NO_TRAY: Final = 0xFFFF  # a colour of ``mapping`` that no tray feeds
 # Report keys that change with every message and mean nothing as state.
 _VOLATILE: Final = ("command", "msg", "sequence_id")
 
@@ -233,6 +235,28 @@ _MEASURED: Final = {
 def _word(value: int, low: float, high: float) -> float | None:
     """A packed temperature word within its limits, else None."""
     return float(value) if low <= value <= high else None
+
+
+# Printers report temperatures in 1/32 °C and the readings wobble by fractions
+# of a degree around a steady value; Bambu Studio shows whole degrees.
+TEMPERATURE_STEP: Final = 1
+
+
+def settled_temperature(
+    reading: float | None, shown: float | None, step: float = TEMPERATURE_STEP
+) -> float | None:
+    """The temperature to show: ``shown`` until the reading is a step away.
+
+    Once the reading moves a whole step from what is shown, it is shown
+    rounded to the step, so a wobble within a step never changes the state
+    and a real change always does. Idempotent: the same reading gives the
+    same answer when ``shown`` is the previous answer.
+    """
+    if reading is None:
+        return None
+    if shown is not None and abs(reading - shown) < step:
+        return shown
+    return round(reading / step) * step
 
 
 class PrinterState:
@@ -520,9 +544,35 @@ class PrinterState:
         return file.rsplit("/", 1)[-1] if file else None
 
     @property
+    def subtask_name(self) -> str | None:
+        """The job's own name (``subtask_name``), trimmed; None when empty."""
+        return (as_str(self._report.get("subtask_name")) or "").strip() or None
+
+    @property
     def gcode_file(self) -> str | None:
         """The G-code file the printer runs."""
         return as_str(self._report.get("gcode_file"))
+
+    @property
+    def plate_index(self) -> int | None:
+        """The plate of the project the job prints (``plate_idx``), from 1."""
+        return as_int(self._report.get("plate_idx"), 1, 255)
+
+    @property
+    def filament_mapping(self) -> list[TrayRef | None] | None:
+        """The tray of each project colour; None when the firmware omits it.
+
+        Newer firmware reports ``mapping``: per colour, the AMS id in the
+        high byte and the slot in the low one (0xFFFF: none).
+        """
+        raw = self._report.get("mapping")
+        if not isinstance(raw, list):
+            return None
+        trays: list[TrayRef | None] = []
+        for value in raw:
+            number = as_int(value, 0, _NO_TRAY)
+            trays.append(None if number in (None, _NO_TRAY) else tray_from_snow(number))
+        return trays
 
     @property
     def print_type(self) -> str | None:
@@ -670,6 +720,11 @@ class PrinterState:
         """The RTSP URL the printer advertises when LAN live view is on."""
         url = as_str(dig(self._report, "ipcam", "rtsp_url"))
         return url if url and url.startswith("rtsp") else None
+
+    @property
+    def live_view_off(self) -> bool:
+        """Whether the printer says its LAN live view (RTSPS) is off."""
+        return as_str(dig(self._report, "ipcam", "rtsp_url")) == RTSP_DISABLED
 
     # --- nozzles and hotend rack ----------------------------------------------
 
@@ -885,6 +940,14 @@ class PrinterState:
         return tray_from_tray_now(as_int(dig(self._report, "ams", "tray_now")))
 
     @property
+    def skipped_objects(self) -> frozenset[int]:
+        """The ids of the plate's objects the printer skips (``s_obj``)."""
+        skipped = self._report.get("s_obj")
+        if not isinstance(skipped, list):
+            return frozenset()
+        return frozenset(v for v in skipped if isinstance(v, int))
+
+    @property
     def ams_status(self) -> tuple[int, int] | None:
         """The AMS main state (0 idle, 1 changing filament...) and sub-state."""
         value = as_int(self._report.get("ams_status"), 0, 0xFFFF)
@@ -926,6 +989,12 @@ class PrinterState:
         if home_bit is not None:
             return self._flag_bit("home_flag", home_bit) is True
         return False
+
+    @property
+    def xcam_modules(self) -> tuple[str, ...]:
+        """The camera detectors (xcam) the printer reports, sorted."""
+        xcam = self._report.get("xcam")
+        return tuple(sorted(xcam)) if type(xcam) is dict else ()
 
     def xcam_option(self, module: str) -> bool | None:
         """Whether a camera (xcam) detector is on; None when not reported."""

@@ -24,6 +24,9 @@ from .plate_objects import PlateObjects, read_objects
 from .values import as_float, as_int
 
 SLICE_INFO = "Metadata/slice_info.config"
+# The largest project file read (whole, into memory): sliced projects are
+# far smaller, so a bigger file is not one to print or read.
+MAX_PROJECT_BYTES = 256 * 1024 * 1024
 MAX_SLICE_INFO = 4 * 1024 * 1024
 MAX_COVER = 8 * 1024 * 1024
 GCODE_HEADER_BYTES = 64 * 1024  # the header block sits at the very start

@@ -103,7 +103,7 @@ def dig(root: Any, *keys: str) -> Any:
     """Walk nested objects; None as soon as a level is missing or not an object."""
     node = root
     for key in keys:
-        if type(node) is not dict:
+        if not isinstance(node, dict):
             return None
         node = node.get(key)
     return node

@@ -101,6 +101,8 @@ export class BambuPrinterCard extends BambuCard {
     const chips: TemplateResult[] = [];
     const numbered = this.printerLayout?.nozzles ?? [];
     const value = (id: string | null | undefined) => (id ? toNumber(this.hass?.states[id]?.state) : undefined);
+    // The target's control entity is on by default; its sensor twin is not.
+    const target = (key: string) => entities.number(`number.${key}`) ?? entities.number(`sensor.${key}`);
     if (numbered.length > 1) {
       for (const nozzle of numbered) {
         chips.push(
@@ -117,7 +119,7 @@ export class BambuPrinterCard extends BambuCard {
         this.chip(
           "mdi:printer-3d-nozzle",
           this.t("nozzle"),
-          formatTemperature(entities.number("sensor.nozzle_temperature"), entities.number("sensor.nozzle_target_temperature")),
+          formatTemperature(entities.number("sensor.nozzle_temperature"), target("nozzle_target_temperature")),
           "nozzle",
         ),
       );
@@ -127,7 +129,7 @@ export class BambuPrinterCard extends BambuCard {
         this.chip(
           "mdi:radiator",
           this.t("bed"),
-          formatTemperature(entities.number("sensor.bed_temperature"), entities.number("sensor.bed_target_temperature")),
+          formatTemperature(entities.number("sensor.bed_temperature"), target("bed_target_temperature")),
           "bed",
         ),
       );
@@ -137,7 +139,7 @@ export class BambuPrinterCard extends BambuCard {
         this.chip(
           "mdi:thermometer",
           this.t("chamber"),
-          formatTemperature(entities.number("sensor.chamber_temperature"), entities.number("sensor.chamber_target_temperature")),
+          formatTemperature(entities.number("sensor.chamber_temperature"), target("chamber_target_temperature")),
           "chamber",
         ),
       );

@@ -1,4 +1,4 @@
-"""The Bambu Lab printer model table and model detection.
+"""The printer catalog: the Bambu Lab model table and model detection.
 
 One table, one place: everything that differs by model (camera kind, heated
 chamber, nozzle count, AMS kinds, temperature limits) lives in ``MODELS``.

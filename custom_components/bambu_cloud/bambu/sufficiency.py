@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .bambu.ams import Tray, TrayStatus, slot_label
-from .bambu.state import ACTIVE_JOB_STATES, PrinterState
-from .job import JobDetails, tray_usage
+from .ams import Tray, TrayStatus, slot_label
+from .job_details import JobDetails, tray_usage
+from .state import ACTIVE_JOB_STATES, PrinterState
 
 type TrayLookup = Callable[[int, int], Tray | None]
 

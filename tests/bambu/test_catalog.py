@@ -1,4 +1,4 @@
-"""Model detection from get_version, cloud names and the table."""
+"""The printer catalog: model detection from get_version, cloud names and the table."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.models import (
+from custom_components.bambu_cloud.bambu.catalog import (
     GENERIC,
     MODELS,
     AmsKind,
