@@ -13,6 +13,7 @@ from custom_components.bambu_cloud.bambu.lifecycle import (
     JobTransition,
     TransitionKind,
 )
+from custom_components.bambu_cloud.bambu.printer import Printer
 from custom_components.bambu_cloud.bambu.state import PrinterState
 from simulator.firmware import Job, PrinterFirmware
 from tests.common import get_version, pushall
@@ -294,3 +295,15 @@ def test_simulated_job_fails_with_its_error() -> None:
     sim.run(200)
     assert sim.follower.kinds() == [STARTED, FAILED]
     assert sim.follower.seen[-1].error_code == "03008015"
+
+
+def test_a_printer_reports_its_transitions_with_each_update() -> None:
+    """``Printer.apply`` runs its own life cycle: no consumer decides."""
+    printer = Printer("SERIAL", clock=lambda: T0)
+    assert printer.apply(pushall("a1-ams-lite")).transitions == []
+    update = printer.apply(
+        {"print": {"command": "push_status", "gcode_state": "PREPARE"}}
+    )
+    assert [t.kind for t in update.transitions] == [STARTED]
+    assert printer.jobs.current is not None
+    assert printer.jobs.current.started_at == T0
