@@ -7,15 +7,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 import time
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import AsyncMock, patch
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from custom_components.bambu_cloud import BambuConfigEntry
+from custom_components.bambu_cloud import BambuConfigEntry, job as job_module
 from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.job import JobDetails, JobKey, JobTracker
 from custom_components.bambu_cloud.statistics import async_add_statistics_sensors
 from tests.fake_link import FakeLink
 
@@ -79,14 +80,21 @@ async def _statistics_only(
     async_add_statistics_sensors(entry, async_add_entities)
 
 
+def _no_details(key: JobKey) -> JobDetails:
+    return JobDetails(key, None)
+
+
 @contextmanager
 def history_platforms() -> Iterator[None]:
     """Load only the calendar and the statistics sensors.
 
     The sensor platform is replaced by one adding only the statistics, so
-    these tests do not depend on how the sensor platform adds them.
+    these tests do not depend on how the sensor platform adds them; the job
+    trackers (started with the entry) read no file: test_job reads them.
     """
     with (
+        patch.object(job_module, "SETTLE_SECONDS", 0),
+        patch.object(JobTracker, "_lookup", AsyncMock(side_effect=_no_details)),
         patch(
             "custom_components.bambu_cloud.PLATFORMS",
             [Platform.CALENDAR, Platform.SENSOR],

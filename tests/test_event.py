@@ -21,9 +21,9 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.bambu_cloud.bambu import hms
 from custom_components.bambu_cloud.bambu.hms import HmsCatalog
-from custom_components.bambu_cloud.bambu.state import JobState
 from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.event import PrintEventType, print_event
+from custom_components.bambu_cloud.event import PrintEventType
+from custom_components.bambu_cloud.history import JobOutcome
 from simulator.cloud import FakeCloud
 from tests.cloud_helpers import (
     CLOUD_SERIAL,
@@ -99,46 +99,6 @@ async def test_snapshot(
         assert state.state == STATE_UNKNOWN  # the first report fires nothing
 
 
-@pytest.mark.parametrize(
-    ("previous", "current", "error", "expected"),
-    [
-        (JobState.IDLE, JobState.PREPARE, None, PrintEventType.STARTED),
-        (JobState.FINISH, JobState.RUNNING, None, PrintEventType.STARTED),
-        (JobState.FAILED, JobState.PREPARE, None, PrintEventType.STARTED),
-        (JobState.SLICING, JobState.PREPARE, None, PrintEventType.STARTED),
-        (JobState.PREPARE, JobState.RUNNING, None, None),
-        (JobState.RUNNING, JobState.PAUSE, None, PrintEventType.PAUSED),
-        (JobState.PREPARE, JobState.PAUSE, None, PrintEventType.PAUSED),
-        (JobState.PAUSE, JobState.RUNNING, None, PrintEventType.RESUMED),
-        (JobState.PAUSE, JobState.PREPARE, None, PrintEventType.RESUMED),
-        (JobState.RUNNING, JobState.FINISH, None, PrintEventType.FINISHED),
-        (JobState.PAUSE, JobState.FINISH, None, PrintEventType.FINISHED),
-        (JobState.RUNNING, JobState.FAILED, "03008015", PrintEventType.FAILED),
-        (JobState.PAUSE, JobState.FAILED, "03008015", PrintEventType.FAILED),
-        (JobState.RUNNING, JobState.FAILED, None, PrintEventType.CANCELED),
-        (JobState.PAUSE, JobState.FAILED, "0300400C", PrintEventType.CANCELED),
-        (JobState.RUNNING, JobState.FAILED, "0500400E", PrintEventType.CANCELED),
-        (JobState.FINISH, JobState.IDLE, None, None),
-        (JobState.FAILED, JobState.IDLE, None, None),
-        (JobState.IDLE, JobState.FINISH, None, None),
-        (JobState.IDLE, JobState.FAILED, "03008015", None),
-        (JobState.IDLE, JobState.PAUSE, None, None),
-        (JobState.IDLE, JobState.SLICING, None, None),
-        (JobState.RUNNING, JobState.IDLE, None, None),
-        (JobState.RUNNING, JobState.RUNNING, None, None),
-        (None, JobState.RUNNING, None, None),
-        (JobState.RUNNING, None, None, None),
-    ],
-)
-def test_print_event_rules(
-    previous: JobState | None,
-    current: JobState | None,
-    error: str | None,
-    expected: PrintEventType | None,
-) -> None:
-    assert print_event(previous, current, error) is expected
-
-
 async def test_print_lifecycle(hass: HomeAssistant, fake_link: type[FakeLink]) -> None:
     """A scripted job fires started, paused, resumed and finished, in order."""
     captured = async_capture_events(hass, EVENT_STATE_CHANGED)
@@ -211,7 +171,29 @@ async def test_failed_and_canceled(
     assert "error_code" not in fired[2]
 
 
-async def test_no_event_for_first_report_after_reconnect(
+async def test_a_job_going_idle_is_recorded_and_announced_alike(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """Running to IDLE without FINISH or FAILED: one end, for everyone.
+
+    The history used to store it as failed while the event stayed silent.
+    """
+    captured = async_capture_events(hass, EVENT_STATE_CHANGED)
+    entry, link = await setup_capture(hass, "p2s")  # RUNNING
+    print_id = _entity_id(hass, "print")
+    await _deliver(hass, link, gcode_state="IDLE")
+
+    fired = _fired(captured, print_id)
+    assert [f["event_type"] for f in fired] == ["abandoned"]
+    assert fired[0]["job_name"] == "Rear Dry Pod AMS 2 PRO"
+    record = entry.runtime_data.history.printer(LAN_SERIAL)
+    assert record is not None
+    assert [(j.title, j.outcome) for j in record.jobs.values()] == [
+        ("Rear Dry Pod AMS 2 PRO", JobOutcome.FAILED)
+    ]
+
+
+async def test_what_ended_during_a_reconnect_is_announced_once(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
     captured = async_capture_events(hass, EVENT_STATE_CHANGED)
@@ -234,18 +216,24 @@ async def test_no_event_for_first_report_after_reconnect(
     report["print"].update(gcode_state="FINISH", hms=[NOZZLE_HMS])
     link.deliver(LAN_SERIAL, report)
     await hass.async_block_till_done()
-    assert _fired(captured, print_id) == []
+    # The job seen running ended meanwhile: announced (and recorded) once
+    # it is known; the HMS message is only the new starting point.
+    assert [f["event_type"] for f in _fired(captured, print_id)] == ["finished"]
     assert _fired(captured, hms_id) == []
 
     # From there on, changes are events again.
     await _deliver(hass, link, gcode_state="PREPARE", hms=[])
-    assert [f["event_type"] for f in _fired(captured, print_id)] == ["started"]
+    assert [f["event_type"] for f in _fired(captured, print_id)] == [
+        "finished",
+        "started",
+    ]
     assert [f["event_type"] for f in _fired(captured, hms_id)] == ["cleared"]
 
 
-async def test_version_answer_after_reconnect_is_not_the_first_report(
+async def test_a_pause_during_a_reconnect_is_announced(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
+    """The job's state before the link dropped is compared with the one after."""
     captured = async_capture_events(hass, EVENT_STATE_CHANGED)
     _entry, link = await setup_capture(hass, "p2s")  # RUNNING
     print_id = _entity_id(hass, "print")
@@ -254,9 +242,12 @@ async def test_version_answer_after_reconnect_is_not_the_first_report(
     version = {"info": {"command": "get_version", "module": []}}
     link.deliver(LAN_SERIAL, version)
     await hass.async_block_till_done()
-    await _deliver(hass, link, gcode_state="PAUSE")  # the first report
+    await _deliver(hass, link, gcode_state="PAUSE")
     await _deliver(hass, link, gcode_state="RUNNING")
-    assert [f["event_type"] for f in _fired(captured, print_id)] == ["resumed"]
+    assert [f["event_type"] for f in _fired(captured, print_id)] == [
+        "paused",
+        "resumed",
+    ]
 
 
 async def test_hms_raised_and_cleared(
@@ -379,7 +370,7 @@ async def offline_cloud(socket_enabled: None) -> AsyncIterator[FakeCloud]:
     await fake.stop()
 
 
-async def test_added_while_offline_waits_for_a_report(
+async def test_added_while_offline_follows_the_job_it_reported(
     hass: HomeAssistant, fake_link: type[FakeLink], offline_cloud: FakeCloud
 ) -> None:
     captured = async_capture_events(hass, EVENT_STATE_CHANGED)
@@ -394,7 +385,10 @@ async def test_added_while_offline_waits_for_a_report(
 
     link.deliver(CLOUD_SERIAL, {"event": {"event": "client.connected"}})
     await hass.async_block_till_done()
-    link.deliver(CLOUD_SERIAL, _delta(gcode_state="PAUSE"))  # the first report
+    link.deliver(CLOUD_SERIAL, _delta(gcode_state="PAUSE"))
     link.deliver(CLOUD_SERIAL, _delta(gcode_state="RUNNING"))
     await hass.async_block_till_done()
-    assert [f["event_type"] for f in _fired(captured, entity_id)] == ["resumed"]
+    assert [f["event_type"] for f in _fired(captured, entity_id)] == [
+        "paused",
+        "resumed",
+    ]

@@ -307,8 +307,12 @@ def _history(entry: MockConfigEntry) -> HistoryCoordinator:
 
 
 @pytest.fixture(autouse=True)
-def _no_platforms() -> Generator[None]:
-    """The history works without any entity; platforms are tested elsewhere."""
+def _no_platforms(job_files: AsyncMock) -> Generator[None]:
+    """The history works without any entity; platforms are tested elsewhere.
+
+    The job trackers (started with the entry) read no file here
+    (``job_files``): reading them is tested in test_job.
+    """
     with patch("custom_components.bambu_cloud.PLATFORMS", []):
         yield
 
@@ -1092,7 +1096,7 @@ async def test_printers_without_job_state_are_followed_quietly(
     link.deliver(LAN_SERIAL, report(gcode_state="IDLE"))
     assert history.job_start(LAN_SERIAL) is None
     # Parts changing (a new AMS) call the listener again: still one watch.
-    history._watch(coordinator)
+    history._follow(coordinator)
     freezer.tick(timedelta(minutes=1))
     link.deliver(LAN_SERIAL, report(gcode_state="RUNNING"))
     link.deliver(LAN_SERIAL, report(gcode_state="FINISH"))
@@ -1114,10 +1118,11 @@ async def test_a_replaced_coordinator_is_followed_instead(
     hub = entry.runtime_data.hub
     old = hub.printers[LAN_SERIAL]
     new = hub._add_coordinator(Printer(LAN_SERIAL, name="Again"))
-    history._watch(new)
+    history._follow(new)
     old.handle_message(report(gcode_state="RUNNING"))
     old.handle_message(report(gcode_state="FINISH"))
     assert history.printer(LAN_SERIAL) is None  # no longer followed
+    new.handle_message(pushall("a1-ams-lite"))  # jobs count from a full report
     new.handle_message(report(gcode_state="RUNNING", subtask_name="New one"))
     new.handle_message(report(gcode_state="FINISH"))
     record = history.printer(LAN_SERIAL)

@@ -251,3 +251,7 @@ async def test_lan_entry_has_no_account_messages(
     entry, _link = await setup_capture(hass, "p1p-ams")
     entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     assert not [e for e in entities if e.unique_id.endswith("_account_message")]
+
+
+# The job trackers start with the entry; their files are not read here.
+pytestmark = pytest.mark.usefixtures("job_files")

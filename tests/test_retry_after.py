@@ -122,3 +122,7 @@ async def test_history_fetches_again_after_an_unbounded_retry_after(
     assert not history.last_update_success
     await _asked_again_after_the_cap(hass, freezer, cloud, TASKS, caplog)
     assert history.last_update_success
+
+
+# The job trackers start with the entry; their files are not read here.
+pytestmark = pytest.mark.usefixtures("job_files")

@@ -67,6 +67,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
         device_list=hub.device_list,
         history=hub.history,
         jobs=hub.jobs,
+        notifications=hub.notifications,
         catalog=hub.catalog,
     )
     _remove_devices_of_dropped_printers(hass, entry)

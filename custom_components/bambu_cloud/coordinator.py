@@ -12,11 +12,13 @@ from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .bambu.account import Account
 from .bambu.ams import AmsUnit, Tray
 from .bambu.cloud import BambuCloud, CloudDevice
 from .bambu.errors import CloudError, RateLimited, TokenExpired
+from .bambu.lifecycle import JobLifecycle, JobTransition
 from .bambu.mqtt import LinkStatus
 from .bambu.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .bambu.state import PrinterState
@@ -28,13 +30,18 @@ if TYPE_CHECKING:
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
 
+type JobListener = Callable[[JobTransition], None]
+
 
 class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     """The live state of one printer, fed by its ``Printer`` (push, no polling).
 
     ``printer`` is the library's printer (links, commands); ``data`` is its
     state. ``changed`` holds the paths the last update touched, so each
-    entity can skip updates that do not concern it.
+    entity can skip updates that do not concern it. What the printer's jobs
+    did is decided once, by the library (``printer.jobs``); its transitions
+    go to the job listeners (``async_add_job_listener``) before the entities
+    hear of the report.
     """
 
     config_entry: BambuConfigEntry
@@ -64,6 +71,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
             cloud_names=cloud_names,
             scheduler=ha_scheduler(hass),
             spawner=ha_spawner(hass),
+            clock=dt_util.utcnow,
         )
         self.serial = serial
         self.printer_name = name or serial
@@ -82,6 +90,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.camera_wanted = True  # the user keeps the camera entity
         self.cloud: BambuCloud | None = None  # the account's client, if any
         self._camera_always_on = False
+        self._job_listeners: list[JobListener] = []
         self._unsubscribe = (
             self.printer.add_listener(self._on_update),
             self.printer.add_link_listener(self._on_link_status),
@@ -172,8 +181,28 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         """Take the cloud's word on whether the printer is online."""
         self.printer.set_online(online)
 
+    @property
+    def jobs(self) -> JobLifecycle:
+        """The printer's job life cycle (the job in progress)."""
+        return self.printer.jobs
+
+    @callback
+    def async_add_job_listener(self, listener: JobListener) -> Callable[[], None]:
+        """Call ``listener`` with every job transition; returns the remover."""
+        self._job_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            if listener in self._job_listeners:
+                self._job_listeners.remove(listener)
+
+        return remove
+
     @callback
     def _on_update(self, update: Update) -> None:
+        for transition in update.transitions:
+            for listener in list(self._job_listeners):
+                listener(transition)
         if update.changed:
             self._units = None
             self._notify(set(update.changed))

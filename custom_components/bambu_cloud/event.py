@@ -1,9 +1,11 @@
 """Events: print jobs, HMS (health) messages, and the account's messages.
 
-A printer's events come from changes between two reports. What the printer
-shows in the first report after the entity is added, or after the printer
-was unreachable or offline, is taken as the starting point and fires
-nothing: it is not a transition anyone saw.
+The print event fires the job transitions the library decides
+(``bambu.lifecycle``, one per transition, through the coordinator's job
+listeners): the same ones the history records. HMS events come from changes
+between two reports; what the printer shows in the first report after the
+entity is added, or after the printer was unreachable or offline, is taken
+as the starting point and fires nothing: it is not a change anyone saw.
 """
 
 from __future__ import annotations
@@ -22,15 +24,9 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .bambu.cloud import AccountMessage, MessageKind
 from .bambu.depends import depends_on
-from .bambu.hms import HmsCatalog, format_error_code, is_cancel_code
-from .bambu.state import (
-    ACTIVE_JOB_STATES,
-    CHANGED_ONLINE,
-    CHANGED_VERSION,
-    HmsCode,
-    JobState,
-    PrinterState,
-)
+from .bambu.hms import HmsCatalog, format_error_code
+from .bambu.lifecycle import JobTransition, TransitionKind
+from .bambu.state import CHANGED_ONLINE, CHANGED_VERSION, HmsCode, PrinterState
 from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 from .entity import (
@@ -46,15 +42,8 @@ from .runtime import BambuConfigEntry
 PARALLEL_UPDATES = 0
 
 
-class PrintEventType(StrEnum):
-    """What happened to a print job."""
-
-    STARTED = "started"
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    FINISHED = "finished"
-    FAILED = "failed"
-    CANCELED = "canceled"
+# The print event's types: the job transitions, by name.
+PrintEventType = TransitionKind
 
 
 class HmsEventType(StrEnum):
@@ -64,53 +53,12 @@ class HmsEventType(StrEnum):
     CLEARED = "cleared"
 
 
-# States a job is not running in, from which PREPARE or RUNNING is a new job.
-_IDLE_STATES: Final = frozenset(
-    {JobState.IDLE, JobState.SLICING, JobState.FINISH, JobState.FAILED}
-)
-_MOVING_STATES: Final = frozenset({JobState.PREPARE, JobState.RUNNING})
 # Changed paths that do not come from a print report.
 _NOT_A_REPORT: Final = frozenset(
     {CHANGED_AVAILABILITY, CHANGED_ONLINE, CHANGED_VERSION}
 )
 
 type Event = tuple[str, dict[str, Any]]
-
-
-def print_event(
-    previous: JobState | None, current: JobState | None, error_code: str | None
-) -> PrintEventType | None:
-    """The event a change of job state means, or None.
-
-    - IDLE, SLICING, FINISH or FAILED to PREPARE or RUNNING: started.
-    - PREPARE or RUNNING to PAUSE: paused.
-    - PAUSE to PREPARE or RUNNING: resumed.
-    - PREPARE, RUNNING or PAUSE to FINISH: finished.
-    - PREPARE, RUNNING or PAUSE to FAILED: canceled when the printer reports
-      no print error or one of the cancel codes (a stop), else failed.
-
-    Anything else (PREPARE to RUNNING, FINISH to IDLE, an unknown state) is
-    no event.
-    """
-    if previous is None or current is None or previous is current:
-        return None
-    if current in _MOVING_STATES:
-        if previous in _IDLE_STATES:
-            return PrintEventType.STARTED
-        if previous is JobState.PAUSE:
-            return PrintEventType.RESUMED
-        return None
-    if current is JobState.PAUSE:
-        return PrintEventType.PAUSED if previous in _MOVING_STATES else None
-    if previous not in ACTIVE_JOB_STATES:
-        return None
-    if current is JobState.FINISH:
-        return PrintEventType.FINISHED
-    if current is JobState.FAILED:
-        if is_cancel_code(error_code):
-            return PrintEventType.CANCELED
-        return PrintEventType.FAILED
-    return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,9 +96,9 @@ async def async_setup_entry(
             BambuHmsEvent(coordinator, HMS_EVENT, catalog),
         ),
     )
-    if hub.cloud is None:
+    notifications = hub.notifications
+    if notifications is None:
         return  # a LAN entry has no account
-    notifications = NotificationCoordinator(hass, entry, hub.cloud)
     async_add_entities([BambuAccountMessageEvent(notifications, entry)])
     # The first read is only the starting point; it need not hold up setup.
     entry.async_create_background_task(
@@ -210,29 +158,46 @@ class BambuEventEntity(BambuEntity, EventEntity):
             self.async_write_ha_state()
 
 
-class BambuPrintEvent(BambuEventEntity):
+class BambuPrintEvent(BambuEntity, EventEntity):
     """Fires when a print job starts, pauses, resumes and ends."""
 
-    _job_state: JobState | None = None
+    entity_description: BambuEventEntityDescription
 
-    def _take_baseline(self) -> None:
-        self._job_state = self.state_data.job_state
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuEventEntityDescription,
+        catalog: HmsCatalog,
+    ) -> None:
+        """Attach to the printer; ``catalog`` translates error codes."""
+        super().__init__(coordinator, description)
+        self._catalog = catalog
 
-    def _events(self) -> list[Event]:
-        state = self.state_data
-        previous, self._job_state = self._job_state, state.job_state
-        error_code = state.print_error_code
-        event = print_event(previous, self._job_state, error_code)
-        if event is None:
-            return []
+    async def async_added_to_hass(self) -> None:
+        """Follow the printer's job transitions."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_job_listener(self._handle_transition)
+        )
+
+    @callback
+    def _handle_transition(self, transition: JobTransition) -> None:
         attributes: dict[str, Any] = {
-            "job_name": state.job_name,
-            "progress": state.progress,
+            "job_name": transition.job_name,
+            "progress": transition.progress,
         }
-        if event is PrintEventType.FAILED and error_code is not None:
-            attributes["error_code"] = format_error_code(error_code)
-            attributes["error"] = self._catalog.error_text(error_code, state.model.key)
-        return [(event.value, attributes)]
+        if transition.error_code is not None:
+            attributes["error_code"] = format_error_code(transition.error_code)
+            attributes["error"] = self._catalog.error_text(
+                transition.error_code, self.state_data.model.key
+            )
+        self._trigger_event(transition.kind.value, attributes)
+        self.async_write_ha_state()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        if CHANGED_AVAILABILITY in self.coordinator.changed:
+            self.async_write_ha_state()
 
 
 class BambuHmsEvent(BambuEventEntity):

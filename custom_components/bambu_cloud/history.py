@@ -10,7 +10,10 @@ they only grow. Jobs the cloud does not list (printed in LAN-only mode) are
 not in a cloud entry's history.
 
 A LAN entry has no cloud: it records each job it sees end while Home
-Assistant runs.
+Assistant runs. What a job did comes from the library's job transitions
+(``bambu.lifecycle``), the same ones the print event fires: a finished job
+is stored as finished; a failed, canceled or abandoned one (the printer
+went idle without saying how it ended) as failed.
 
 Both keep their history in Home Assistant's storage, so the calendar and the
 statistics survive restarts without fetching everything again. At most
@@ -37,7 +40,7 @@ from homeassistant.util import dt as dt_util
 
 from .bambu.cloud import BambuCloud, CloudTask
 from .bambu.errors import CloudError, RateLimited, TokenExpired
-from .bambu.state import ACTIVE_JOB_STATES, JobState
+from .bambu.lifecycle import JobTransition, TransitionKind
 from .const import DOMAIN, LOGGER, EntryKind
 from .coordinator import PrinterCoordinator, cloud_update_error
 
@@ -63,9 +66,6 @@ MAX_JOB_SECONDS: Final = 365 * 24 * 3600
 MAX_COUNT: Final = 2**53
 _FIRST_YEAR: Final = 1970
 _LAST_YEAR: Final = 9998
-
-# Job states that end the job that was running.
-_ENDED: Final = frozenset({JobState.FINISH, JobState.FAILED, JobState.IDLE})
 
 
 class JobOutcome(StrEnum):
@@ -348,14 +348,11 @@ type _Marker = tuple[tuple[str, int, bool, str | None, str | None], ...]
 
 
 @dataclass(slots=True)
-class _Watch:
-    """What the history follows of one printer's live job."""
+class _Followed:
+    """A printer whose job transitions the history records."""
 
     coordinator: PrinterCoordinator
     unsub: Callable[[], None]
-    state: JobState | None = None
-    name: str | None = None
-    start: datetime | None = None
 
 
 class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
@@ -392,7 +389,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         self._follow_ups: dict[str, Callable[[], None]] = {}
         self._not_before: datetime | None = None  # throttled until then
         self._auth_failed = False
-        self._watches: dict[str, _Watch] = {}
+        self._followed: dict[str, _Followed] = {}
         self._unsubs: list[Callable[[], None]] = []
         self._dirty = False
         self._saved: _Marker = ()
@@ -406,7 +403,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         self._saved = self._marker()
         # A listener of our own, so the safety refresh runs without entities.
         self._unsubs.append(self.async_add_listener(self._save_later))
-        self._unsubs.append(self._hub.async_add_printer_listener(self._watch))
+        self._unsubs.append(self._hub.async_add_printer_listener(self._follow))
         if self._cloud_entry:
             self.config_entry.async_create_background_task(
                 self.hass, self._async_first_fetch(), f"{DOMAIN} history first fetch"
@@ -455,11 +452,11 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         await self.async_shutdown()
         for unsub in [*self._unsubs, *self._follow_ups.values()]:
             unsub()
-        for watch in self._watches.values():
-            watch.unsub()
+        for followed in self._followed.values():
+            followed.unsub()
         self._unsubs.clear()
         self._follow_ups.clear()
-        self._watches.clear()
+        self._followed.clear()
         if self._dirty:
             self._dirty = False
             await self._store.async_save(self._as_stored())
@@ -472,10 +469,9 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
 
     def job_start(self, serial: str) -> datetime | None:
         """When the printer's running job started, as seen; None if none runs."""
-        watch = self._watches.get(serial)
-        if watch is None or watch.state not in ACTIVE_JOB_STATES:
-            return None
-        return watch.start
+        coordinator = self._hub.printers.get(serial)
+        job = None if coordinator is None else coordinator.jobs.current
+        return None if job is None else job.started_at
 
     def totals(self, serial: str) -> Totals | None:
         """A printer's totals; None while its history is not known yet."""
@@ -489,52 +485,37 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
     # --- following the printers ----------------------------------------------------
 
     @callback
-    def _watch(self, coordinator: PrinterCoordinator) -> None:
-        """Follow a printer's job state to notice when a job ends."""
+    def _follow(self, coordinator: PrinterCoordinator) -> None:
+        """Record the job transitions of a printer (once per coordinator)."""
         serial = coordinator.serial
-        known = self._watches.get(serial)
+        known = self._followed.get(serial)
         if known is not None and known.coordinator is coordinator:
             return
         if known is not None:
             known.unsub()
-        watch = _Watch(coordinator, lambda: None)
-        watch.unsub = coordinator.async_add_listener(
-            lambda: self._on_printer_update(serial, watch)
+        self._followed[serial] = _Followed(
+            coordinator,
+            coordinator.async_add_job_listener(
+                lambda transition: self._on_transition(coordinator, transition)
+            ),
         )
-        self._watches[serial] = watch
-        self._on_printer_update(serial, watch)
         if self._cloud_entry and self._first_fetch_done and serial not in self._synced:
             # A printer added to the account after the first fetch.
             self._request_sync(serial)
 
     @callback
-    def _on_printer_update(self, serial: str, watch: _Watch) -> None:
-        state = watch.coordinator.data
-        current = state.job_state
-        if current is None:
+    def _on_transition(
+        self, coordinator: PrinterCoordinator, transition: JobTransition
+    ) -> None:
+        if not transition.kind.ends_job:
             return
-        previous, watch.state = watch.state, current
-        if current in ACTIVE_JOB_STATES:
-            if previous is None:
-                # Running when first seen: the state knows since when.
-                watch.name, watch.start = None, state.job_start_time
-            elif previous not in ACTIVE_JOB_STATES:
-                # A new job; the state keeps the start of one that just
-                # ended when the next follows without IDLE in between.
-                watch.name, watch.start = None, dt_util.utcnow()
-            watch.name = state.job_name or watch.name
-            watch.start = watch.start or state.job_start_time
-        elif previous in ACTIVE_JOB_STATES and current in _ENDED:
-            self._job_ended(serial, watch, current)
-
-    @callback
-    def _job_ended(self, serial: str, watch: _Watch, state: JobState) -> None:
+        serial = coordinator.serial
         if self._cloud_entry:
             self._awaiting[serial] = 0
             self._request_sync(serial)
             return
-        end = dt_util.utcnow()
-        start = watch.start or end
+        end = transition.at
+        start = transition.started_at or end
         record = self.data.setdefault(serial, PrinterHistory())
         job_id = base = f"lan-{start.timestamp() * 1000:.0f}"
         while job_id in record.jobs:  # each job ends once: never the same one
@@ -544,11 +525,11 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         details = None if tracker is None else tracker.details
         job = HistoryJob(
             id=job_id,
-            title=watch.name or watch.coordinator.printer_name,
+            title=transition.job_name or coordinator.printer_name,
             start=start,
             end=end,
             outcome=JobOutcome.FINISHED
-            if state is JobState.FINISH
+            if transition.kind is TransitionKind.FINISHED
             else JobOutcome.FAILED,
             weight=None if details is None else details.weight_grams,
             length=None if details is None else details.length_meters,

@@ -61,12 +61,13 @@ from .coordinator import (
 from .entity import printer_device_info
 from .error_texts import ErrorTextLoader
 from .history import HistoryCoordinator
+from .job import JobTracker
 from .link_issues import LinkIssues
+from .notifications import NotificationCoordinator
 from .runtime import LocalAccess
 from .signin import SignIn
 
 if TYPE_CHECKING:
-    from .job import JobTracker
     from .runtime import BambuConfigEntry
 
 CONNECT_TIMEOUT = 20.0  # seconds; the cloud broker can be slow to accept
@@ -104,8 +105,11 @@ class BambuHub:
             hass, entry, self.catalog, self._take_message
         )
         self.history = HistoryCoordinator(hass, entry, self)
-        # Each printer's current job file, by serial (started by the platforms).
+        # Each printer's current job file, by serial; started with the entry.
         self.jobs: dict[str, JobTracker] = {}
+        # The account's messages (a cloud entry), created with the entry and
+        # read while its event entity listens.
+        self.notifications: NotificationCoordinator | None = None
 
     @property
     def cloud(self) -> BambuCloud | None:
@@ -122,6 +126,8 @@ class BambuHub:
             await self._setup_cloud()
         await self.history.async_start()
         self._started = True
+        for coordinator in self.printers.values():
+            self._track_jobs(coordinator)
 
     async def async_shutdown(self) -> None:
         """Close every link."""
@@ -163,6 +169,7 @@ class BambuHub:
             scheduler=ha_scheduler(self.hass),
             spawner=ha_spawner(self.hass),
         )
+        self.notifications = NotificationCoordinator(self.hass, self.entry, cloud)
         self._signin = SignIn(self.hass, self.entry, cloud, account.reconnect_with)
         self.entry.async_on_unload(self._signin.stop)
         minutes = self.entry.options.get(
@@ -407,7 +414,17 @@ class BambuHub:
             lambda update: self._on_printer_update(coordinator, update)
         )
         self.printers[printer.serial] = coordinator
+        if self._started:  # a printer added to the account later
+            self._track_jobs(coordinator)
         return coordinator
+
+    @callback
+    def _track_jobs(self, coordinator: PrinterCoordinator) -> None:
+        """Start a printer's job tracker: with the entry, not the first platform."""
+        if (known := self.jobs.get(coordinator.serial)) is not None:
+            known.async_stop()
+        tracker = self.jobs[coordinator.serial] = JobTracker(coordinator)
+        tracker.async_start()
 
     @callback
     def _on_device_list(self) -> None:

@@ -36,6 +36,7 @@ from .bambu.job_details import (
     image_type,
     job_key,
 )
+from .bambu.lifecycle import JobTransition, TransitionKind
 from .bambu.projects import find_project
 from .bambu.state import PrinterState
 from .bambu.threemf import MAX_PROJECT_BYTES, InvalidProjectFile, PlateInfo, read_plate
@@ -67,7 +68,10 @@ class _Unreachable(Exception):
 
 @callback
 def async_job_tracker(coordinator: PrinterCoordinator) -> JobTracker:
-    """The job tracker of a printer, started on first use; the hub stops it."""
+    """The job tracker of a printer (the hub starts it with the entry).
+
+    A coordinator that replaced the printer's one gets a tracker of its own.
+    """
     trackers = coordinator.config_entry.runtime_data.jobs
     tracker = trackers.get(coordinator.serial)
     if tracker is not None and tracker.coordinator is coordinator:
@@ -92,20 +96,25 @@ class JobTracker:
         self._listeners: list[CALLBACK_TYPE] = []
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: CALLBACK_TYPE | None = None
+        self._unsubscribe_jobs: CALLBACK_TYPE | None = None
         self._failing = False  # the last fetch could not reach the printer
 
     @callback
     def async_start(self) -> None:
         """Follow the printer's reports, starting with the job it has now."""
         self._unsubscribe = self.coordinator.async_add_listener(self._on_update)
+        self._unsubscribe_jobs = self.coordinator.async_add_job_listener(
+            self._on_transition
+        )
         self._check_job()
 
     @callback
     def async_stop(self) -> None:
         """Stop following and fetching."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        for unsubscribe in (self._unsubscribe, self._unsubscribe_jobs):
+            if unsubscribe is not None:
+                unsubscribe()
+        self._unsubscribe = self._unsubscribe_jobs = None
         self._cancel()
         self._listeners.clear()
 
@@ -128,13 +137,31 @@ class JobTracker:
             self._check_job()
 
     @callback
-    def _check_job(self) -> None:
+    def _on_transition(self, transition: JobTransition) -> None:
+        """A job started: read its file, even when it is the last one again.
+
+        The same file printed again is the same ``JobKey``: its details are
+        kept, unless reading them failed last time (worth another try now).
+        """
+        if transition.kind is TransitionKind.STARTED:
+            self._check_job(new_job=True)
+
+    @callback
+    def _check_job(self, *, new_job: bool = False) -> None:
         state = self.coordinator.data
         if not state.has_full_report:
             return
         key = job_key(state)
-        if key == self.key:
+        if key == self.key and not (
+            new_job
+            and key is not None
+            and self._task is None
+            and self.details is not None
+            and self.details.source is None
+        ):
             return
+        if key is not None and key == self.key:
+            self._cache.pop(key, None)  # nothing was read: try again
         self.key = key
         self._cancel()
         self.details = None if key is None else self._cache.get(key)

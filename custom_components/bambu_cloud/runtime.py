@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .history import HistoryCoordinator
     from .hub import BambuHub
     from .job import JobTracker
+    from .notifications import NotificationCoordinator
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class BambuRuntimeData:
     device_list: DeviceListCoordinator | None  # a cloud entry's bound printers
     history: HistoryCoordinator
     jobs: dict[str, JobTracker]  # each printer's current job file, by serial
+    notifications: NotificationCoordinator | None  # the account's messages
     catalog: HmsCatalog  # error texts in the user's language
 
     @property

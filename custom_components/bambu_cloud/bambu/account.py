@@ -14,9 +14,9 @@ from typing import Any
 
 from . import printer as printer_module
 from .cloud import BambuCloud, CloudDevice
+from .lifecycle import JobLifecycle
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
 from .printer import (
-    Lifecycle,
     Printer,
     Scheduler,
     Spawner,
@@ -37,11 +37,12 @@ class Account:
         *,
         scheduler: Scheduler = loop_scheduler,
         spawner: Spawner = loop_spawner,
-        lifecycle: Callable[[], Lifecycle | None] = lambda: None,
+        lifecycle: Callable[[], JobLifecycle | None] = lambda: None,
     ) -> None:
         """Prepare; ``connect`` creates the broker link, ``start`` starts it.
 
-        ``lifecycle`` makes each new printer's job life cycle.
+        ``lifecycle`` makes each new printer's job life cycle (a fresh
+        ``JobLifecycle`` when it gives None).
         """
         self.cloud = cloud
         self.uid = uid

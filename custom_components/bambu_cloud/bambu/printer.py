@@ -20,19 +20,15 @@ from datetime import UTC, datetime
 from enum import StrEnum
 import logging
 import ssl
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from . import commands
 from .ams import EXTERNAL_AMS_ID, AmsUnit
 from .commands import Axis, Fan, LightNode
 from .errors import LinkError, NotConnected, PrinterOffline
+from .lifecycle import JobLifecycle, JobTransition
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
 from .state import PrinterState, SpeedLevel
-
-# SEAM (issue 16, engineer A2): ``lifecycle.JobTransition`` once
-# bambu/lifecycle.py is merged; replace this alias with
-# ``from .lifecycle import JobTransition``.
-type JobTransition = Any
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -58,15 +54,6 @@ class Update:
 
     changed: set[str] = field(default_factory=set)
     transitions: list[JobTransition] = field(default_factory=list)
-
-
-class Lifecycle(Protocol):
-    """The job life cycle the printer feeds (``lifecycle.JobLifecycle``)."""
-
-    def update(
-        self, state: PrinterState, changed: set[str], now: datetime
-    ) -> list[JobTransition]:
-        """The job transitions one update caused."""
 
 
 type Cancel = Callable[[], None]
@@ -95,7 +82,7 @@ class Printer:
         *,
         name: str | None = None,
         cloud_names: Iterable[str | None] = (),
-        lifecycle: Lifecycle | None = None,
+        lifecycle: JobLifecycle | None = None,
         scheduler: Scheduler = loop_scheduler,
         spawner: Spawner = loop_spawner,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -105,12 +92,12 @@ class Printer:
         ``scheduler`` runs the re-asking for a full report and ``spawner``
         the greetings (Home Assistant passes its own, so its clock drives
         them and it knows the tasks). ``lifecycle`` decides the job
-        transitions of each update (none without it).
+        transitions of each update (a new ``JobLifecycle`` when not given).
         """
         self.serial = serial
         self.name = name or serial
         self.state = PrinterState(serial, cloud_names=tuple(cloud_names))
-        self._lifecycle = lifecycle
+        self.jobs = lifecycle or JobLifecycle()
         self._schedule = scheduler
         self._spawn = spawner
         self._clock = clock
@@ -267,8 +254,8 @@ class Printer:
 
     def _updated(self, changed: set[str]) -> Update:
         transitions: list[JobTransition] = []
-        if changed and self._lifecycle is not None:
-            transitions = self._lifecycle.update(self.state, changed, self._clock())
+        if changed:
+            transitions = self.jobs.update(self.state, changed, self._clock())
         update = Update(changed, transitions)
         for listener in list(self._listeners):
             listener(update)
