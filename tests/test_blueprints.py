@@ -223,7 +223,7 @@ async def test_notify_failed_with_error_text(
 @pytest.mark.parametrize(
     ("notify_on", "expected"),
     [
-        (None, []),  # the default: finished and failed only
+        (None, []),  # the default: finished, failed and abandoned
         (["finished", "canceled"], ["Benchy was canceled."]),
     ],
 )
@@ -583,3 +583,36 @@ async def test_shortage_sensor_matches_the_picker(
     assert state.attributes["device_class"] == "problem"
     # What the message is made of.
     assert {"job_name", "shortfall"} <= set(state.attributes)
+
+
+@pytest.mark.parametrize(
+    ("notify_on", "expected"),
+    [
+        (None, ["Benchy stopped without finishing."]),  # on by default
+        (["finished", "failed"], []),
+    ],
+)
+async def test_notify_a_job_that_stopped_without_finishing(
+    hass: HomeAssistant,
+    printing: tuple[FakeLink, str],
+    notify_on: list[str] | None,
+    expected: list[str],
+) -> None:
+    """A job gone to idle (power lost, cleared) is told like a failure."""
+    link, event_entity = printing
+    sent = async_mock_service(hass, "notify", NOTIFY, NOTIFY_SERVICE_SCHEMA)
+    inputs: dict[str, Any] = {"notify_on": notify_on} if notify_on else {}
+    await _automation(
+        hass,
+        "print_finished_notify.yaml",
+        print_event=event_entity,
+        notify_action=f"notify.{NOTIFY}",
+        **inputs,
+    )
+
+    await deliver_report(hass, link, gcode_state="IDLE", print_error=0)
+
+    state = hass.states.get(event_entity)
+    assert state is not None
+    assert state.attributes["event_type"] == "abandoned"
+    assert [c.data["message"] for c in sent] == expected

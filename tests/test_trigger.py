@@ -103,6 +103,13 @@ async def _printer_finished_a_job(hass: HomeAssistant) -> FakeLink:
             1,
         ),
         (
+            # Gone to idle without finishing: failed, as the history counts it.
+            "print_failed",
+            [{"gcode_state": "RUNNING"}, {"gcode_state": "IDLE"}],
+            "abandoned",
+            1,
+        ),
+        (
             "print_paused",
             [{"gcode_state": "RUNNING"}, {"gcode_state": "PAUSE"}],
             "paused",

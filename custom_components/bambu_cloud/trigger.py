@@ -63,9 +63,9 @@ class BambuEventEntityTrigger(StatelessEntityTriggerBase):
     """Fires when one of the integration's event entities fires an event type."""
 
     _domain_specs = {EVENT_DOMAIN: DomainSpec()}  # noqa: RUF012  # as in core
-    # The kind of event entity followed (its translation key) and the event.
+    # The kind of event entity followed (its translation key) and its events.
     _entity_kind: str
-    _event_type: str
+    _event_types: frozenset[str]
 
     @override
     def entity_filter(self, entities: set[str]) -> set[str]:
@@ -84,7 +84,7 @@ class BambuEventEntityTrigger(StatelessEntityTriggerBase):
         self, state: State, report_not_triggered: NotTriggeredReasonReporter
     ) -> bool:
         """Whether the entity just fired the trigger's event type."""
-        return state.attributes.get(ATTR_EVENT_TYPE) == self._event_type
+        return state.attributes.get(ATTR_EVENT_TYPE) in self._event_types
 
 
 class PrintEventTrigger(BambuEventEntityTrigger):
@@ -96,25 +96,31 @@ class PrintEventTrigger(BambuEventEntityTrigger):
 class PrintStartedTrigger(PrintEventTrigger):
     """A print job started."""
 
-    _event_type = PrintEventType.STARTED.value
+    _event_types = frozenset({PrintEventType.STARTED.value})
 
 
 class PrintFinishedTrigger(PrintEventTrigger):
     """A print job finished."""
 
-    _event_type = PrintEventType.FINISHED.value
+    _event_types = frozenset({PrintEventType.FINISHED.value})
 
 
 class PrintFailedTrigger(PrintEventTrigger):
-    """A print job failed (a stop by the user is "canceled", not this)."""
+    """A print job failed (a stop by the user is "canceled", not this).
 
-    _event_type = PrintEventType.FAILED.value
+    A job that ended without finishing or failing (power lost, cleared by the
+    firmware) counts as failed, as the print history counts it.
+    """
+
+    _event_types = frozenset(
+        {PrintEventType.FAILED.value, PrintEventType.ABANDONED.value}
+    )
 
 
 class PrintPausedTrigger(PrintEventTrigger):
     """A print job paused, by the user or the printer."""
 
-    _event_type = PrintEventType.PAUSED.value
+    _event_types = frozenset({PrintEventType.PAUSED.value})
 
 
 class HmsErrorRaisedTrigger(BambuEventEntityTrigger):
@@ -122,7 +128,7 @@ class HmsErrorRaisedTrigger(BambuEventEntityTrigger):
 
     _schema = HMS_TRIGGER_SCHEMA
     _entity_kind = HMS_EVENT_KIND
-    _event_type = HmsEventType.RAISED.value
+    _event_types = frozenset({HmsEventType.RAISED.value})
 
     def __init__(self, hass: HomeAssistant, config: TriggerConfig) -> None:
         """Remember the severities asked for; none means every severity."""
