@@ -65,6 +65,17 @@ def async_setup_websocket(hass: HomeAssistant) -> None:
     async_register_command(hass, websocket_subscribe_history)
 
 
+def _printer_or_error(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> PrinterCoordinator | None:
+    """The printer of the command's ``device_id``; else answers "not found"."""
+    if (coordinator := _printer_of(hass, msg["device_id"])) is None:
+        connection.send_error(
+            msg["id"], ERR_NOT_FOUND, "Not a printer of the Bambu Lab Cloud integration"
+        )
+    return coordinator
+
+
 def _printer_of(hass: HomeAssistant, device_id: str) -> PrinterCoordinator | None:
     """The loaded printer a device id stands for; None for anything else."""
     device = dr.async_get(hass).async_get(device_id)
@@ -179,13 +190,7 @@ def websocket_printer_layout(
     msg: dict[str, Any],
 ) -> None:
     """Send the layout of the printer ``device_id``."""
-    coordinator = _printer_of(hass, msg["device_id"])
-    if coordinator is None:
-        connection.send_error(
-            msg["id"],
-            ERR_NOT_FOUND,
-            "Not a printer of the Bambu Lab Cloud integration",
-        )
+    if (coordinator := _printer_or_error(hass, connection, msg)) is None:
         return
     connection.send_result(msg["id"], printer_layout(hass, coordinator))
 
@@ -196,11 +201,11 @@ def plate_objects(coordinator: PrinterCoordinator, details: JobDetails | None) -
     Boxes are fractions of the picture (left, top, right, bottom): the top
     view shows the whole bed, whose y axis grows away from the front.
     """
+    if details is None or details.objects is None:
+        return {"plate": None, "image": None, "objects": []}
+    found = details.objects
     state = coordinator.data
     skipped_ids = state.skipped_objects
-    found = None if details is None else details.objects
-    if found is None:
-        return {"plate": None, "image": None, "objects": []}
     width, height = _BEDS.get(state.model.key, _DEFAULT_BED)
     objects: list[Json] = []
     for item in found.objects:
@@ -225,7 +230,7 @@ def plate_objects(coordinator: PrinterCoordinator, details: JobDetails | None) -
     if found.top_png is not None:
         image = "data:image/png;base64," + base64.b64encode(found.top_png).decode()
     return {
-        "plate": None if details is None else details.key.plate,
+        "plate": details.key.plate,
         "image": image,
         "objects": objects,
     }
@@ -248,13 +253,7 @@ def websocket_subscribe_plate_objects(
     msg: dict[str, Any],
 ) -> None:
     """Send the current plate's objects now and whenever they or the skips change."""
-    coordinator = _printer_of(hass, msg["device_id"])
-    if coordinator is None:
-        connection.send_error(
-            msg["id"],
-            ERR_NOT_FOUND,
-            "Not a printer of the Bambu Lab Cloud integration",
-        )
+    if (coordinator := _printer_or_error(hass, connection, msg)) is None:
         return
     tracker = async_job_tracker(coordinator)
     last: list[Json] = []
@@ -330,13 +329,7 @@ def websocket_subscribe_history(
     msg: dict[str, Any],
 ) -> None:
     """Send the printer's last jobs now and whenever its history changes."""
-    coordinator = _printer_of(hass, msg["device_id"])
-    if coordinator is None:
-        connection.send_error(
-            msg["id"],
-            ERR_NOT_FOUND,
-            "Not a printer of the Bambu Lab Cloud integration",
-        )
+    if (coordinator := _printer_or_error(hass, connection, msg)) is None:
         return
     history = coordinator.config_entry.runtime_data.history
     last: list[list[Json]] = []
