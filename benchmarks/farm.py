@@ -37,7 +37,7 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
-from custom_components.bambu_cloud.bambu.printer import Printer, Update
+from custom_components.bambu_cloud.aiobambulab.printer import Printer, Update
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.cloud import Kind
 from simulator.develop import HA_HOST

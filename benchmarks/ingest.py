@@ -40,7 +40,7 @@ import orjson
 
 from benchmarks.farm import start_hass
 from benchmarks.stream import stream
-from custom_components.bambu_cloud.bambu.job_details import JobDetails
+from custom_components.bambu_cloud.aiobambulab.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -93,8 +93,12 @@ async def _writes(messages: list[tuple[str, bytes]]) -> tuple[int, int, int]:
 
     with (
         tempfile.TemporaryDirectory() as directory,
-        patch("custom_components.bambu_cloud.bambu.printer.PrinterLink", FakeLink),
-        patch("custom_components.bambu_cloud.bambu.account.PrinterLink", FakeLink),
+        patch(
+            "custom_components.bambu_cloud.aiobambulab.printer.PrinterLink", FakeLink
+        ),
+        patch(
+            "custom_components.bambu_cloud.aiobambulab.account.PrinterLink", FakeLink
+        ),
         patch.object(
             JobTracker, "_lookup", AsyncMock(side_effect=lambda k: JobDetails(k, None))
         ),

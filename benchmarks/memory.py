@@ -8,7 +8,7 @@ real Home Assistant under ``tracemalloc``. The integration's heap is what
 Home Assistant holds more once the account and its printers are set up and
 running (the integration's own objects and Home Assistant's per-entity
 ones), after a warm-up and a garbage collection. The HMS texts' share is
-what was allocated under ``bambu/hms.py`` and is still held. Then one
+what was allocated under ``aiobambulab/hms.py`` and is still held. Then one
 printer reports its first HMS error, and both are measured again.
 
 Run it once per printer count: each run is a fresh process, so the numbers
@@ -33,7 +33,7 @@ from benchmarks.world import farm, wait_for
 
 MIB = 1024 * 1024
 FRAMES = 12  # deep enough to see hms.py under json's parser
-HMS_FILE = str(Path("bambu") / "hms.py")
+HMS_FILE = str(Path("aiobambulab") / "hms.py")
 # A nozzle heater fault, as a printer reports it.
 FIRST_ERROR = {
     "print": {

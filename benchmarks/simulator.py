@@ -14,8 +14,8 @@ import tempfile
 import time
 from typing import Any
 
-from custom_components.bambu_cloud.bambu.mqtt import PrinterLink
-from custom_components.bambu_cloud.bambu.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.mqtt import PrinterLink
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from simulator.scenario import DEMO_EMAIL, build_demo
 from simulator.world import Simulator
 

@@ -20,7 +20,7 @@ import secrets
 import ssl
 from typing import Any
 
-from custom_components.bambu_cloud.bambu.catalog import CameraKind, PrinterModel
+from custom_components.bambu_cloud.aiobambulab.catalog import CameraKind, PrinterModel
 
 from .broker import MosquittoBroker
 from .camera import CameraServer

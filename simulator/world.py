@@ -27,7 +27,7 @@ from typing import Any, Self
 import aiomqtt
 from PIL import Image, ImageDraw
 
-from custom_components.bambu_cloud.bambu.catalog import MODELS, PrinterModel
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS, PrinterModel
 
 from .broker import MosquittoBroker
 from .cloud import FakeCloud, Kind

@@ -14,8 +14,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 # Import before the hass fixture runs, so Home Assistant's loader finds this
 # package and not the test plugin's own custom_components.
 from custom_components.bambu_cloud import job
-from custom_components.bambu_cloud.bambu import hms
-from custom_components.bambu_cloud.bambu.job_details import JobDetails
+from custom_components.bambu_cloud.aiobambulab import hms
+from custom_components.bambu_cloud.aiobambulab.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -90,8 +90,12 @@ def fake_link() -> Generator[type[FakeLink]]:
     """Replace the MQTT transport with FakeLink; returns the class."""
     FakeLink.reset()
     with (
-        patch("custom_components.bambu_cloud.bambu.printer.PrinterLink", FakeLink),
-        patch("custom_components.bambu_cloud.bambu.account.PrinterLink", FakeLink),
+        patch(
+            "custom_components.bambu_cloud.aiobambulab.printer.PrinterLink", FakeLink
+        ),
+        patch(
+            "custom_components.bambu_cloud.aiobambulab.account.PrinterLink", FakeLink
+        ),
     ):
         yield FakeLink
     FakeLink.reset()

@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
     ConnectionFailure,
     NotConnected,
 )
-from custom_components.bambu_cloud.bambu.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
 
 type Reply = Callable[[str, dict[str, Any]], dict[str, Any] | Exception | None]
 

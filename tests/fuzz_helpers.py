@@ -31,7 +31,7 @@ from homeassistant.helpers import entity_registry as er
 from hypothesis import strategies as st
 import orjson
 
-from custom_components.bambu_cloud.bambu.catalog import PrinterModel
+from custom_components.bambu_cloud.aiobambulab.catalog import PrinterModel
 from tests.common import PRINTERS, pushall
 
 type Path = tuple[str | int, ...]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import contextlib
 from typing import Any
 
-from custom_components.bambu_cloud.bambu.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 
 EVERY_KEY = "*"  # the whole report was walked
 

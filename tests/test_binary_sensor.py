@@ -18,7 +18,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud.bambu.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from custom_components.bambu_cloud.binary_sensor import PRINTER_BINARY_SENSORS
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.cloud import FakeCloud

@@ -33,8 +33,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.bambu_cloud import camera as camera_module
-from custom_components.bambu_cloud.bambu import camera_feed
-from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
+from custom_components.bambu_cloud.aiobambulab import camera_feed
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
 from custom_components.bambu_cloud.camera import (
     BOUNDARY,
     JpegPrinterCamera,

@@ -12,9 +12,9 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import pytest
 
 from custom_components.bambu_cloud import control
-from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.catalog import MODELS
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab import commands
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     CommandTimeout,
     NotConnected,

@@ -15,7 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import async_get_platforms
 import pytest
 
-from custom_components.bambu_cloud.bambu.depends import MARKERS, VIEW_DEPENDENCIES
+from custom_components.bambu_cloud.aiobambulab.depends import MARKERS, VIEW_DEPENDENCIES
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import BambuEntity
 from tests.conftest import setup_capture

@@ -19,8 +19,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud.bambu import hms
-from custom_components.bambu_cloud.bambu.hms import HmsCatalog
+from custom_components.bambu_cloud.aiobambulab import hms
+from custom_components.bambu_cloud.aiobambulab.hms import HmsCatalog
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.event import PrintEventType
 from custom_components.bambu_cloud.history import JobOutcome

@@ -29,7 +29,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 import voluptuous as vol
 
-from custom_components.bambu_cloud.bambu.errors import CommandRefused
+from custom_components.bambu_cloud.aiobambulab.errors import CommandRefused
 from tests.common import PRINTERS, get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
 from tests.fake_link import FakeLink

@@ -20,13 +20,13 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bambu_cloud import history as history_module, job as job_module
-from custom_components.bambu_cloud.bambu.cloud import CloudTask
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab.cloud import CloudTask
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobKey,
     JobSource,
 )
-from custom_components.bambu_cloud.bambu.printer import Printer
+from custom_components.bambu_cloud.aiobambulab.printer import Printer
 from custom_components.bambu_cloud.history import (
     HistoryCoordinator,
     HistoryJob,

@@ -28,8 +28,8 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_IGNORED,

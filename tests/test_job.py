@@ -18,8 +18,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud import job
-from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, TrayRef
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab.ams import EXTERNAL_AMS_ID, TrayRef
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobFilament,
     JobKey,

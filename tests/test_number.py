@@ -20,7 +20,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud.bambu.errors import CommandRefused
+from custom_components.bambu_cloud.aiobambulab.errors import CommandRefused
 from tests.common import PRINTERS
 from tests.conftest import setup_capture
 from tests.fake_link import FakeLink

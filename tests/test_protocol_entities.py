@@ -15,7 +15,7 @@ from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobFilament,
     JobKey,

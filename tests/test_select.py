@@ -20,7 +20,7 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud.bambu.errors import CommandRefused
+from custom_components.bambu_cloud.aiobambulab.errors import CommandRefused
 from tests.common import PRINTERS
 from tests.conftest import LAN_SERIAL, setup_capture
 from tests.fake_link import FakeLink

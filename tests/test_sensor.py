@@ -33,16 +33,16 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud.bambu import hms
-from custom_components.bambu_cloud.bambu.catalog import MODELS
-from custom_components.bambu_cloud.bambu.hms import load_catalog
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab import hms
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
+from custom_components.bambu_cloud.aiobambulab.hms import load_catalog
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobFilament,
     JobKey,
     JobSource,
 )
-from custom_components.bambu_cloud.bambu.state import STAGE_KEYS, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import STAGE_KEYS, PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
 from custom_components.bambu_cloud.sensor import (
@@ -65,7 +65,7 @@ from tests.fake_link import FakeLink
 NOW = "2026-03-04T05:06:07+00:00"
 STRINGS = Path(__file__).parents[1] / "custom_components" / DOMAIN / "strings.json"
 ICONS = Path(__file__).parents[1] / "custom_components" / DOMAIN / "icons.json"
-STAGES = STRINGS.parent / "bambu" / "data" / "stages.json"
+STAGES = STRINGS.parent / "aiobambulab" / "data" / "stages.json"
 
 # Job files come from the test, never from a printer.
 pytestmark = pytest.mark.usefixtures("job_files")

@@ -22,7 +22,10 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.bambu_cloud import services
-from custom_components.bambu_cloud.bambu.errors import CommandRefused, CommandTimeout
+from custom_components.bambu_cloud.aiobambulab.errors import (
+    CommandRefused,
+    CommandTimeout,
+)
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
 from tests.conftest import LAN_SERIAL, setup_capture

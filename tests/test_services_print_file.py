@@ -20,7 +20,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 
 from custom_components.bambu_cloud import services
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
     ConnectionFailure,

@@ -24,8 +24,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
 from custom_components.bambu_cloud.const import (
     CONF_REFRESH_TOKEN,
     CONF_TOKEN_EXPIRES_AT,

@@ -11,7 +11,7 @@ from homeassistant.core import Event, HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobFilament,
     JobKey,

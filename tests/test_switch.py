@@ -27,7 +27,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.bambu_cloud.bambu.errors import CommandRefused
+from custom_components.bambu_cloud.aiobambulab.errors import CommandRefused
 from custom_components.bambu_cloud.const import CONF_CAMERA, DOMAIN
 from tests.common import PRINTERS, get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture

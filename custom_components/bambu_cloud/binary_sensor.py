@@ -18,12 +18,12 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .bambu.ams import AmsUnit
-from .bambu.depends import depends_on, reported
-from .bambu.hms import format_error_code
-from .bambu.job_details import JobKey
-from .bambu.state import CHANGED_ONLINE, PrinterState
-from .bambu.sufficiency import NO_JOB, FilamentCheck, check_filament
+from .aiobambulab.ams import AmsUnit
+from .aiobambulab.depends import depends_on, reported
+from .aiobambulab.hms import format_error_code
+from .aiobambulab.job_details import JobKey
+from .aiobambulab.state import CHANGED_ONLINE, PrinterState
+from .aiobambulab.sufficiency import NO_JOB, FilamentCheck, check_filament
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (

@@ -17,9 +17,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import control
-from .bambu import commands
-from .bambu.depends import depends_on
-from .bambu.state import JobState, PrinterState
+from .aiobambulab import commands
+from .aiobambulab.depends import depends_on
+from .aiobambulab.state import JobState, PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

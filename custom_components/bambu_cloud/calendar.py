@@ -19,8 +19,8 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
-from .bambu.depends import depends_on
-from .bambu.state import ACTIVE_JOB_STATES, JobState, PrinterState
+from .aiobambulab.depends import depends_on
+from .aiobambulab.state import ACTIVE_JOB_STATES, JobState, PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,

@@ -34,13 +34,13 @@ from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .bambu.camera import JpegCamera
-from .bambu.camera_feed import CONNECT_TIMEOUT, JpegFeed
-from .bambu.catalog import CameraKind
-from .bambu.depends import depends_on
-from .bambu.errors import ConnectError
-from .bambu.rtsp import rtsp_url
-from .bambu.state import PrinterState
+from .aiobambulab.camera import JpegCamera
+from .aiobambulab.camera_feed import CONNECT_TIMEOUT, JpegFeed
+from .aiobambulab.catalog import CameraKind
+from .aiobambulab.depends import depends_on
+from .aiobambulab.errors import ConnectError
+from .aiobambulab.rtsp import rtsp_url
+from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER
 from .coordinator import PrinterCoordinator, camera_always_on_signal
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities

@@ -14,9 +14,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.ssl import client_context
 
-from .bambu.cloud import BambuCloud
-from .bambu.hosts import GLOBAL, REGIONS, Region
-from .bambu.mqtt import cloud_ssl_context, local_ssl_context
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.hosts import GLOBAL, REGIONS, Region
+from .aiobambulab.mqtt import cloud_ssl_context, local_ssl_context
 from .const import CONF_API_URL, CONF_CA_CERT, CONF_REGION
 from .signin import entry_tokens
 

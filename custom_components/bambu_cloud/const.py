@@ -20,7 +20,7 @@ class EntryKind(StrEnum):
 # Shared with Home Assistant's names where one exists: CONF_EMAIL, CONF_PASSWORD
 # (never stored), CONF_TOKEN, CONF_HOST, CONF_PORT.
 CONF_KIND: Final = "kind"  # an EntryKind
-CONF_REGION: Final = "region"  # "global" or "china" (bambu.cloud.REGIONS)
+CONF_REGION: Final = "region"  # "global" or "china" (aiobambulab.hosts.REGIONS)
 CONF_UID: Final = "uid"  # the Bambu user id; MQTT user u_<uid>
 # The sign-in's renewal (signin.py): as secret as CONF_TOKEN.
 CONF_REFRESH_TOKEN: Final = "refresh_token"  # noqa: S105 - a key, not a secret

@@ -18,7 +18,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
-from .bambu.errors import (
+from .aiobambulab.errors import (
     CommandRefused,
     CommandTimeout,
     InvalidCommand,
@@ -28,7 +28,7 @@ from .bambu.errors import (
     UnknownTarget,
     ValueOutOfRange,
 )
-from .bambu.printer import COMMAND_TIMEOUT
+from .aiobambulab.printer import COMMAND_TIMEOUT
 from .const import DOMAIN
 
 if TYPE_CHECKING:

@@ -14,14 +14,14 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .bambu.account import Account
-from .bambu.ams import AmsUnit, Tray
-from .bambu.cloud import BambuCloud, CloudDevice
-from .bambu.errors import CloudError, RateLimited, TokenExpired
-from .bambu.lifecycle import JobLifecycle, JobTransition
-from .bambu.mqtt import LinkStatus
-from .bambu.printer import LinkSource, Printer, Scheduler, Spawner, Update
-from .bambu.state import PrinterState
+from .aiobambulab.account import Account
+from .aiobambulab.ams import AmsUnit, Tray
+from .aiobambulab.cloud import BambuCloud, CloudDevice
+from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
+from .aiobambulab.lifecycle import JobLifecycle, JobTransition
+from .aiobambulab.mqtt import LinkStatus
+from .aiobambulab.printer import LinkSource, Printer, Scheduler, Spawner, Update
+from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:

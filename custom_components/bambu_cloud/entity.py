@@ -15,14 +15,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import control
-from .bambu.ams import AmsUnit
-from .bambu.catalog import AmsKind
-from .bambu.state import PrinterState
+from .aiobambulab.ams import AmsUnit
+from .aiobambulab.catalog import AmsKind
+from .aiobambulab.state import PrinterState
 from .const import AMS_SEPARATOR, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 
 if TYPE_CHECKING:
-    from .bambu.job_details import JobDetails
+    from .aiobambulab.job_details import JobDetails
     from .job import JobTracker
     from .runtime import BambuConfigEntry, BambuRuntimeData
 

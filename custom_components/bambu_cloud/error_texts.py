@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import HomeAssistant, callback
 
-from .bambu.hms import HmsCatalog, report_codes
+from .aiobambulab.hms import HmsCatalog, report_codes
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:

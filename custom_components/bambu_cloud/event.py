@@ -22,11 +22,11 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .bambu.cloud import AccountMessage, MessageKind
-from .bambu.depends import depends_on
-from .bambu.hms import HmsCatalog, format_error_code
-from .bambu.lifecycle import JobTransition, TransitionKind
-from .bambu.state import CHANGED_ONLINE, CHANGED_VERSION, HmsCode, PrinterState
+from .aiobambulab.cloud import AccountMessage, MessageKind
+from .aiobambulab.depends import depends_on
+from .aiobambulab.hms import HmsCatalog, format_error_code
+from .aiobambulab.lifecycle import JobTransition, TransitionKind
+from .aiobambulab.state import CHANGED_ONLINE, CHANGED_VERSION, HmsCode, PrinterState
 from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 from .entity import (

@@ -17,10 +17,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import control
-from .bambu import commands
-from .bambu.commands import Fan
-from .bambu.depends import View, depends_on
-from .bambu.state import PrinterState
+from .aiobambulab import commands
+from .aiobambulab.commands import Fan
+from .aiobambulab.depends import View, depends_on
+from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

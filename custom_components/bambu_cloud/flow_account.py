@@ -30,8 +30,12 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .bambu.cloud import BambuCloud, CloudDevice, LoginStep
-from .bambu.errors import CloudError, TwoFactorUnavailable, VerificationCodeExpired
+from .aiobambulab.cloud import BambuCloud, CloudDevice, LoginStep
+from .aiobambulab.errors import (
+    CloudError,
+    TwoFactorUnavailable,
+    VerificationCodeExpired,
+)
 from .connection import cloud_client
 from .const import (
     CONF_API_URL,

@@ -18,17 +18,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.selector import SelectOptionDict
 from yarl import URL
 
-from .bambu.catalog import detect_model
-from .bambu.cloud import CloudDevice
-from .bambu.errors import (
+from .aiobambulab.catalog import detect_model
+from .aiobambulab.cloud import CloudDevice
+from .aiobambulab.errors import (
     CloudError,
     CommandTimeout,
     ConnectError,
     ConnectionFailure,
     RateLimited,
 )
-from .bambu.hosts import REGIONS
-from .bambu.mqtt import probe
+from .aiobambulab.hosts import REGIONS
+from .aiobambulab.mqtt import probe
 from .connection import async_mqtt_ssl_context, region_of
 from .const import (
     CONF_ACCESS_CODE,

@@ -12,7 +12,7 @@ from typing import Any, Final
 from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_HOST
 
-from .bambu.catalog import detect_model
+from .aiobambulab.catalog import detect_model
 from .const import CONF_ACCESS_CODE, CONF_KIND, CONF_SERIAL, EntryKind
 from .flow_helpers import (
     async_probe,

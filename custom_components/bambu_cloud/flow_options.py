@@ -14,8 +14,8 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .bambu.cloud import CloudDevice
-from .bambu.errors import CloudError
+from .aiobambulab.cloud import CloudDevice
+from .aiobambulab.errors import CloudError
 from .connection import cloud_client
 from .const import (
     CONF_ACCESS_CODE,

@@ -28,7 +28,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .bambu.hosts import GLOBAL, REGIONS
+from .aiobambulab.hosts import GLOBAL, REGIONS
 from .const import (
     CONF_ACCESS_CODE,
     CONF_API_URL,

@@ -38,9 +38,9 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .bambu.cloud import BambuCloud, CloudTask
-from .bambu.errors import CloudError, RateLimited, TokenExpired
-from .bambu.lifecycle import JobTransition, TransitionKind
+from .aiobambulab.cloud import BambuCloud, CloudTask
+from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
+from .aiobambulab.lifecycle import JobTransition, TransitionKind
 from .const import DOMAIN, LOGGER, EntryKind
 from .coordinator import PrinterCoordinator, cloud_update_error
 

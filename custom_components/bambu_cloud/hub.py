@@ -21,13 +21,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 
-from .bambu.account import Account
-from .bambu.cloud import BambuCloud, CloudDevice
-from .bambu.errors import ConnectError, ConnectionFailure
-from .bambu.hms import HmsCatalog, load_catalog
-from .bambu.mqtt import LinkStatus, PrinterLink
-from .bambu.printer import LinkSource, Printer, Update
-from .bambu.state import PrintOption
+from .aiobambulab.account import Account
+from .aiobambulab.cloud import BambuCloud, CloudDevice
+from .aiobambulab.errors import ConnectError, ConnectionFailure
+from .aiobambulab.hms import HmsCatalog, load_catalog
+from .aiobambulab.mqtt import LinkStatus, PrinterLink
+from .aiobambulab.printer import LinkSource, Printer, Update
+from .aiobambulab.state import PrintOption
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
     CONF_ACCESS_CODE,

@@ -9,7 +9,7 @@ the cover picture and totals. Results are cached per job; fetching runs in
 the background and never blocks the event loop.
 
 What the details say, and which tray feeds which colour, is the library's
-job model (``bambu/job_details.py``); this module fetches them.
+job model (``aiobambulab/job_details.py``); this module fetches them.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from aiohttp import ClientError, ClientTimeout
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .bambu.cloud import CloudTask
-from .bambu.depends import depends_on
-from .bambu.errors import CloudError, CommandRefused, ConnectError
-from .bambu.ftps import FileTooLarge, PrinterFiles
-from .bambu.hosts import is_bambu_url
-from .bambu.job_details import (
+from .aiobambulab.cloud import CloudTask
+from .aiobambulab.depends import depends_on
+from .aiobambulab.errors import CloudError, CommandRefused, ConnectError
+from .aiobambulab.ftps import FileTooLarge, PrinterFiles
+from .aiobambulab.hosts import is_bambu_url
+from .aiobambulab.job_details import (
     JobDetails,
     JobKey,
     details_from_plate,
@@ -36,10 +36,15 @@ from .bambu.job_details import (
     image_type,
     job_key,
 )
-from .bambu.lifecycle import JobTransition, TransitionKind
-from .bambu.projects import find_project
-from .bambu.state import PrinterState
-from .bambu.threemf import MAX_PROJECT_BYTES, InvalidProjectFile, PlateInfo, read_plate
+from .aiobambulab.lifecycle import JobTransition, TransitionKind
+from .aiobambulab.projects import find_project
+from .aiobambulab.state import PrinterState
+from .aiobambulab.threemf import (
+    MAX_PROJECT_BYTES,
+    InvalidProjectFile,
+    PlateInfo,
+    read_plate,
+)
 from .const import DOMAIN, LOGGER
 from .coordinator import CHANGED_AVAILABILITY
 

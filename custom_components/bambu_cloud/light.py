@@ -16,10 +16,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import control
-from .bambu import commands
-from .bambu.commands import LightNode
-from .bambu.depends import depends_on
-from .bambu.state import PrinterState
+from .aiobambulab import commands
+from .aiobambulab.commands import LightNode
+from .aiobambulab.depends import depends_on
+from .aiobambulab.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
 from .runtime import BambuConfigEntry

@@ -12,8 +12,8 @@ from typing import Final
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
-from .bambu.errors import ConnectionFailure
-from .bambu.mqtt import LinkStatus
+from .aiobambulab.errors import ConnectionFailure
+from .aiobambulab.mqtt import LinkStatus
 from .const import DOMAIN
 
 TLS_UNTRUSTED_ISSUE: Final = "tls_untrusted"

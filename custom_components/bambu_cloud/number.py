@@ -23,11 +23,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import control
-from .bambu import commands
-from .bambu.catalog import PrinterModel
-from .bambu.depends import depends_on
-from .bambu.nozzles import MAX_NOZZLES
-from .bambu.state import PrinterState
+from .aiobambulab import commands
+from .aiobambulab.catalog import PrinterModel
+from .aiobambulab.depends import depends_on
+from .aiobambulab.nozzles import MAX_NOZZLES
+from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
-    from .bambu.account import Account
-    from .bambu.cloud import BambuCloud
-    from .bambu.hms import HmsCatalog
-    from .bambu.mqtt import PrinterLink
-    from .bambu.printer import Printer
+    from .aiobambulab.account import Account
+    from .aiobambulab.cloud import BambuCloud
+    from .aiobambulab.hms import HmsCatalog
+    from .aiobambulab.mqtt import PrinterLink
+    from .aiobambulab.printer import Printer
     from .coordinator import DeviceListCoordinator, PrinterCoordinator, PrinterListener
     from .history import HistoryCoordinator
     from .hub import BambuHub

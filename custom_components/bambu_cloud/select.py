@@ -16,9 +16,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import control
-from .bambu import commands
-from .bambu.depends import depends_on, reported
-from .bambu.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
+from .aiobambulab import commands
+from .aiobambulab.depends import depends_on, reported
+from .aiobambulab.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

@@ -52,12 +52,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .bambu.ams import AmsUnit, Tray, TrayStatus
-from .bambu.catalog import AmsKind, PrinterModel
-from .bambu.depends import View, depends_on, reported
-from .bambu.hms import HmsCatalog, format_error_code
-from .bambu.job_details import JobDetails, tray_usage
-from .bambu.nozzles import (
+from .aiobambulab.ams import AmsUnit, Tray, TrayStatus
+from .aiobambulab.catalog import AmsKind, PrinterModel
+from .aiobambulab.depends import View, depends_on, reported
+from .aiobambulab.hms import HmsCatalog, format_error_code
+from .aiobambulab.job_details import JobDetails, tray_usage
+from .aiobambulab.nozzles import (
     MAX_NOZZLES,
     RACK_SLOTS,
     Nozzle,
@@ -65,7 +65,7 @@ from .bambu.nozzles import (
     NozzleMaterial,
     RackStatus,
 )
-from .bambu.state import (
+from .aiobambulab.state import (
     CHANGED_VERSION,
     STAGE_KEYS,
     TEMPERATURE_STEP,

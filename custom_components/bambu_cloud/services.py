@@ -37,8 +37,8 @@ from homeassistant.helpers import config_validation as cv, service
 import probatio
 
 from . import control
-from .bambu import commands
-from .bambu.ams import (
+from .aiobambulab import commands
+from .aiobambulab.ams import (
     AMS_HT_FIRST,
     AMS_HT_IDS,
     EXTERNAL_AMS_ID,
@@ -48,11 +48,11 @@ from .bambu.ams import (
     tray_from_tray_now,
     tray_index_from_label,
 )
-from .bambu.errors import BambuError, UnknownTarget
-from .bambu.filaments import PROFILES, FilamentProfile, profile
-from .bambu.ftps import PrinterFiles
-from .bambu.state import ACTIVE_JOB_STATES, JobState
-from .bambu.threemf import (
+from .aiobambulab.errors import BambuError, UnknownTarget
+from .aiobambulab.filaments import PROFILES, FilamentProfile, profile
+from .aiobambulab.ftps import PrinterFiles
+from .aiobambulab.state import ACTIVE_JOB_STATES, JobState
+from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
     InvalidProjectFile,
     PlateInfo,
@@ -64,7 +64,7 @@ from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
 
 if TYPE_CHECKING:
-    from .bambu.printer import Printer
+    from .aiobambulab.printer import Printer
     from .runtime import BambuConfigEntry, LocalAccess
 
 SERVICE_PRINT_FILE: Final = "print_file"

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant, callback
 
-from .bambu.auth import Tokens
-from .bambu.cloud import BambuCloud
-from .bambu.errors import CloudError, ConnectionFailure, TokenExpired
-from .bambu.mqtt import LinkStatus
+from .aiobambulab.auth import Tokens
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.errors import CloudError, ConnectionFailure, TokenExpired
+from .aiobambulab.mqtt import LinkStatus
 from .const import (
     CONF_REFRESH_TOKEN,
     CONF_TOKEN_EXPIRES_AT,

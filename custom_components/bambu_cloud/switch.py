@@ -22,10 +22,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from . import control
-from .bambu import commands
-from .bambu.catalog import CameraKind
-from .bambu.depends import depends_on
-from .bambu.state import XCAM_MODULES, PrinterState, PrintOption
+from .aiobambulab import commands
+from .aiobambulab.catalog import CameraKind
+from .aiobambulab.depends import depends_on
+from .aiobambulab.state import XCAM_MODULES, PrinterState, PrintOption
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,

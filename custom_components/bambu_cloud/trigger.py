@@ -34,7 +34,7 @@ from homeassistant.helpers.trigger import (
 from homeassistant.helpers.typing import ConfigType
 import probatio
 
-from .bambu.hms import HmsSeverity
+from .aiobambulab.hms import HmsSeverity
 from .binary_sensor import EVENT_FILAMENT_SHORTAGE
 from .const import DOMAIN
 from .event import HMS_EVENT, PRINT_EVENT, HmsEventType, PrintEventType

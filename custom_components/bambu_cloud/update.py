@@ -24,11 +24,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .bambu.ams import AmsUnit
-from .bambu.catalog import ModuleVersion
-from .bambu.depends import depends_on
-from .bambu.errors import CloudError
-from .bambu.state import PrinterState
+from .aiobambulab.ams import AmsUnit
+from .aiobambulab.catalog import ModuleVersion
+from .aiobambulab.depends import depends_on
+from .aiobambulab.errors import CloudError
+from .aiobambulab.state import PrinterState
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (

@@ -27,11 +27,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import probatio
 
-from .bambu.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
-from .bambu.catalog import AmsKind
-from .bambu.depends import depends_on
-from .bambu.job_details import JobDetails
-from .bambu.state import PrinterState
+from .aiobambulab.ams import EXTERNAL_AMS_ID, AmsUnit, slot_label
+from .aiobambulab.catalog import AmsKind
+from .aiobambulab.depends import depends_on
+from .aiobambulab.job_details import JobDetails
+from .aiobambulab.state import PrinterState
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
 from .history import JobOutcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.ams import (
+from custom_components.bambu_cloud.aiobambulab.ams import (
     AMS_HT_IDS,
     EXTERNAL_AMS_ID,
     TrayRef,
@@ -18,7 +18,7 @@ from custom_components.bambu_cloud.bambu.ams import (
     unit_exists,
     units_from_report,
 )
-from custom_components.bambu_cloud.bambu.catalog import AmsKind
+from custom_components.bambu_cloud.aiobambulab.catalog import AmsKind
 
 
 @pytest.mark.parametrize(

@@ -18,13 +18,16 @@ import struct
 from PIL import Image
 import pytest
 
-from custom_components.bambu_cloud.bambu.camera import (
+from custom_components.bambu_cloud.aiobambulab.camera import (
     MAX_FRAME_SIZE,
     PORT,
     JpegCamera,
 )
-from custom_components.bambu_cloud.bambu.errors import ConnectError, ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import local_ssl_context
+from custom_components.bambu_cloud.aiobambulab.errors import (
+    ConnectError,
+    ConnectionFailure,
+)
+from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
 from simulator.camera import CameraServer
 from simulator.frames import render_frame
 from simulator.tls import PemFiles, SimulatorPki

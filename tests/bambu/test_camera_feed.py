@@ -10,12 +10,12 @@ from unittest.mock import patch
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import camera_feed
-from custom_components.bambu_cloud.bambu.camera import JpegCamera
-from custom_components.bambu_cloud.bambu.camera_feed import JpegFeed
-from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import local_ssl_context
-from custom_components.bambu_cloud.bambu.rtsp import rtsp_url
+from custom_components.bambu_cloud.aiobambulab import camera_feed
+from custom_components.bambu_cloud.aiobambulab.camera import JpegCamera
+from custom_components.bambu_cloud.aiobambulab.camera_feed import JpegFeed
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
+from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
+from custom_components.bambu_cloud.aiobambulab.rtsp import rtsp_url
 from simulator.camera import CameraServer
 from simulator.frames import render_frame
 from simulator.tls import SimulatorPki

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.catalog import (
+from custom_components.bambu_cloud.aiobambulab.catalog import (
     GENERIC,
     MODELS,
     AmsKind,

@@ -12,8 +12,8 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.bambu_cloud.bambu.auth import MAX_LIFETIME, Tokens
-from custom_components.bambu_cloud.bambu.cloud import (
+from custom_components.bambu_cloud.aiobambulab.auth import MAX_LIFETIME, Tokens
+from custom_components.bambu_cloud.aiobambulab.cloud import (
     CHINA,
     CHINA_API,
     GLOBAL,
@@ -32,7 +32,7 @@ from custom_components.bambu_cloud.bambu.cloud import (
     region_for_url,
     task_outcome,
 )
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CloudUnavailable,
     InvalidCredentials,
     RateLimited,
@@ -1385,7 +1385,7 @@ async def test_no_secret_in_logs(
     with pytest.raises(InvalidCredentials) as refused:
         await cloud.login(TFA_USER, "wrong " + PASSWORD)
 
-    ours = [r for r in caplog.records if r.name.endswith("bambu.cloud")]
+    ours = [r for r in caplog.records if r.name.endswith("aiobambulab.cloud")]
     assert len(ours) >= 7  # the client did log each call
     secrets = (PASSWORD, code, token, result.tfa_key or "", TFA_USER, "87654321")
     # The fake cloud logs the codes it sends, as a mailbox would show them.

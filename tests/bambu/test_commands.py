@@ -10,15 +10,15 @@ from typing import Any
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands as cmd
-from custom_components.bambu_cloud.bambu.catalog import GENERIC, MODELS, AmsKind
-from custom_components.bambu_cloud.bambu.commands import (
+from custom_components.bambu_cloud.aiobambulab import commands as cmd
+from custom_components.bambu_cloud.aiobambulab.catalog import GENERIC, MODELS, AmsKind
+from custom_components.bambu_cloud.aiobambulab.commands import (
     Axis,
     Fan,
     LightNode,
     SpeedLevel,
 )
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab.errors import (
     InvalidCommand,
     NotSupported,
     UnknownTarget,

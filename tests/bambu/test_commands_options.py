@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands as cmd
-from custom_components.bambu_cloud.bambu.catalog import GENERIC, MODELS
-from custom_components.bambu_cloud.bambu.errors import InvalidCommand, UnknownTarget
-from custom_components.bambu_cloud.bambu.state import XCAM_MODULES, PrintOption
+from custom_components.bambu_cloud.aiobambulab import commands as cmd
+from custom_components.bambu_cloud.aiobambulab.catalog import GENERIC, MODELS
+from custom_components.bambu_cloud.aiobambulab.errors import (
+    InvalidCommand,
+    UnknownTarget,
+)
+from custom_components.bambu_cloud.aiobambulab.state import XCAM_MODULES, PrintOption
 
 
 def body(payload: dict[str, Any], module: str) -> dict[str, Any]:

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.depends import (
+from custom_components.bambu_cloud.aiobambulab.depends import (
     MARKERS,
     VIEW_DEPENDENCIES,
     View,
     depends_on,
     reported,
 )
-from custom_components.bambu_cloud.bambu.state import (
+from custom_components.bambu_cloud.aiobambulab.state import (
     CHANGED_ONLINE,
     XCAM_MODULES,
     PrinterState,

@@ -12,20 +12,20 @@ import ssl
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import ftps
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab import ftps
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
     ConnectionFailure,
     InvalidCommand,
 )
-from custom_components.bambu_cloud.bambu.ftps import (
+from custom_components.bambu_cloud.aiobambulab.ftps import (
     FileTooLarge,
     PrinterFiles,
     RemoteFile,
 )
-from custom_components.bambu_cloud.bambu.identity import WrongPrinter
-from custom_components.bambu_cloud.bambu.mqtt import local_ssl_context
+from custom_components.bambu_cloud.aiobambulab.identity import WrongPrinter
+from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
 from simulator.ftps import FtpsServer
 from simulator.tls import SimulatorPki
 from tests.bambu.conftest import ACCESS_CODE, SERIAL, SERIAL2

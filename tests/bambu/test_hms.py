@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.bambu_cloud.bambu import hms
-from custom_components.bambu_cloud.bambu.catalog import MODELS
-from custom_components.bambu_cloud.bambu.hms import (
+from custom_components.bambu_cloud.aiobambulab import hms
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
+from custom_components.bambu_cloud.aiobambulab.hms import (
     LANGUAGES,
     WIKI_BASE_URL,
     HmsCatalog,

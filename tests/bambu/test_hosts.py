@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.hosts import is_bambu_url
+from custom_components.bambu_cloud.aiobambulab.hosts import is_bambu_url
 
 SIMULATOR = "http://127.0.0.1:8123"
 

@@ -8,7 +8,9 @@ import shutil
 import subprocess
 import sys
 
-LIBRARY = Path(__file__).parents[2] / "custom_components" / "bambu_cloud" / "bambu"
+LIBRARY = (
+    Path(__file__).parents[2] / "custom_components" / "bambu_cloud" / "aiobambulab"
+)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -47,14 +49,14 @@ def test_library_imports_standalone(tmp_path: Path) -> None:
     """
     code = (
         "import sys, importlib, pkgutil\n"
-        "import bambu\n"
-        "for m in pkgutil.iter_modules(bambu.__path__):\n"
-        "    importlib.import_module('bambu.' + m.name)\n"
+        "import aiobambulab\n"
+        "for m in pkgutil.iter_modules(aiobambulab.__path__):\n"
+        "    importlib.import_module('aiobambulab.' + m.name)\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in "
         "('homeassistant', 'custom_components'))\n"
         "print(bad); sys.exit(1 if bad else 0)\n"
     )
-    shutil.copytree(LIBRARY, tmp_path / "bambu")
+    shutil.copytree(LIBRARY, tmp_path / "aiobambulab")
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, TrayRef
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab.ams import EXTERNAL_AMS_ID, TrayRef
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobFilament,
     JobKey,
@@ -18,9 +18,12 @@ from custom_components.bambu_cloud.bambu.job_details import (
     job_key,
     tray_usage,
 )
-from custom_components.bambu_cloud.bambu.projects import project_name, storage_path
-from custom_components.bambu_cloud.bambu.state import PrinterState
-from custom_components.bambu_cloud.bambu.threemf import PlateFilament, PlateInfo
+from custom_components.bambu_cloud.aiobambulab.projects import (
+    project_name,
+    storage_path,
+)
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.threemf import PlateFilament, PlateInfo
 
 from .conftest import SERIAL
 

@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.lifecycle import (
+from custom_components.bambu_cloud.aiobambulab import commands
+from custom_components.bambu_cloud.aiobambulab.lifecycle import (
     JobLifecycle,
     JobTransition,
     TransitionKind,
 )
-from custom_components.bambu_cloud.bambu.printer import Printer
-from custom_components.bambu_cloud.bambu.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.printer import Printer
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from simulator.firmware import Job, PrinterFirmware
 from tests.common import get_version, pushall
 

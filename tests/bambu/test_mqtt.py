@@ -15,16 +15,16 @@ from aiomqtt import MqttError
 from aiomqtt.exceptions import MqttCodeError, MqttConnectError
 import pytest
 
-from custom_components.bambu_cloud.bambu import mqtt
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab import mqtt
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     CommandTimeout,
     ConnectError,
     ConnectionFailure,
     NotConnected,
 )
-from custom_components.bambu_cloud.bambu.identity import certificate_serial
-from custom_components.bambu_cloud.bambu.mqtt import (
+from custom_components.bambu_cloud.aiobambulab.identity import certificate_serial
+from custom_components.bambu_cloud.aiobambulab.mqtt import (
     BAMBU_CA_PEM,
     MAX_QUEUED_MESSAGES,
     LinkOptions,
@@ -35,7 +35,7 @@ from custom_components.bambu_cloud.bambu.mqtt import (
     probe,
     read_printer_serial,
 )
-from custom_components.bambu_cloud.bambu.nesting import MAX_DEPTH, too_deep
+from custom_components.bambu_cloud.aiobambulab.nesting import MAX_DEPTH, too_deep
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import (
     FAILED_ERR_CODE,

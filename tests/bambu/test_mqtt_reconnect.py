@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import LinkOptions, PrinterLink
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions, PrinterLink
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import FakePrinter
 from simulator.tls import SimulatorPki

@@ -20,12 +20,12 @@ import zipfile
 
 import pytest
 
-import custom_components.bambu_cloud.bambu as library
+import custom_components.bambu_cloud.aiobambulab as library
 from simulator.cloud import Kind
 from simulator.world import Simulator
 
 REPO = Path(__file__).resolve().parents[2]
-LIBRARY = REPO / "custom_components" / "bambu_cloud" / "bambu"
+LIBRARY = REPO / "custom_components" / "bambu_cloud" / "aiobambulab"
 PACKAGE = REPO / "lib" / "aiobambulab"
 NAME = "aiobambulab"
 

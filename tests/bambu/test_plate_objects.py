@@ -6,8 +6,8 @@ import io
 import json
 import zipfile
 
-from custom_components.bambu_cloud.bambu.plate_objects import PlateObject
-from custom_components.bambu_cloud.bambu.threemf import read_plate
+from custom_components.bambu_cloud.aiobambulab.plate_objects import PlateObject
+from custom_components.bambu_cloud.aiobambulab.threemf import read_plate
 from simulator.threemf import make_3mf
 
 OBJECTS = (

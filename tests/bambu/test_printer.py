@@ -11,22 +11,25 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 import pytest
 
-from custom_components.bambu_cloud.bambu.account import Account
-from custom_components.bambu_cloud.bambu.cloud import BambuCloud
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab.account import Account
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     CommandTimeout,
     InvalidValue,
     NotConnected,
     PrinterOffline,
 )
-from custom_components.bambu_cloud.bambu.mqtt import LinkOptions, local_ssl_context
-from custom_components.bambu_cloud.bambu.printer import (
+from custom_components.bambu_cloud.aiobambulab.mqtt import (
+    LinkOptions,
+    local_ssl_context,
+)
+from custom_components.bambu_cloud.aiobambulab.printer import (
     PUSHALL_RETRY_FIRST,
     Printer,
     Update,
 )
-from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
 from simulator.broker import MosquittoBroker
 from simulator.cloud import FakeCloud, Kind
 from simulator.fake_printer import FakePrinter

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.ams import (
+from custom_components.bambu_cloud.aiobambulab import commands
+from custom_components.bambu_cloud.aiobambulab.ams import (
     EXTERNAL_AMS_ID,
     RemainUnknown,
     TrayRef,
@@ -23,16 +23,16 @@ from custom_components.bambu_cloud.bambu.ams import (
     tray_from_snow,
     tray_from_tray_now,
 )
-from custom_components.bambu_cloud.bambu.catalog import GENERIC, MODELS, AmsKind
-from custom_components.bambu_cloud.bambu.errors import UnknownTarget
-from custom_components.bambu_cloud.bambu.nozzles import (
+from custom_components.bambu_cloud.aiobambulab.catalog import GENERIC, MODELS, AmsKind
+from custom_components.bambu_cloud.aiobambulab.errors import UnknownTarget
+from custom_components.bambu_cloud.aiobambulab.nozzles import (
     NozzleFlow,
     NozzleMaterial,
     RackPosition,
     RackStatus,
     parse_nozzle_type,
 )
-from custom_components.bambu_cloud.bambu.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 
 PROTOCOL = Path(__file__).parent.parent / "fixtures" / "protocol"
 

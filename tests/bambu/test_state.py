@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, TrayStatus
-from custom_components.bambu_cloud.bambu.catalog import MODELS, AmsKind
-from custom_components.bambu_cloud.bambu.hms import HmsModule, HmsSeverity, hms_id
-from custom_components.bambu_cloud.bambu.state import (
+from custom_components.bambu_cloud.aiobambulab.ams import EXTERNAL_AMS_ID, TrayStatus
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS, AmsKind
+from custom_components.bambu_cloud.aiobambulab.hms import HmsModule, HmsSeverity, hms_id
+from custom_components.bambu_cloud.aiobambulab.state import (
     CHANGED_JOB_TIMES,
     CHANGED_ONLINE,
     CHANGED_VERSION,

@@ -9,8 +9,13 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from custom_components.bambu_cloud.bambu.ams import AmsUnit, Tray, TrayRef, TrayStatus
-from custom_components.bambu_cloud.bambu.state import (
+from custom_components.bambu_cloud.aiobambulab.ams import (
+    AmsUnit,
+    Tray,
+    TrayRef,
+    TrayStatus,
+)
+from custom_components.bambu_cloud.aiobambulab.state import (
     STAGE_KEYS,
     HmsCode,
     JobState,

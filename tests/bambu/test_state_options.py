@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.catalog import MODELS
-from custom_components.bambu_cloud.bambu.state import PrinterState, PrintOption
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState, PrintOption
 from tests.common import PRINTERS, get_version, pushall
 
 SOUND = PrintOption.PROMPT_SOUND

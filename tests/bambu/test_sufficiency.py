@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from custom_components.bambu_cloud.bambu.ams import EXTERNAL_AMS_ID, Tray, TrayStatus
-from custom_components.bambu_cloud.bambu.job_details import (
+from custom_components.bambu_cloud.aiobambulab.ams import (
+    EXTERNAL_AMS_ID,
+    Tray,
+    TrayStatus,
+)
+from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobFilament,
     JobKey,
     JobSource,
 )
-from custom_components.bambu_cloud.bambu.state import PrinterState
-from custom_components.bambu_cloud.bambu.sufficiency import check_filament
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
+from custom_components.bambu_cloud.aiobambulab.sufficiency import check_filament
 
 from .conftest import SERIAL
 

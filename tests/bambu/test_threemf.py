@@ -10,9 +10,9 @@ import zipfile
 from PIL import Image
 import pytest
 
-from custom_components.bambu_cloud.bambu import threemf
-from custom_components.bambu_cloud.bambu.errors import InvalidCommand
-from custom_components.bambu_cloud.bambu.threemf import (
+from custom_components.bambu_cloud.aiobambulab import threemf
+from custom_components.bambu_cloud.aiobambulab.errors import InvalidCommand
+from custom_components.bambu_cloud.aiobambulab.threemf import (
     InvalidProjectFile,
     PlateFilament,
     plates,

@@ -27,8 +27,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.bambu_cloud.bambu import camera_feed
-from custom_components.bambu_cloud.bambu.catalog import CameraKind
+from custom_components.bambu_cloud.aiobambulab import camera_feed
+from custom_components.bambu_cloud.aiobambulab.catalog import CameraKind
 from custom_components.bambu_cloud.camera import BOUNDARY, camera_issue_id
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.printer import SimulatedPrinter

@@ -20,8 +20,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud import control
-from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.catalog import CameraKind
+from custom_components.bambu_cloud.aiobambulab import commands
+from custom_components.bambu_cloud.aiobambulab.catalog import CameraKind
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
 from simulator.printer import SimulatedPrinter

@@ -35,9 +35,9 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud.bambu import printer as printer_module
-from custom_components.bambu_cloud.bambu.errors import ConnectionFailure
-from custom_components.bambu_cloud.bambu.mqtt import LinkOptions, PrinterLink
+from custom_components.bambu_cloud.aiobambulab import printer as printer_module
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_CA_CERT,

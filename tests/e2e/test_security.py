@@ -34,7 +34,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.bambu_cloud.bambu.catalog import CameraKind
+from custom_components.bambu_cloud.aiobambulab.catalog import CameraKind
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
 from simulator.scenario import DEMO_EMAIL, DEMO_PASSWORD

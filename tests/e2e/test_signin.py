@@ -20,7 +20,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.bambu_cloud.bambu.mqtt import PrinterLink
+from custom_components.bambu_cloud.aiobambulab.mqtt import PrinterLink
 from custom_components.bambu_cloud.const import CONF_REFRESH_TOKEN, DOMAIN
 from simulator.cloud import REFRESH
 from simulator.printer import SimulatedPrinter

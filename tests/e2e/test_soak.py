@@ -29,7 +29,7 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bambu_cloud.bambu.printer import Printer, Update
+from custom_components.bambu_cloud.aiobambulab.printer import Printer, Update
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.cloud import Kind
 from simulator.firmware import Job

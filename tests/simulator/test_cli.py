@@ -12,8 +12,8 @@ import orjson
 from PIL import Image
 import pytest
 
-from custom_components.bambu_cloud.bambu.cli import _is_full_report, run
-from custom_components.bambu_cloud.bambu.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.cli import _is_full_report, run
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
 from simulator.cloud import Kind
 from simulator.world import Simulator
 

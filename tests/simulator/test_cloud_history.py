@@ -8,8 +8,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from custom_components.bambu_cloud.bambu.cloud import BambuCloud, CloudTask
-from custom_components.bambu_cloud.bambu.errors import UnexpectedResponse
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud, CloudTask
+from custom_components.bambu_cloud.aiobambulab.errors import UnexpectedResponse
 from simulator.cloud import TASKS, Kind
 from simulator.firmware import Job
 from simulator.world import Simulator

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands as cmd
-from custom_components.bambu_cloud.bambu.catalog import MODELS
-from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab import commands as cmd
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
+from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
 from simulator.firmware import LOCKED_REASON, Job, PrinterFirmware
 from tests.common import PRINTERS, get_version, pushall
 

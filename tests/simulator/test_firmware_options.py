@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands as cmd
-from custom_components.bambu_cloud.bambu.catalog import MODELS
-from custom_components.bambu_cloud.bambu.commands import Fan, LightNode
-from custom_components.bambu_cloud.bambu.state import PrinterState, PrintOption
+from custom_components.bambu_cloud.aiobambulab import commands as cmd
+from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
+from custom_components.bambu_cloud.aiobambulab.commands import Fan, LightNode
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState, PrintOption
 from simulator.firmware import PrinterFirmware
 from tests.common import get_version, pushall
 

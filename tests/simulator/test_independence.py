@@ -9,12 +9,12 @@ import zipfile
 
 import pytest
 
-from custom_components.bambu_cloud.bambu.catalog import detect_model
+from custom_components.bambu_cloud.aiobambulab.catalog import detect_model
 from simulator.threemf import make_3mf, plate_timing
 from simulator.world import CAPTURE_MODELS, CAPTURES, capture_model
 
 SIMULATOR = Path(__file__).resolve().parents[2] / "simulator"
-LIBRARY = "custom_components.bambu_cloud.bambu"
+LIBRARY = "custom_components.bambu_cloud.aiobambulab"
 # What the simulator may take from the library: the catalog's data, no logic.
 ALLOWED = {"MODELS", "PrinterModel", "CameraKind"}
 

@@ -13,22 +13,22 @@ import aiohttp
 from PIL import Image
 import pytest
 
-from custom_components.bambu_cloud.bambu import commands
-from custom_components.bambu_cloud.bambu.camera import JpegCamera
-from custom_components.bambu_cloud.bambu.cloud import BambuCloud, LoginStep
-from custom_components.bambu_cloud.bambu.errors import (
+from custom_components.bambu_cloud.aiobambulab import commands
+from custom_components.bambu_cloud.aiobambulab.camera import JpegCamera
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud, LoginStep
+from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
     ConnectionFailure,
     TokenExpired,
 )
-from custom_components.bambu_cloud.bambu.ftps import PrinterFiles
-from custom_components.bambu_cloud.bambu.mqtt import (
+from custom_components.bambu_cloud.aiobambulab.ftps import PrinterFiles
+from custom_components.bambu_cloud.aiobambulab.mqtt import (
     LinkOptions,
     PrinterLink,
     local_ssl_context,
 )
-from custom_components.bambu_cloud.bambu.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
 from simulator.cloud import Kind
 from simulator.firmware import Job
 from simulator.threemf import make_3mf
