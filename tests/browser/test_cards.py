@@ -40,6 +40,7 @@ DASHBOARD = "bambu-printers"
 STRATEGY_DASHBOARD = "bambu-all"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+PRINTER_FIELD = "Printer"  # the card editor's label (frontend/src/logic/i18n.ts)
 
 
 # The objects of the project the skip card is tried on: id, name, footprint.
@@ -159,16 +160,23 @@ async def _add_card(
     )
     editor = page.locator("bambu-card-editor")
     await expect(editor).to_be_visible()
-    # The printer field (a device picker that lists only printers).
-    await editor.get_by_role("listitem").first.click()
-    # Its search keeps the one printer named: the field and that item are left.
-    await page.get_by_placeholder("Search").fill(printer)
-    items = editor.get_by_role("listitem")
-    await expect(items).to_have_count(2)
-    await items.last.click()
+    # The printer field: Home Assistant's device picker, told to list only
+    # printers. 2026.11 changed its markup (the field became a button, its
+    # rows options of a listbox instead of list items); what both releases
+    # share is the field's label, the dialog of choices named after it, and
+    # the rows' element with the device's name.
+    field = editor.get_by_label(PRINTER_FIELD, exact=True)
+    await field.click()
+    choices = page.get_by_role("dialog", name=PRINTER_FIELD)
+    await choices.get_by_placeholder("Search").fill(printer)
+    # One row is left: the printer, not its AMS units (named after it).
+    rows = choices.locator("ha-combo-box-item")
+    await expect(rows).to_have_count(1)
+    await rows.filter(has_text=printer).click()
+    await expect(choices).to_be_hidden()
+    await expect(field).to_contain_text(printer)
     preview = page.locator(f"hui-dialog-edit-card {CARD_TAGS[search]} .name")
     await expect(preview).to_have_text(printer)
-    await expect(page.get_by_placeholder("Search")).to_be_hidden()
     if camera:
         # The switch draws its thumb over the input, which still takes the click.
         await editor.get_by_role("switch").check(force=True)
