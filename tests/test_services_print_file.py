@@ -19,7 +19,7 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 
-from custom_components.bambu_cloud import services
+from custom_components.bambu_cloud import print_file
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
@@ -90,7 +90,7 @@ class FakeFiles:
 def fake_files() -> Iterator[type[FakeFiles]]:
     FakeFiles.uploads = []
     FakeFiles.failure = None
-    with patch.object(services, "PrinterFiles", FakeFiles):
+    with patch.object(print_file, "PrinterFiles", FakeFiles):
         yield FakeFiles
 
 
@@ -128,7 +128,7 @@ async def test_upload_then_print_with_progress_and_response(
     printer, link = await _printer(hass)
     data = project(padding=CHUNK * 15)
     (prints / NAME).write_bytes(data)
-    progress = async_capture_events(hass, services.EVENT_UPLOAD_PROGRESS)
+    progress = async_capture_events(hass, print_file.EVENT_UPLOAD_PROGRESS)
 
     response = await call(
         hass,
@@ -243,7 +243,7 @@ async def test_media_source_failures(
     remote = "media-source://camera/a.3mf"
     with (
         patch.object(
-            services.media_source,
+            print_file.media_source,
             "async_resolve_media",
             return_value=PlayMedia("https://example.com/a.3mf", "model/3mf"),
         ),
@@ -444,7 +444,7 @@ async def test_too_large(
     printer, _link = await _printer(hass)
     path = _write(prints, NAME, project(padding=CHUNK * 20))
     with (
-        patch.object(services, "MAX_PROJECT_BYTES", 1 << 20),
+        patch.object(print_file, "MAX_PROJECT_BYTES", 1 << 20),
         pytest.raises(ServiceValidationError) as caught,
     ):
         await call(hass, "print_file", {"device_id": printer, "file": path})

@@ -14,7 +14,7 @@ typed errors (``PrinterOffline``, ``NotConnected``, ``CommandRefused``,
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -25,14 +25,22 @@ from typing import Any, Final
 from . import commands
 from .ams import EXTERNAL_AMS_ID, AmsUnit
 from .commands import Axis, Fan, LightNode
-from .errors import LinkError, NotConnected, PrinterOffline
+from .errors import (
+    CommandTimeout,
+    InvalidValue,
+    LinkError,
+    NotConnected,
+    PrinterOffline,
+)
 from .lifecycle import JobLifecycle, JobTransition
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
-from .state import PrinterState, SpeedLevel
+from .state import PrinterState, PrintOption, SpeedLevel
 
 _LOGGER = logging.getLogger(__name__)
 
 COMMAND_TIMEOUT: Final = 10.0  # seconds; printers answer within one or two
+# The printer opens and checks an uploaded project before it answers.
+PROJECT_FILE_TIMEOUT: Final = 30.0
 # A printer that ignores a pushall is asked again after this many seconds,
 # doubling up to the maximum, until its full report arrives.
 PUSHALL_RETRY_FIRST: Final = 15.0
@@ -360,13 +368,15 @@ class Printer:
 
         Raises ``PrinterOffline``, ``NotConnected``, ``CommandRefused`` (its
         ``locked`` says the firmware locks third-party control) or
-        ``CommandTimeout``.
+        ``CommandTimeout`` (its ``seconds`` placeholder says how long it waited).
         """
         link = self._connected_link()
+        seconds = timeout or self.command_timeout
         try:
-            return await link.request(
-                self.serial, payload, timeout or self.command_timeout
-            )
+            return await link.request(self.serial, payload, seconds)
+        except CommandTimeout as err:
+            err.placeholders.setdefault("seconds", f"{seconds:g}")
+            raise
         except NotConnected:
             raise
         except LinkError as err:
@@ -426,7 +436,7 @@ class Printer:
         self, on: bool, node: LightNode | str = LightNode.CHAMBER
     ) -> None:
         """Switch a light on or off."""
-        await self.request(commands.set_light(on, node))
+        await self.request(commands.set_light(_flag("light", on), node))
 
     async def skip_objects(self, object_ids: Iterable[int]) -> None:
         """Skip objects of the running print."""
@@ -511,6 +521,87 @@ class Printer:
     async def stop_drying(self, unit: AmsUnit) -> None:
         """Stop drying in an AMS unit."""
         await self.request(commands.stop_drying(unit.id, kind=unit.kind))
+
+    # --- settings -----------------------------------------------------------------
+
+    async def stop_buzzer(self) -> None:
+        """Silence the alarm buzzer (H2-series printers)."""
+        await self.request(commands.stop_buzzer())
+
+    async def set_camera_recording(self, on: bool) -> None:
+        """Turn the camera's recording of prints on or off."""
+        await self.request(commands.set_camera_recording(_flag("recording", on)))
+
+    async def set_timelapse(self, on: bool) -> None:
+        """Turn time-lapse recording on or off."""
+        await self.request(commands.set_timelapse(_flag("timelapse", on)))
+
+    async def set_xcam_module(self, module: str, on: bool) -> None:
+        """Switch a camera detector (``XCAM_MODULES``: AI monitoring...)."""
+        await self.request(commands.set_xcam_module(module, on))
+
+    async def set_print_option(self, option: PrintOption | str, on: bool) -> None:
+        """Switch a print option (prompt sound, tangle detection...)."""
+        await self.request(commands.set_print_option(option, on))
+
+    async def set_airduct_mode(self, mode_id: int) -> None:
+        """Switch the air duct mode (cooling, heating...) of printers with one."""
+        await self.request(commands.set_airduct_mode(mode_id))
+
+    async def refresh_rfid(self, ams_id: int, tray_id: int) -> None:
+        """Re-read the RFID tag of an AMS tray the printer reports."""
+        await self.request(
+            commands.refresh_rfid(ams_id, tray_id, existing=self._trays())
+        )
+
+    # --- printing -----------------------------------------------------------------
+
+    async def start_print(
+        self,
+        filename: str,
+        *,
+        plate: int = 1,
+        ams_mapping: Sequence[int] | None = None,
+        use_ams: bool | None = None,
+        timelapse: bool = False,
+        bed_leveling: bool = True,
+        flow_calibration: bool = False,
+        vibration_calibration: bool = False,
+        layer_inspect: bool = False,
+        job_name: str | None = None,
+        upload: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        """Print a sliced project on the printer's storage.
+
+        ``filename`` is relative to the storage root; ``ams_mapping`` gives a
+        tray per filament of the project (-1: none). ``upload``, when given,
+        puts the file there once every argument is checked (bad input
+        uploads nothing). The printer answers once it has opened the project
+        (``PROJECT_FILE_TIMEOUT``).
+        """
+        payload = commands.print_project_file(
+            self.state.model,
+            filename=filename,
+            plate=plate,
+            ams_mapping=ams_mapping,
+            use_ams=use_ams,
+            timelapse=_flag("timelapse", timelapse),
+            bed_leveling=_flag("bed_leveling", bed_leveling),
+            flow_cali=_flag("flow_calibration", flow_calibration),
+            vibration_cali=_flag("vibration_calibration", vibration_calibration),
+            layer_inspect=_flag("layer_inspect", layer_inspect),
+            subtask_name=job_name,
+        )
+        if upload is not None:
+            await upload()
+        await self.request(payload, PROJECT_FILE_TIMEOUT)
+
+
+def _flag(name: str, on: object) -> bool:
+    """A switch's value: only true or false (a truthy string is refused)."""
+    if not isinstance(on, bool):
+        raise InvalidValue(f"{name} must be true or false, not {on!r}")
+    return on
 
 
 def _add[T](listeners: list[T], listener: T) -> Cancel:
