@@ -22,6 +22,7 @@ from pytest_homeassistant_custom_component.common import async_capture_events
 from custom_components.bambu_cloud import print_file
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
+    CommandTimeout,
     ConnectError,
     ConnectionFailure,
 )
@@ -530,6 +531,23 @@ async def test_printer_refuses_the_job(
     assert caught.value.translation_placeholders == {
         "name": "p1p-ams printer",
         "reason": "file not found",
+    }
+    assert len(FakeFiles.uploads) == 1
+
+
+async def test_a_late_answer_says_how_long_the_printer_had(
+    hass: HomeAssistant, fake_link: type[FakeLink], prints: Path
+) -> None:
+    """The printer opens the project before it answers: 30 s, not 10."""
+    printer, _link = await _printer(hass)
+    path = _write(prints, NAME, project())
+    fake_link.reply = lambda _serial, _payload: CommandTimeout("no answer")
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "print_file", {"device_id": printer, "file": path})
+    assert caught.value.translation_key == "command_timeout"
+    assert caught.value.translation_placeholders == {
+        "name": "p1p-ams printer",
+        "seconds": "30",
     }
     assert len(FakeFiles.uploads) == 1
 
