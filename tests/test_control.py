@@ -1,4 +1,4 @@
-"""The command path: replies awaited, failures translated, the locked-control issue."""
+"""The command path: typed commands awaited, failures translated, the locked-control issue."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 import pytest
 
 from custom_components.bambu_cloud import control
-from custom_components.bambu_cloud.aiobambulab import commands
-from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     CommandTimeout,
@@ -39,13 +37,18 @@ async def _printer(hass: HomeAssistant) -> tuple[PrinterCoordinator, FakeLink]:
     return entry.runtime_data.printers[LAN_SERIAL], link
 
 
-async def test_send_returns_the_reply(
+async def test_a_typed_command_is_sent_and_its_reply_awaited(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
     coordinator, link = await _printer(hass)
-    reply = await control.async_send(coordinator, commands.pause())
-    assert reply["command"] == "pause"
-    assert reply["result"] == "success"
+    answered: list[str] = []
+
+    def reply(_serial: str, payload: dict[str, Any]) -> None:
+        answered.append(payload["print"]["command"])
+
+    fake_link.reply = reply
+    await control.async_command(coordinator, coordinator.printer.pause())
+    assert answered == ["pause"]
     assert link.commands("pause")
 
 
@@ -57,7 +60,7 @@ async def test_locked_control_raises_and_repairs_until_a_command_works(
         "mqtt message verify failed", 84033543, locked=True
     )
     with pytest.raises(HomeAssistantError) as caught:
-        await control.async_send(coordinator, commands.pause())
+        await control.async_command(coordinator, coordinator.printer.pause())
     assert caught.value.translation_key == "control_locked"
     assert caught.value.translation_placeholders == {"name": coordinator.printer_name}
     issue = ir.async_get(hass).async_get_issue(DOMAIN, ISSUE_ID)
@@ -67,10 +70,10 @@ async def test_locked_control_raises_and_repairs_until_a_command_works(
 
     # A second refusal keeps one issue; a command that works removes it.
     with pytest.raises(HomeAssistantError):
-        await control.async_send(coordinator, commands.pause())
+        await control.async_command(coordinator, coordinator.printer.pause())
     assert len(ir.async_get(hass).issues) == 1
     fake_link.reply = None
-    await control.async_send(coordinator, commands.resume())
+    await control.async_command(coordinator, coordinator.printer.resume())
     assert ir.async_get(hass).async_get_issue(DOMAIN, ISSUE_ID) is None
 
 
@@ -84,6 +87,7 @@ async def test_locked_control_raises_and_repairs_until_a_command_works(
         ),
         (CommandRefused("", 7), "command_refused", {"reason": "7"}),
         (CommandTimeout("late"), "command_timeout", {"seconds": "10"}),
+        (CommandTimeout("late", seconds="30"), "command_timeout", {"seconds": "30"}),
         (NotConnected("gone"), "not_connected", {}),
     ],
 )
@@ -97,7 +101,7 @@ async def test_failures_are_translated(
     coordinator, _link = await _printer(hass)
     fake_link.reply = lambda _serial, _payload: answer
     with pytest.raises(HomeAssistantError) as caught:
-        await control.async_send(coordinator, commands.stop())
+        await control.async_command(coordinator, coordinator.printer.stop_print())
     assert caught.value.translation_key == key
     assert caught.value.translation_placeholders == {
         "name": coordinator.printer_name,
@@ -112,9 +116,9 @@ async def test_nothing_is_sent_while_the_link_is_down(
     coordinator, link = await _printer(hass)
     link.set_connected(False)
     sent = len(link.published)
-    for send in (control.async_send, control.async_publish):
+    for command in (coordinator.printer.pause, coordinator.printer.refresh):
         with pytest.raises(HomeAssistantError) as caught:
-            await send(coordinator, commands.pushall())
+            await control.async_command(coordinator, command())
         assert caught.value.translation_key == "not_connected"
     assert len(link.published) == sent
 
@@ -123,7 +127,7 @@ async def test_publish_sends_without_waiting(
     hass: HomeAssistant, fake_link: type[FakeLink]
 ) -> None:
     coordinator, link = await _printer(hass)
-    await control.async_publish(coordinator, commands.pushall())
+    await control.async_command(coordinator, coordinator.printer.refresh())
     serial, payload = link.published[-1]
     assert serial == LAN_SERIAL
     assert payload["pushing"]["command"] == "pushall"
@@ -139,13 +143,19 @@ async def test_publish_failure_is_translated(
 
     monkeypatch.setattr(link, "publish", refuse)
     with pytest.raises(HomeAssistantError) as caught:
-        await control.async_publish(coordinator, commands.pushall())
+        await control.async_command(coordinator, coordinator.printer.refresh())
     assert caught.value.translation_key == "not_connected"
 
 
-def test_out_of_range_input_is_a_validation_error() -> None:
+async def test_out_of_range_input_is_a_validation_error(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    coordinator, link = await _printer(hass)
+    sent = len(link.published)
     with pytest.raises(ServiceValidationError) as caught:
-        control.build_command(commands.set_bed_temperature, MODELS["P1P"], 150)
+        await control.async_command(
+            coordinator, coordinator.printer.set_bed_temperature(150)
+        )
     assert caught.value.translation_key == "value_out_of_range"
     assert caught.value.translation_placeholders == {
         "name": "bed_temperature",
@@ -153,25 +163,28 @@ def test_out_of_range_input_is_a_validation_error() -> None:
         "min": "0",
         "max": "100",
     }
+    assert len(link.published) == sent
 
 
-def test_missing_part_and_bad_input_are_validation_errors() -> None:
+async def test_missing_part_and_bad_input_are_validation_errors(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    coordinator, link = await _printer(hass)
+    sent = len(link.published)
     with pytest.raises(ServiceValidationError) as caught:
-        control.build_command(commands.set_chamber_temperature, MODELS["P1P"], 40)
+        await control.async_command(
+            coordinator, coordinator.printer.set_chamber_temperature(40)
+        )
     assert caught.value.translation_key == "not_supported"
     assert caught.value.translation_placeholders == {
         "feature": "chamber heater",
         "model": "P1P",
     }
     with pytest.raises(ServiceValidationError) as caught:
-        control.build_command(commands.gcode_line, "   ")
+        await control.async_command(coordinator, coordinator.printer.send_gcode("   "))
     assert caught.value.translation_key == "invalid_command"
     assert "non-empty" in caught.value.translation_placeholders["error"]
-
-
-def test_valid_input_builds_the_payload() -> None:
-    payload = control.build_command(commands.set_bed_temperature, MODELS["P1P"], 60)
-    assert payload["print"]["param"].startswith("M140 S60")
+    assert len(link.published) == sent
 
 
 async def test_local_access_of_a_lan_printer(
@@ -228,15 +241,15 @@ async def test_a_printer_the_cloud_reports_offline_is_refused_at_once(
     coordinator = entry.runtime_data.printers[CLOUD_SERIAL]
     link.deliver(CLOUD_SERIAL, {"event": {"event": "client.disconnected"}})
     sent = len(link.published)
-    for send in (control.async_send, control.async_publish):
+    for command in (coordinator.printer.pause, coordinator.printer.refresh):
         with pytest.raises(HomeAssistantError) as caught:
-            await send(coordinator, commands.pause())
+            await control.async_command(coordinator, command())
         assert caught.value.translation_key == "printer_offline"
         assert caught.value.translation_placeholders == {"name": "Workshop"}
     assert len(link.published) == sent
 
     link.deliver(CLOUD_SERIAL, {"event": {"event": "client.connected"}})
-    await control.async_send(coordinator, commands.pause())
+    await control.async_command(coordinator, coordinator.printer.pause())
     assert link.commands("pause")
 
 
@@ -254,6 +267,6 @@ async def test_an_offline_printer_reached_on_the_lan_still_takes_commands(
     cloud_link.deliver(CLOUD_SERIAL, {"event": {"event": "client.disconnected"}})
     coordinator = entry.runtime_data.printers[CLOUD_SERIAL]
     assert coordinator.data.online is False
-    await control.async_send(coordinator, commands.pause())
+    await control.async_command(coordinator, coordinator.printer.pause())
     assert local.commands("pause")
     assert not cloud_link.commands("pause")

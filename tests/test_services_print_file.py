@@ -19,9 +19,10 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import async_capture_events
 
-from custom_components.bambu_cloud import services
+from custom_components.bambu_cloud import print_file
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
+    CommandTimeout,
     ConnectError,
     ConnectionFailure,
 )
@@ -90,7 +91,7 @@ class FakeFiles:
 def fake_files() -> Iterator[type[FakeFiles]]:
     FakeFiles.uploads = []
     FakeFiles.failure = None
-    with patch.object(services, "PrinterFiles", FakeFiles):
+    with patch.object(print_file, "PrinterFiles", FakeFiles):
         yield FakeFiles
 
 
@@ -128,7 +129,7 @@ async def test_upload_then_print_with_progress_and_response(
     printer, link = await _printer(hass)
     data = project(padding=CHUNK * 15)
     (prints / NAME).write_bytes(data)
-    progress = async_capture_events(hass, services.EVENT_UPLOAD_PROGRESS)
+    progress = async_capture_events(hass, print_file.EVENT_UPLOAD_PROGRESS)
 
     response = await call(
         hass,
@@ -243,7 +244,7 @@ async def test_media_source_failures(
     remote = "media-source://camera/a.3mf"
     with (
         patch.object(
-            services.media_source,
+            print_file.media_source,
             "async_resolve_media",
             return_value=PlayMedia("https://example.com/a.3mf", "model/3mf"),
         ),
@@ -444,7 +445,7 @@ async def test_too_large(
     printer, _link = await _printer(hass)
     path = _write(prints, NAME, project(padding=CHUNK * 20))
     with (
-        patch.object(services, "MAX_PROJECT_BYTES", 1 << 20),
+        patch.object(print_file, "MAX_PROJECT_BYTES", 1 << 20),
         pytest.raises(ServiceValidationError) as caught,
     ):
         await call(hass, "print_file", {"device_id": printer, "file": path})
@@ -530,6 +531,23 @@ async def test_printer_refuses_the_job(
     assert caught.value.translation_placeholders == {
         "name": "p1p-ams printer",
         "reason": "file not found",
+    }
+    assert len(FakeFiles.uploads) == 1
+
+
+async def test_a_late_answer_says_how_long_the_printer_had(
+    hass: HomeAssistant, fake_link: type[FakeLink], prints: Path
+) -> None:
+    """The printer opens the project before it answers: 30 s, not 10."""
+    printer, _link = await _printer(hass)
+    path = _write(prints, NAME, project())
+    fake_link.reply = lambda _serial, _payload: CommandTimeout("no answer")
+    with pytest.raises(HomeAssistantError) as caught:
+        await call(hass, "print_file", {"device_id": printer, "file": path})
+    assert caught.value.translation_key == "command_timeout"
+    assert caught.value.translation_placeholders == {
+        "name": "p1p-ams printer",
+        "seconds": "30",
     }
     assert len(FakeFiles.uploads) == 1
 

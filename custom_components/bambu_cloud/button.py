@@ -7,18 +7,16 @@ not a reply); the buzzer button exists on models with an alarm buzzer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import control
-from .aiobambulab import commands
 from .aiobambulab.depends import depends_on
+from .aiobambulab.printer import Printer
 from .aiobambulab.state import JobState, PrinterState
 from .entity import (
     BambuEntity,
@@ -38,10 +36,8 @@ JOB_PATHS = depends_on(PrinterState.job_state)
 class BambuButtonEntityDescription(BambuEntityDescription, ButtonEntityDescription):
     """A button: its command and when the printer takes it."""
 
-    command_fn: Callable[[], dict[str, Any]]
+    command_fn: Callable[[Printer], Awaitable[None]]
     available_fn: Callable[[PrinterState], bool] = lambda _state: True
-    # False for messages the printer answers with a report, not a reply.
-    awaits_reply: bool = True
 
 
 def _in_job_states(*states: JobState) -> Callable[[PrinterState], bool]:
@@ -52,21 +48,21 @@ BUTTONS: tuple[BambuButtonEntityDescription, ...] = (
     BambuButtonEntityDescription(
         key="pause",
         translation_key="pause",
-        command_fn=commands.pause,
+        command_fn=Printer.pause,
         available_fn=_in_job_states(JobState.PREPARE, JobState.RUNNING),
         paths=JOB_PATHS,
     ),
     BambuButtonEntityDescription(
         key="resume",
         translation_key="resume",
-        command_fn=commands.resume,
+        command_fn=Printer.resume,
         available_fn=_in_job_states(JobState.PAUSE),
         paths=JOB_PATHS,
     ),
     BambuButtonEntityDescription(
         key="stop",
         translation_key="stop",
-        command_fn=commands.stop,
+        command_fn=Printer.stop_print,
         available_fn=_in_job_states(JobState.PREPARE, JobState.RUNNING, JobState.PAUSE),
         paths=JOB_PATHS,
     ),
@@ -74,13 +70,13 @@ BUTTONS: tuple[BambuButtonEntityDescription, ...] = (
         key="refresh",
         translation_key="refresh",
         entity_category=EntityCategory.DIAGNOSTIC,
-        command_fn=commands.pushall,
-        awaits_reply=False,
+        # Answered with the full report, not a reply.
+        command_fn=Printer.refresh,
     ),
     BambuButtonEntityDescription(
         key="silence_buzzer",
         translation_key="silence_buzzer",
-        command_fn=commands.stop_buzzer,
+        command_fn=Printer.stop_buzzer,
         exists_fn=lambda state: state.model.buzzer,
     ),
 )
@@ -113,8 +109,6 @@ class BambuButton(BambuEntity, ButtonEntity):
 
     async def async_press(self) -> None:
         """Send the command."""
-        payload = self.entity_description.command_fn()
-        if self.entity_description.awaits_reply:
-            await self.async_send(payload)
-        else:
-            await control.async_publish(self.coordinator, payload)
+        await self.async_command(
+            self.entity_description.command_fn(self.coordinator.printer)
+        )

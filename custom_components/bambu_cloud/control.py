@@ -1,18 +1,19 @@
 """Turning the printer's typed command errors into Home Assistant's.
 
-The library's ``Printer`` sends each command and waits for the reply; here
-its errors become translated ones: ``ServiceValidationError`` for input the
-printer can never accept (nothing is sent), ``HomeAssistantError`` for a
-refusal, a timeout, a missing link or a printer the cloud reports offline
-(refused at once). A refusal because third-party control is locked also
-raises a repair issue that explains LAN developer mode; the first command
-that works again removes it.
+Entities and actions send every command through one of the library
+``Printer``'s typed methods, awaited here by ``async_command``: its errors
+become translated ones, ``ServiceValidationError`` for input the printer can
+never accept (nothing is sent), ``HomeAssistantError`` for a refusal, a
+timeout, a missing link or a printer the cloud reports offline (refused at
+once). A refusal because third-party control is locked also raises a repair
+issue that explains LAN developer mode; the first command that works again
+removes it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -28,7 +29,6 @@ from .aiobambulab.errors import (
     UnknownTarget,
     ValueOutOfRange,
 )
-from .aiobambulab.printer import COMMAND_TIMEOUT
 from .const import DOMAIN
 
 if TYPE_CHECKING:
@@ -58,14 +58,13 @@ def invalid_input(err: InvalidCommand) -> ServiceValidationError:
     )
 
 
-def build_command[**P](
-    builder: Callable[P, dict[str, Any]], *args: P.args, **kwargs: P.kwargs
-) -> dict[str, Any]:
-    """Build a command payload; bad input raises ``ServiceValidationError``."""
-    try:
-        return builder(*args, **kwargs)
-    except InvalidCommand as err:
-        raise invalid_input(err) from err
+def invalid_call(key: str, **placeholders: str) -> ServiceValidationError:
+    """An action's input that names nothing usable, as a translated error."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+    )
 
 
 def _error(
@@ -78,31 +77,14 @@ def _error(
     )
 
 
-async def async_send(
-    coordinator: PrinterCoordinator,
-    payload: dict[str, Any],
-    *,
-    timeout: float = COMMAND_TIMEOUT,  # noqa: ASYNC109
-) -> dict[str, Any]:
-    """Send ``payload`` and return the printer's reply, or raise a translated error."""
-    return await async_call(
-        coordinator, coordinator.printer.request(payload, timeout), timeout=timeout
-    )
+async def async_command[T](coordinator: PrinterCoordinator, command: Awaitable[T]) -> T:
+    """Await one of the printer's typed commands; its errors become translated ones.
 
-
-async def async_call[T](
-    coordinator: PrinterCoordinator,
-    command: Coroutine[Any, Any, T],
-    *,
-    timeout: float = COMMAND_TIMEOUT,  # noqa: ASYNC109
-) -> T:
-    """Await one of the printer's commands; its errors become translated ones.
-
-    ``await async_call(coordinator, coordinator.printer.pause())``.
+    ``await async_command(coordinator, coordinator.printer.pause())``.
     """
     hass = coordinator.hass
     try:
-        reply = await command
+        result = await command
     except InvalidCommand as err:
         raise invalid_input(err) from err
     except PrinterOffline as err:
@@ -115,23 +97,14 @@ async def async_call[T](
             "command_refused", coordinator, reason=err.reason or str(err.err_code)
         ) from err
     except CommandTimeout as err:
-        raise _error("command_timeout", coordinator, seconds=f"{timeout:g}") from err
+        seconds = err.placeholders.get(
+            "seconds", f"{coordinator.printer.command_timeout:g}"
+        )
+        raise _error("command_timeout", coordinator, seconds=seconds) from err
     except LinkError as err:
         raise _error("not_connected", coordinator) from err
     async_control_locked(hass, coordinator, locked=False)
-    return reply
-
-
-async def async_publish(
-    coordinator: PrinterCoordinator, payload: dict[str, Any]
-) -> None:
-    """Send a message the printer answers with a report, not a reply (pushall)."""
-    try:
-        await coordinator.printer.publish(payload)
-    except PrinterOffline as err:
-        raise _error("printer_offline", coordinator) from err
-    except LinkError as err:
-        raise _error("not_connected", coordinator) from err
+    return result
 
 
 @callback

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
 import functools
 from typing import TYPE_CHECKING, Any, override
@@ -188,13 +188,13 @@ class BambuEntity(CoordinatorEntity[PrinterCoordinator]):
         """Available while the printer is reachable and reporting."""
         return self.coordinator.printer_available
 
-    async def async_send(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Send a command to the printer and wait for its reply.
+    async def async_command(self, command: Awaitable[None]) -> None:
+        """Await one of the printer's typed commands (translated errors).
 
         The entity changes when the printer reports the new value, never
         optimistically.
         """
-        return await control.async_send(self.coordinator, payload)
+        await control.async_command(self.coordinator, command)
 
     def _snapshot(self) -> tuple[Any, ...]:
         # What the state machine would record; equal means nothing to write.

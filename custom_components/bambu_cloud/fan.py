@@ -16,9 +16,7 @@ from homeassistant.components.fan.const import FanEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import control
-from .aiobambulab import commands
-from .aiobambulab.commands import Fan
+from .aiobambulab import Fan
 from .aiobambulab.depends import View, depends_on
 from .aiobambulab.state import PrinterState
 from .entity import (
@@ -120,9 +118,9 @@ class BambuFan(BambuEntity, FanEntity):
 
     async def async_set_percentage(self, percentage: int) -> None:
         """Set the speed; 0 stops the fan."""
-        await self.async_send(
-            control.build_command(
-                commands.set_fan_speed, self.entity_description.fan, percentage
+        await self.async_command(
+            self.coordinator.printer.set_fan_speed(
+                self.entity_description.fan, percentage
             )
         )
 

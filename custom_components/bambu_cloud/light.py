@@ -15,9 +15,7 @@ from homeassistant.components.light.const import ColorMode
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import control
-from .aiobambulab import commands
-from .aiobambulab.commands import LightNode
+from .aiobambulab import LightNode
 from .aiobambulab.depends import depends_on
 from .aiobambulab.state import PrinterState
 from .coordinator import PrinterCoordinator
@@ -84,7 +82,7 @@ class BambuChamberLight(BambuEntity, LightEntity):
 
     async def _switch(self, on: bool) -> None:
         for node in self._nodes():
-            await self.async_send(control.build_command(commands.set_light, on, node))
+            await self.async_command(self.coordinator.printer.set_light(on, node))
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch the chamber lamps on."""

@@ -8,9 +8,8 @@ anything is sent. The value shown is the target the printer reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.components.number import (
     NumberDeviceClass,
@@ -22,11 +21,10 @@ from homeassistant.const import UnitOfTemperature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import control
-from .aiobambulab import commands
 from .aiobambulab.catalog import PrinterModel
 from .aiobambulab.depends import depends_on
 from .aiobambulab.nozzles import MAX_NOZZLES
+from .aiobambulab.printer import Printer
 from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
@@ -55,14 +53,14 @@ class BambuTemperatureEntityDescription(
 
     value_fn: Callable[[PrinterState], float | None]
     max_fn: Callable[[PrinterModel], int]
-    command_fn: Callable[[PrinterModel, float], dict[str, Any]]
+    command_fn: Callable[[Printer, float], Awaitable[None]]
 
 
 def _target(
     key: str,
     value_fn: Callable[[PrinterState], float | None],
     max_fn: Callable[[PrinterModel], int],
-    command_fn: Callable[[PrinterModel, float], dict[str, Any]],
+    command_fn: Callable[[Printer, float], Awaitable[None]],
     paths: frozenset[str],
     exists_fn: Callable[[PrinterState], bool],
     *,
@@ -96,8 +94,8 @@ def _nozzle(index: int, *, numbered: bool) -> BambuTemperatureEntityDescription:
         several = state.nozzle_count > 1
         return several == numbered and index < state.nozzle_count
 
-    def command(model: PrinterModel, target: float) -> dict[str, Any]:
-        return commands.set_nozzle_temperature(model, target, index)
+    def command(printer: Printer, target: float) -> Awaitable[None]:
+        return printer.set_nozzle_temperature(target, nozzle=index)
 
     key = "nozzle_target_temperature"
     if not numbered:
@@ -123,7 +121,7 @@ NUMBERS: tuple[BambuTemperatureEntityDescription, ...] = (
         "bed_target_temperature",
         lambda state: state.bed_target_temperature,
         lambda model: model.bed_max,
-        commands.set_bed_temperature,
+        Printer.set_bed_temperature,
         BED_PATHS,
         lambda state: state.bed_target_temperature is not None,
     ),
@@ -132,7 +130,7 @@ NUMBERS: tuple[BambuTemperatureEntityDescription, ...] = (
         lambda state: state.chamber_target_temperature,
         # Only created for models with a heater, where the limit is set.
         lambda model: model.chamber_heater_max or 0,
-        commands.set_chamber_temperature,
+        Printer.set_chamber_temperature,
         CHAMBER_PATHS,
         lambda state: state.model.has_chamber_heater,
     ),
@@ -171,8 +169,6 @@ class BambuTemperatureNumber(BambuEntity, NumberEntity):
 
     async def async_set_native_value(self, value: float) -> None:
         """Set the target; out of the model's range raises before sending."""
-        await self.async_send(
-            control.build_command(
-                self.entity_description.command_fn, self.state_data.model, value
-            )
+        await self.async_command(
+            self.entity_description.command_fn(self.coordinator.printer, value)
         )

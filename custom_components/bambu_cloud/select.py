@@ -7,7 +7,7 @@ lists, as Bambu Studio shows them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -15,9 +15,8 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import control
-from .aiobambulab import commands
 from .aiobambulab.depends import depends_on, reported
+from .aiobambulab.printer import Printer
 from .aiobambulab.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
 from .entity import (
     BambuEntity,
@@ -42,7 +41,7 @@ class BambuSelectEntityDescription(BambuEntityDescription, SelectEntityDescripti
 
     options_fn: Callable[[PrinterState], list[str]]
     current_fn: Callable[[PrinterState], str | None]
-    command_fn: Callable[[str], dict[str, Any]]
+    command_fn: Callable[[Printer, str], Awaitable[None]]
     available_fn: Callable[[PrinterState], bool] = lambda _state: True
 
 
@@ -67,7 +66,9 @@ SELECTS: tuple[BambuSelectEntityDescription, ...] = (
         translation_key="print_speed",
         options_fn=lambda _state: [level.name.lower() for level in SpeedLevel],
         current_fn=_speed,
-        command_fn=lambda option: commands.print_speed(SpeedLevel[option.upper()]),
+        command_fn=lambda printer, option: printer.set_print_speed(
+            SpeedLevel[option.upper()]
+        ),
         available_fn=lambda state: state.job_state in ACTIVE_JOB_STATES,
         paths=depends_on(PrinterState.speed_level, PrinterState.job_state),
         exists_fn=lambda state: reported(state, PrinterState.speed_level),
@@ -77,7 +78,9 @@ SELECTS: tuple[BambuSelectEntityDescription, ...] = (
         translation_key="airduct_mode",
         options_fn=_airduct_options,
         current_fn=_airduct,
-        command_fn=lambda option: commands.set_airduct_mode(AIRDUCT_IDS[option]),
+        command_fn=lambda printer, option: printer.set_airduct_mode(
+            AIRDUCT_IDS[option]
+        ),
         paths=depends_on(PrinterState.airduct_mode, PrinterState.airduct_modes),
         exists_fn=lambda state: (
             state.airduct_mode is not None and bool(_airduct_options(state))
@@ -127,6 +130,6 @@ class BambuSelect(BambuEntity, SelectEntity):
 
     async def async_select_option(self, option: str) -> None:
         """Ask the printer to switch."""
-        await self.async_send(
-            control.build_command(self.entity_description.command_fn, option)
+        await self.async_command(
+            self.entity_description.command_fn(self.coordinator.printer, option)
         )

@@ -3,22 +3,19 @@
 Every action names a device: a printer, or one of its AMS units where a tray
 or a dryer is meant (an AMS unit stands for its printer in the other
 actions). Input is checked before anything is sent, each problem a
-translated ``ServiceValidationError``; then the command waits for the
-printer's reply (``control.async_send``), so success means the printer
-accepted it. Entities change only when the printer reports the result.
+translated ``ServiceValidationError``; then the printer's typed command
+waits for its reply (``control.async_command``), so success means the
+printer accepted it. Entities change only when the printer reports the result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 import functools
-from pathlib import Path
-import re
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.auth.permissions.const import POLICY_CONTROL
-from homeassistant.components import media_source
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import (
     HomeAssistant,
@@ -27,45 +24,24 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import (
-    HomeAssistantError,
-    ServiceValidationError,
-    Unauthorized,
-    UnknownUser,
-)
+from homeassistant.exceptions import Unauthorized, UnknownUser
 from homeassistant.helpers import config_validation as cv, service
 import probatio
 
-from . import control
-from .aiobambulab import commands
-from .aiobambulab.ams import (
-    AMS_HT_FIRST,
-    AMS_HT_IDS,
-    EXTERNAL_AMS_ID,
-    AmsUnit,
-    Tray,
-    slot_label,
-    tray_from_tray_now,
-    tray_index_from_label,
-)
-from .aiobambulab.errors import BambuError, UnknownTarget
+from .aiobambulab import default_job_name, url_safe_filename
+from .aiobambulab.ams import EXTERNAL_AMS_ID, TRAY_EXTERNAL, AmsUnit, Tray
+from .aiobambulab.errors import UnknownTarget
 from .aiobambulab.filaments import PROFILES, FilamentProfile, profile
-from .aiobambulab.ftps import PrinterFiles
 from .aiobambulab.state import ACTIVE_JOB_STATES, JobState
-from .aiobambulab.threemf import (
-    MAX_PROJECT_BYTES,
-    InvalidProjectFile,
-    PlateInfo,
-    plates,
-    read_plate,
-)
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN
+from .control import async_command, invalid_call, invalid_input
 from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
+from .print_file import ams_mapping, async_local_path, async_upload, load_project
 
 if TYPE_CHECKING:
     from .aiobambulab.printer import Printer
-    from .runtime import BambuConfigEntry, LocalAccess
+    from .runtime import BambuConfigEntry
 
 SERVICE_PRINT_FILE: Final = "print_file"
 SERVICE_SKIP_OBJECTS: Final = "skip_objects"
@@ -104,12 +80,6 @@ ATTR_TEMPERATURE: Final = "temperature"
 ATTR_DURATION: Final = "duration"
 ATTR_ROTATE_TRAY: Final = "rotate_tray"
 
-# Fired while print_file uploads, at most once per 10 %: automations and
-# dashboards can follow a long upload without polling anything.
-EVENT_UPLOAD_PROGRESS: Final = f"{DOMAIN}_upload_progress"
-PROGRESS_STEP: Final = 10  # percent
-# The printer opens and checks the uploaded project before it answers.
-PROJECT_FILE_TIMEOUT: Final = 30.0
 DEFAULT_COLOR: Final = "FFFFFF"
 # Jogging is refused while the printer moves for a job; a paused job may be
 # jogged (e.g. to clear a nozzle), as on the printer's screen.
@@ -184,14 +154,6 @@ START_DRYING_SCHEMA: Final = probatio.Schema(
 )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )
-
-
 # --- which printer, AMS unit and tray ------------------------------------------
 
 
@@ -231,7 +193,7 @@ def _target(call: ServiceCall) -> _Target:
                 if identifier == ams_identifier(serial, unit.id):
                     return _Target(coordinator, unit, name)
     # A printer that left the account, or an AMS unit no longer attached.
-    raise _invalid("device_not_available", device=name)
+    raise invalid_call("device_not_available", device=name)
 
 
 def _slot(target: _Target, tray: int | None) -> tuple[int, int]:
@@ -242,25 +204,25 @@ def _slot(target: _Target, tray: int | None) -> tuple[int, int]:
     unit = target.unit
     if unit is None:
         if tray is not None:
-            raise _invalid("tray_of_printer", device=target.device_name)
-        return EXTERNAL_AMS_ID, commands.EXTERNAL_TRAY_ID
+            raise invalid_call("tray_of_printer", device=target.device_name)
+        return EXTERNAL_AMS_ID, TRAY_EXTERNAL
     if tray is None:
         if len(unit.trays) != 1:
-            raise _invalid("tray_required", device=target.device_name)
+            raise invalid_call("tray_required", device=target.device_name)
         return unit.id, unit.trays[0].slot
     if not any(slot.slot == tray - 1 for slot in unit.trays):
-        raise control.invalid_input(UnknownTarget("tray", tray))
+        raise invalid_input(UnknownTarget("tray", tray))
     return unit.id, tray - 1
 
 
-async def _run(target: _Target, command: Coroutine[Any, Any, None]) -> None:
-    """Await one of the printer's commands; its errors become translated ones."""
-    await control.async_call(target.coordinator, command)
+async def _run(target: _Target, command: Awaitable[None]) -> None:
+    """Await one of the printer's typed commands; its errors become translated ones."""
+    await async_command(target.coordinator, command)
 
 
 def _not_moving(target: _Target) -> None:
     if target.coordinator.data.job_state in _MOVING_STATES:
-        raise _invalid("printer_busy", name=target.printer_name)
+        raise invalid_call("printer_busy", name=target.printer_name)
 
 
 # --- simple actions ---------------------------------------------------------------
@@ -341,13 +303,13 @@ async def _stop_drying(call: ServiceCall) -> None:
 
 
 async def _refresh(call: ServiceCall) -> None:
-    coordinator = _target(call).coordinator
-    await control.async_call(coordinator, coordinator.printer.refresh())
+    target = _target(call)
+    await _run(target, target.printer.refresh())
 
 
 def _dryer(target: _Target) -> AmsUnit:
     if target.unit is None:
-        raise _invalid("ams_unit_required", device=target.device_name)
+        raise invalid_call("ams_unit_required", device=target.device_name)
     return target.unit
 
 
@@ -377,10 +339,10 @@ def _filament_fields(data: Mapping[str, Any], slot: Tray | None) -> dict[str, An
     material: str | None = data.get(ATTR_TYPE)
     if idx is None:
         if material is None:
-            raise _invalid("filament_required")
+            raise invalid_call("filament_required")
         known = _GENERIC.get(material.strip().upper())
         if known is None:
-            raise _invalid("no_generic_profile", type=material)
+            raise invalid_call("no_generic_profile", type=material)
         idx, material = known.idx, known.type
     else:
         known = profile(idx)
@@ -388,7 +350,7 @@ def _filament_fields(data: Mapping[str, Any], slot: Tray | None) -> dict[str, An
     high = data.get(ATTR_MAX_TEMPERATURE, known.nozzle_temp_max if known else None)
     material = known.type if known and not material else material
     if not material or low is None or high is None:
-        raise _invalid("filament_details_required", filament=idx)
+        raise invalid_call("filament_details_required", filament=idx)
     return {
         "tray_info_idx": idx,
         "tray_type": material,
@@ -419,186 +381,44 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     coordinator = target.coordinator
     access = coordinator.local_access
     if access is None:
-        raise _invalid("no_local_access", name=target.printer_name)
+        raise invalid_call("no_local_access", name=target.printer_name)
     if coordinator.data.job_state in ACTIVE_JOB_STATES:
-        raise _invalid("printer_busy", name=target.printer_name)
+        raise invalid_call("printer_busy", name=target.printer_name)
     source: str = call.data[ATTR_FILE]
     if not source.lower().endswith(".3mf"):
-        raise _invalid("not_a_project_file", file=source)
-    path = await _local_path(hass, source)
+        raise invalid_call("not_a_project_file", file=source)
+    path = await async_local_path(hass, source)
     plate: int = call.data[ATTR_PLATE]
     data, info = await hass.async_add_executor_job(
-        _load_project, hass, path, source, plate
+        load_project, hass, path, source, plate
     )
-    mapping = _ams_mapping(coordinator, call.data.get(ATTR_AMS_MAPPING), info)
+    mapping = ams_mapping(coordinator, call.data.get(ATTR_AMS_MAPPING), info)
     # Stored under a name the print URL carries as it is; the job keeps the
     # name of the user's file.
-    remote_name = commands.url_safe_filename(path.name)
-    payload = control.build_command(
-        commands.print_project_file,
-        coordinator.data.model,
-        filename=remote_name,
-        plate=plate,
-        ams_mapping=mapping,
-        use_ams=call.data.get(ATTR_USE_AMS),
-        timelapse=call.data[ATTR_TIMELAPSE],
-        bed_leveling=call.data[ATTR_BED_LEVELING],
-        flow_cali=call.data[ATTR_FLOW_CALIBRATION],
-        vibration_cali=call.data[ATTR_VIBRATION_CALIBRATION],
-        layer_inspect=call.data[ATTR_LAYER_INSPECT],
-        subtask_name=call.data.get(ATTR_JOB_NAME)
-        or commands.default_job_name(path.name),
+    remote_name = url_safe_filename(path.name)
+
+    async def upload() -> None:
+        await async_upload(hass, coordinator, access, remote_name, data)
+
+    await _run(
+        target,
+        target.printer.start_print(
+            remote_name,
+            plate=plate,
+            ams_mapping=mapping,
+            use_ams=call.data.get(ATTR_USE_AMS),
+            timelapse=call.data[ATTR_TIMELAPSE],
+            bed_leveling=call.data[ATTR_BED_LEVELING],
+            flow_calibration=call.data[ATTR_FLOW_CALIBRATION],
+            vibration_calibration=call.data[ATTR_VIBRATION_CALIBRATION],
+            layer_inspect=call.data[ATTR_LAYER_INSPECT],
+            job_name=call.data.get(ATTR_JOB_NAME) or default_job_name(path.name),
+            upload=upload,
+        ),
     )
-    await _upload(hass, coordinator, access, remote_name, data)
-    await control.async_send(coordinator, payload, timeout=PROJECT_FILE_TIMEOUT)
     if not call.return_response:
         return None
     return {"file": remote_name, "size": len(data), "plate": plate}
-
-
-async def _local_path(hass: HomeAssistant, source: str) -> Path:
-    """The file a path or a media-source id names (relative: to the config dir)."""
-    if not media_source.is_media_source_id(source):
-        return Path(hass.config.path(source))
-    try:
-        media = await media_source.async_resolve_media(hass, source, None)
-    except HomeAssistantError as err:  # Unresolvable, unknown source
-        raise _invalid("media_not_found", file=source) from err
-    if media.path is None:
-        raise _invalid("media_not_local", file=source)
-    return media.path
-
-
-def _load_project(
-    hass: HomeAssistant, path: Path, shown: str, plate: int
-) -> tuple[bytes, PlateInfo]:
-    """Read and check a project (in the executor: file I/O and unzipping)."""
-    # Allowed first: a forbidden path must not tell whether it exists.
-    if not hass.config.is_allowed_path(str(path)):
-        raise _invalid("path_not_allowed", file=shown)
-    if not path.is_file():
-        raise _invalid("file_not_found", file=shown)
-    try:
-        if path.stat().st_size > MAX_PROJECT_BYTES:
-            raise _invalid(
-                "file_too_large", file=shown, limit=str(MAX_PROJECT_BYTES >> 20)
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise _invalid("file_not_found", file=shown) from err
-    try:
-        numbers = plates(data)
-        if not numbers:
-            raise _invalid("project_not_sliced", file=shown)
-        if plate not in numbers:
-            raise _invalid(
-                "plate_not_in_file",
-                file=shown,
-                plate=str(plate),
-                plates=", ".join(map(str, numbers)),
-            )
-        return data, read_plate(data, plate)
-    except InvalidProjectFile as err:
-        raise _invalid("invalid_project_file", file=shown, reason=err.reason) from err
-
-
-def _ams_mapping(
-    coordinator: PrinterCoordinator, given: list[int | str] | None, info: PlateInfo
-) -> list[int] | None:
-    """The tray per filament of the project, checked against the printer.
-
-    Each entry is a tray label (A1..D4), "external", or Bambu's number
-    (unit * 4 + tray, 128+ for AMS HT, 254 external, -1 unused).
-    """
-    if given is None:
-        return None
-    mapping = [_mapping_value(value) for value in given]
-    units = coordinator.ams_units
-    trays = {(unit.id, tray.slot) for unit in units.values() for tray in unit.trays}
-    for value in mapping:
-        slot = tray_from_tray_now(value)  # the same numbers: 4 * unit + slot, 24+...
-        if (
-            value < AMS_HT_FIRST
-            and slot is not None
-            and (slot.ams_id, slot.slot) not in trays
-        ):
-            raise control.invalid_input(
-                UnknownTarget("tray", slot_label(slot.ams_id, slot.slot))
-            )
-        if value in AMS_HT_IDS and value not in units:
-            raise control.invalid_input(UnknownTarget("ams", value))
-    used = sorted({f.id for f in info.filaments if f.id is not None})
-    for number in used:
-        if number > len(mapping) or mapping[number - 1] == commands.NO_TRAY:
-            raise _invalid(
-                "ams_mapping_incomplete", filament=str(number), plate=str(info.index)
-            )
-    return mapping
-
-
-def _mapping_value(value: int | str) -> int:
-    if isinstance(value, int):
-        return value
-    text = value.strip()
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if (index := tray_index_from_label(text)) is not None:
-        return index
-    raise _invalid("invalid_tray_label", value=value)
-
-
-async def _upload(
-    hass: HomeAssistant,
-    coordinator: PrinterCoordinator,
-    access: LocalAccess,
-    name: str,
-    data: bytes,
-) -> None:
-    """Store the project on the printer, reporting progress as events."""
-    reported = -PROGRESS_STEP
-
-    def progress(sent: int, total: int) -> None:
-        nonlocal reported
-        percent = sent * 100 // total if total else 100
-        step = percent - percent % PROGRESS_STEP
-        if step <= reported:
-            return
-        reported = step
-        LOGGER.debug("Uploading %s to %s: %s %%", name, coordinator.printer_name, step)
-        hass.bus.async_fire(
-            EVENT_UPLOAD_PROGRESS,
-            {
-                "device_id": coordinator.device_id,
-                "file": name,
-                "percent": step,
-                "sent": sent,
-                "total": total,
-            },
-        )
-
-    files = PrinterFiles(
-        access.host,
-        access.access_code,
-        port=access.ftp_port,
-        ssl_context=access.ssl_context,
-        serial=coordinator.serial,
-    )
-    LOGGER.info(
-        "Uploading %s (%s bytes) to %s", name, len(data), coordinator.printer_name
-    )
-    progress(0, len(data))
-    try:
-        await files.upload(f"/{name}", data, progress=progress)
-    except BambuError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="upload_failed",
-            translation_placeholders={
-                "name": coordinator.printer_name,
-                "file": name,
-                "error": str(err),
-            },
-        ) from err
 
 
 # --- who may act ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ restored across restarts and needs the printer's LAN address.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,10 +21,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from . import control
-from .aiobambulab import commands
 from .aiobambulab.catalog import CameraKind
 from .aiobambulab.depends import depends_on
+from .aiobambulab.printer import Printer
 from .aiobambulab.state import XCAM_MODULES, PrinterState, PrintOption
 from .coordinator import PrinterCoordinator
 from .entity import (
@@ -54,7 +53,7 @@ class BambuSwitchEntityDescription(BambuEntityDescription, SwitchEntityDescripti
     """A printer setting: where it is reported and how it is switched."""
 
     is_on_fn: Callable[[PrinterState], bool | None]
-    command_fn: Callable[[bool], dict[str, Any]]
+    command_fn: Callable[[Printer, bool], Awaitable[None]]
 
 
 def _reported(
@@ -72,7 +71,7 @@ def _xcam(module: str) -> BambuSwitchEntityDescription:
         translation_key=module,
         entity_category=EntityCategory.CONFIG,
         is_on_fn=is_on,
-        command_fn=lambda on: commands.set_xcam_module(module, on),
+        command_fn=lambda printer, on: printer.set_xcam_module(module, on),
         paths=depends_on(PrinterState.xcam_option),
         exists_fn=_reported(is_on),
     )
@@ -90,7 +89,7 @@ def _option(key: str, option: PrintOption) -> BambuSwitchEntityDescription:
         translation_key=key,
         entity_category=EntityCategory.CONFIG,
         is_on_fn=is_on,
-        command_fn=lambda on: commands.set_print_option(option, on),
+        command_fn=lambda printer, on: printer.set_print_option(option, on),
         paths=OPTION_PATHS,
         exists_fn=exists,
     )
@@ -102,7 +101,7 @@ SWITCHES: tuple[BambuSwitchEntityDescription, ...] = (
         translation_key="camera_recording",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda state: state.camera_recording,
-        command_fn=commands.set_camera_recording,
+        command_fn=Printer.set_camera_recording,
         paths=depends_on(PrinterState.camera_recording),
         exists_fn=_reported(lambda state: state.camera_recording),
     ),
@@ -111,7 +110,7 @@ SWITCHES: tuple[BambuSwitchEntityDescription, ...] = (
         translation_key="timelapse",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda state: state.timelapse_enabled,
-        command_fn=commands.set_timelapse,
+        command_fn=Printer.set_timelapse,
         paths=depends_on(PrinterState.timelapse_enabled),
         exists_fn=_reported(lambda state: state.timelapse_enabled),
     ),
@@ -160,8 +159,8 @@ class BambuSwitch(BambuEntity, SwitchEntity):
         return self.entity_description.is_on_fn(self.state_data)
 
     async def _switch(self, on: bool) -> None:
-        await self.async_send(
-            control.build_command(self.entity_description.command_fn, on)
+        await self.async_command(
+            self.entity_description.command_fn(self.coordinator.printer, on)
         )
 
     async def async_turn_on(self, **kwargs: Any) -> None:

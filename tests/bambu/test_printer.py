@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
 import ssl
 
 import aiohttp
@@ -20,6 +19,10 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     NotConnected,
     PrinterOffline,
 )
+from custom_components.bambu_cloud.aiobambulab.lifecycle import (
+    JobLifecycle,
+    TransitionKind,
+)
 from custom_components.bambu_cloud.aiobambulab.mqtt import (
     LinkOptions,
     local_ssl_context,
@@ -29,7 +32,7 @@ from custom_components.bambu_cloud.aiobambulab.printer import (
     Printer,
     Update,
 )
-from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import JobState, PrintOption
 from simulator.broker import MosquittoBroker
 from simulator.cloud import FakeCloud, Kind
 from simulator.fake_printer import FakePrinter
@@ -168,41 +171,33 @@ async def test_one_source_at_a_time(
     assert bambu.state.progress == 3
 
 
-class JobStates:
-    """A job life cycle that records each job state it is shown."""
-
-    def __init__(self) -> None:
-        self.seen: list[JobState | None] = []
-
-    def update(
-        self, state: PrinterState, changed: set[str], now: datetime
-    ) -> list[JobState | None]:
-        if "gcode_state" not in changed:
-            return []
-        self.seen.append(state.job_state)
-        return [state.job_state]
+async def _report(printer: FakePrinter, gcode_state: str, percent: int) -> None:
+    status = {"gcode_state": gcode_state, "mc_percent": percent}
+    printer.pushall["print"].update(status)  # asked, it says so too
+    await printer.report({"print": {"command": "push_status", **status}})
 
 
-async def _report(printer: FakePrinter, gcode_state: str) -> None:
-    printer.pushall["print"]["gcode_state"] = gcode_state  # asked, it says so too
-    await printer.report(
-        {"print": {"command": "push_status", "gcode_state": gcode_state}}
-    )
+def _kinds(updates: list[Update]) -> list[TransitionKind]:
+    return [transition.kind for update in updates for transition in update.transitions]
 
 
-async def test_a_job_ends_once_across_link_changes(
+async def test_a_job_starts_and_ends_once_across_link_changes(
     broker: MosquittoBroker,
     pki: SimulatorPki,
     ca_context: ssl.SSLContext,
     printer: FakePrinter,
 ) -> None:
-    """LAN -> cloud -> LAN: each job state reaches the life cycle once."""
-    jobs = JobStates()
+    """LAN -> cloud -> LAN while a job runs: one started, one finished.
+
+    The printer's own ``JobLifecycle`` decides; every switch re-greets the
+    printer (a full report showing the same job) and the cloud's late copies
+    arrive while the LAN leads, yet no transition is repeated or lost.
+    """
+    await _report(printer, "IDLE", 0)
     async with aiohttp.ClientSession() as session:
-        account = Account(
-            BambuCloud(session, "http://127.0.0.1:9"), UID, lifecycle=lambda: jobs
-        )
+        account = Account(BambuCloud(session, "http://127.0.0.1:9"), UID)
         bambu = account.printer(SERIAL)
+        assert isinstance(bambu.jobs, JobLifecycle)
         _connect(account, bambu, broker, pki, ca_context)
         updates: list[Update] = []
         bambu.add_listener(updates.append)
@@ -212,27 +207,39 @@ async def test_a_job_ends_once_across_link_changes(
             await bambu.start()
             await until(lambda: bambu.lan_up and bambu.cloud_up)
             await until(lambda: bambu.state.has_full_report)
-            jobs.seen.clear()
 
-            await _report(printer, "RUNNING")  # heard over both links
-            await until(lambda: jobs.seen == [JobState.RUNNING])
+            await _report(printer, "RUNNING", 10)  # heard over both links
+            await until(lambda: bambu.state.progress == 10)
+            assert _kinds(updates) == [TransitionKind.STARTED]
             lan = bambu.lan_link
             assert lan is not None
-            await lan.stop()
-            await _report(printer, "FINISH")  # heard over the cloud only
-            await until(lambda: jobs.seen == [JobState.RUNNING, JobState.FINISH])
 
             asked = len(printer.commands("pushall"))
-            heard = len(updates)
-            await lan.start()
+            await lan.stop()  # the cloud carries the running job
             await until(lambda: len(printer.commands("pushall")) > asked)
-            await until(lambda: len(updates) > heard)  # the LAN's full report
-            # The cloud's late copy of the running state is not applied.
+            await _report(printer, "RUNNING", 50)  # heard over the cloud only
+            await until(lambda: bambu.state.progress == 50)
+
+            asked = len(printer.commands("pushall"))
+            await lan.start()  # the LAN leads again, greeted on its session
+            await until(lambda: bambu.lan_up)
+            await until(lambda: len(printer.commands("pushall")) > asked)
+            await _report(printer, "RUNNING", 90)
+            await until(lambda: bambu.state.progress == 90)
+            await _report(printer, "FINISH", 100)
+            await until(lambda: bambu.state.job_state is JobState.FINISH)
+            # The cloud's late copy of the running job is not applied.
             bambu.handle_cloud_message(
                 {"print": {"command": "push_status", "gcode_state": "RUNNING"}}
             )
-            assert jobs.seen == [JobState.RUNNING, JobState.FINISH]
             assert bambu.state.job_state is JobState.FINISH
+
+            transitions = [t for update in updates for t in update.transitions]
+            assert [t.kind for t in transitions] == [
+                TransitionKind.STARTED,
+                TransitionKind.FINISHED,
+            ]
+            assert transitions[0].job_key == transitions[1].job_key
         finally:
             await account.stop()
 
@@ -326,6 +333,76 @@ async def test_typed_command_errors(
         await bambu.stop()
     with pytest.raises(PrinterOffline):  # offline and no LAN: refused at once
         await bambu.pause()
+
+
+async def test_settings_and_print_start_are_typed_commands(
+    broker: MosquittoBroker,
+    pki: SimulatorPki,
+    printer: FakePrinter,
+) -> None:
+    """The switches', selects' and print_file's commands: sent, or refused unsent."""
+    bambu = Printer(SERIAL)
+    bambu.connect_lan(
+        broker.host,
+        ACCESS_CODE,
+        port=broker.port("local"),
+        ssl_context=local_ssl_context(pki.ca.cert_pem),
+        options=FAST,
+    )
+    try:
+        await bambu.start()
+        await until(lambda: bambu.state.has_full_report)
+        await bambu.set_camera_recording(True)
+        await bambu.set_timelapse(False)
+        await bambu.set_xcam_module("first_layer_inspector", True)
+        await bambu.set_print_option(PrintOption.AUTO_RECOVERY, False)
+        await bambu.set_airduct_mode(1)
+        await bambu.stop_buzzer()
+        unit = bambu.state.ams_units[0]
+        await bambu.refresh_rfid(unit.id, unit.trays[0].slot)
+        assert printer.commands("ipcam_record_set")[-1]["control"] == "enable"
+        assert printer.commands("ipcam_timelapse")[-1]["control"] == "disable"
+        assert printer.commands("xcam_control_set")[-1]["module_name"] == (
+            "first_layer_inspector"
+        )
+        assert printer.commands("print_option")[-1]["auto_recovery"] is False
+        assert printer.commands("set_airduct")[-1]["modeId"] == 1
+        assert printer.commands("buzzer_ctrl")
+        assert printer.commands("ams_get_rfid")[-1]["ams_id"] == unit.id
+
+        uploaded: list[int] = []
+
+        async def upload() -> None:
+            uploaded.append(len(printer.requests))
+
+        await bambu.start_print(
+            "cube.gcode.3mf", plate=2, ams_mapping=[0, -1], upload=upload
+        )
+        started = printer.commands("project_file")[-1]
+        assert started["param"] == "Metadata/plate_2.gcode"
+        assert started["subtask_name"] == "cube"
+        assert started["ams_mapping"] == [0, -1]
+        assert uploaded == [len(printer.requests) - 1]  # uploaded, then started
+
+        sent = len(printer.requests)
+        refused = (
+            bambu.set_timelapse("yes"),  # type: ignore[arg-type]
+            bambu.set_light(1),  # type: ignore[arg-type]
+            bambu.set_xcam_module("no_such_detector", True),
+            bambu.set_print_option("no_such_option", True),
+            bambu.set_airduct_mode(-1),
+            bambu.refresh_rfid(3, 3),  # a unit the printer does not have
+            bambu.start_print("cube#1.3mf", upload=upload),
+            bambu.start_print("cube.3mf", ams_mapping=[200], upload=upload),
+            bambu.start_print("cube.3mf", timelapse=None, upload=upload),  # type: ignore[arg-type]
+        )
+        for command in refused:
+            with pytest.raises(InvalidValue):
+                await command
+        assert len(printer.requests) == sent  # nothing went out
+        assert len(uploaded) == 1  # and nothing was uploaded
+    finally:
+        await bambu.stop()
 
 
 async def test_account_hands_out_printers_from_its_device_list(

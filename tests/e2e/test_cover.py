@@ -19,8 +19,6 @@ from PIL import Image
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bambu_cloud import control
-from custom_components.bambu_cloud.aiobambulab import commands
 from custom_components.bambu_cloud.aiobambulab.catalog import CameraKind
 from custom_components.bambu_cloud.const import DOMAIN
 from simulator.firmware import Job
@@ -95,12 +93,7 @@ async def test_cover_and_details_from_the_project_on_the_printer(
 
     coordinator = lan_cloud_entry.runtime_data.printers[serial]
     started = time.monotonic()
-    await control.async_send(
-        coordinator,
-        commands.print_project_file(
-            coordinator.data.model, filename=PROJECT, plate=2, ams_mapping=[0, 1]
-        ),
-    )
+    await coordinator.printer.start_print(PROJECT, plate=2, ams_mapping=[0, 1])
     await until(hass, lambda: _state(hass, weight) == "21.25")
     ready = time.monotonic() - started
 

@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bambu_cloud.const import DOMAIN
-from custom_components.bambu_cloud.services import EVENT_UPLOAD_PROGRESS
+from custom_components.bambu_cloud.print_file import EVENT_UPLOAD_PROGRESS
 from simulator.printer import SimulatedPrinter
 from simulator.threemf import make_3mf
 from simulator.world import Simulator

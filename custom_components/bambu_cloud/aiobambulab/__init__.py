@@ -10,6 +10,14 @@ from .account import Account
 from .camera import JpegCamera
 from .catalog import GENERIC, MODELS, CameraKind, PrinterModel, detect_model
 from .cloud import BambuCloud, CloudDevice, LoginStep
+from .commands import (
+    NO_TRAY,
+    Axis,
+    Fan,
+    LightNode,
+    default_job_name,
+    url_safe_filename,
+)
 from .errors import (
     BambuError,
     CloudError,
@@ -44,8 +52,10 @@ __all__ = [
     "GENERIC",
     "GLOBAL",
     "MODELS",
+    "NO_TRAY",
     "REGIONS",
     "Account",
+    "Axis",
     "BambuCloud",
     "BambuError",
     "CameraKind",
@@ -55,10 +65,12 @@ __all__ = [
     "CommandTimeout",
     "ConnectError",
     "ConnectionFailure",
+    "Fan",
     "InvalidCredentials",
     "InvalidValue",
     "JobState",
     "JpegCamera",
+    "LightNode",
     "LinkError",
     "LinkOptions",
     "LinkStatus",
@@ -75,7 +87,9 @@ __all__ = [
     "Update",
     "__version__",
     "cloud_ssl_context",
+    "default_job_name",
     "detect_model",
     "local_ssl_context",
     "probe",
+    "url_safe_filename",
 ]

@@ -6,8 +6,9 @@ applied from one source at a time: while the LAN link is up, the cloud's
 late copies of the same reports would move the state back, so only the
 cloud's own online events count. On every new session the printer is
 greeted (versions and a full report) and asked again, with backoff, until
-its full report arrives. Commands wait for the printer's reply and raise
-typed errors (``PrinterOffline``, ``NotConnected``, ``CommandRefused``,
+its full report arrives. Its typed commands (``PrinterCommands``: pause,
+set_nozzle_temperature, start_print...) wait for the printer's reply and
+raise typed errors (``PrinterOffline``, ``NotConnected``, ``CommandRefused``,
 ``CommandTimeout``, ``InvalidValue``).
 """
 
@@ -23,12 +24,16 @@ import ssl
 from typing import Any, Final
 
 from . import commands
-from .ams import EXTERNAL_AMS_ID, AmsUnit
-from .commands import Axis, Fan, LightNode
-from .errors import LinkError, NotConnected, PrinterOffline
+from .errors import (
+    CommandTimeout,
+    LinkError,
+    NotConnected,
+    PrinterOffline,
+)
 from .lifecycle import JobLifecycle, JobTransition
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
-from .state import PrinterState, SpeedLevel
+from .printer_commands import PrinterCommands
+from .state import PrinterState
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -73,7 +78,7 @@ def loop_spawner(work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[Non
     return asyncio.get_running_loop().create_task(work, name=name)
 
 
-class Printer:
+class Printer(PrinterCommands):
     """One printer, reachable over its LAN link, the account's cloud link or both."""
 
     def __init__(
@@ -340,7 +345,7 @@ class Printer:
             self._retry = None
             cancel()
 
-    # --- commands -----------------------------------------------------------------------
+    # --- sending: every typed command of PrinterCommands comes through here ---------
 
     def _connected_link(self) -> PrinterLink:
         if self.state.online is False and not self.lan_up:
@@ -360,13 +365,15 @@ class Printer:
 
         Raises ``PrinterOffline``, ``NotConnected``, ``CommandRefused`` (its
         ``locked`` says the firmware locks third-party control) or
-        ``CommandTimeout``.
+        ``CommandTimeout`` (its ``seconds`` placeholder says how long it waited).
         """
         link = self._connected_link()
+        seconds = timeout or self.command_timeout
         try:
-            return await link.request(
-                self.serial, payload, timeout or self.command_timeout
-            )
+            return await link.request(self.serial, payload, seconds)
+        except CommandTimeout as err:
+            err.placeholders.setdefault("seconds", f"{seconds:g}")
+            raise
         except NotConnected:
             raise
         except LinkError as err:
@@ -383,134 +390,6 @@ class Printer:
             raise
         except LinkError as err:
             raise NotConnected(str(err), name=self.name) from err
-
-    async def refresh(self) -> None:
-        """Ask for the versions and a full report now."""
-        await self.publish(commands.get_version())
-        await self.publish(commands.pushall())
-
-    async def pause(self) -> None:
-        """Pause the running print."""
-        await self.request(commands.pause())
-
-    async def resume(self) -> None:
-        """Resume a paused print."""
-        await self.request(commands.resume())
-
-    async def stop_print(self) -> None:
-        """Stop (cancel) the print."""
-        await self.request(commands.stop())
-
-    async def set_print_speed(self, level: SpeedLevel | int) -> None:
-        """Switch the print speed profile."""
-        await self.request(commands.print_speed(level))
-
-    async def set_nozzle_temperature(self, target: float, *, nozzle: int = 0) -> None:
-        """Set a nozzle's target temperature; ``InvalidValue`` out of range."""
-        payload = commands.set_nozzle_temperature(self.state.model, target, nozzle)
-        await self.request(payload)
-
-    async def set_bed_temperature(self, target: float) -> None:
-        """Set the bed's target temperature."""
-        await self.request(commands.set_bed_temperature(self.state.model, target))
-
-    async def set_chamber_temperature(self, target: float) -> None:
-        """Set the chamber heater's target (models with one)."""
-        await self.request(commands.set_chamber_temperature(self.state.model, target))
-
-    async def set_fan_speed(self, fan: Fan | int, percent: float) -> None:
-        """Set a fan's speed in percent."""
-        await self.request(commands.set_fan_speed(fan, percent))
-
-    async def set_light(
-        self, on: bool, node: LightNode | str = LightNode.CHAMBER
-    ) -> None:
-        """Switch a light on or off."""
-        await self.request(commands.set_light(on, node))
-
-    async def skip_objects(self, object_ids: Iterable[int]) -> None:
-        """Skip objects of the running print."""
-        await self.request(commands.skip_objects(object_ids))
-
-    async def home(self) -> None:
-        """Home all axes."""
-        await self.request(commands.home())
-
-    async def send_gcode(self, gcode: str) -> None:
-        """Send G-code lines the printer's model accepts."""
-        await self.request(commands.checked_gcode(self.state.model, gcode))
-
-    async def move_axis(
-        self, axis: Axis | str, distance_mm: float, speed_mm_min: float | None = None
-    ) -> None:
-        """Move one axis by a relative distance."""
-        await self.request(commands.move_axis(axis, distance_mm, speed_mm_min))
-
-    def _trays(self) -> set[tuple[int, int]]:
-        """The AMS trays the printer reports (commands to others are refused)."""
-        return {
-            (unit.id, tray.slot) for unit in self.state.ams_units for tray in unit.trays
-        }
-
-    async def load_filament(self, ams_id: int, tray_id: int) -> None:
-        """Load the filament of a tray (the external spool: 255, 254)."""
-        await self.request(
-            commands.load_filament(ams_id, tray_id, existing=self._trays())
-        )
-
-    async def unload_filament(self, ams_id: int = EXTERNAL_AMS_ID) -> None:
-        """Unload the filament in the toolhead back to where it came from."""
-        await self.request(commands.unload_filament(ams_id=ams_id))
-
-    async def set_filament(
-        self,
-        ams_id: int,
-        tray_id: int,
-        *,
-        tray_info_idx: str,
-        tray_type: str,
-        color: str,
-        nozzle_temp_min: int,
-        nozzle_temp_max: int,
-    ) -> None:
-        """Tell the printer which filament a tray (or the external spool) holds."""
-        await self.request(
-            commands.set_filament(
-                ams_id,
-                tray_id,
-                tray_info_idx=tray_info_idx,
-                tray_type=tray_type,
-                color=color,
-                nozzle_temp_min=nozzle_temp_min,
-                nozzle_temp_max=nozzle_temp_max,
-                existing=self._trays(),
-            )
-        )
-
-    async def start_drying(
-        self,
-        unit: AmsUnit,
-        temperature: float,
-        hours: float,
-        *,
-        filament: str = "",
-        rotate_tray: bool = False,
-    ) -> None:
-        """Dry the filament in an AMS unit with a heater."""
-        await self.request(
-            commands.start_drying(
-                unit.id,
-                temperature,
-                hours,
-                kind=unit.kind,
-                filament=filament,
-                rotate_tray=rotate_tray,
-            )
-        )
-
-    async def stop_drying(self, unit: AmsUnit) -> None:
-        """Stop drying in an AMS unit."""
-        await self.request(commands.stop_drying(unit.id, kind=unit.kind))
 
 
 def _add[T](listeners: list[T], listener: T) -> Cancel:
