@@ -25,7 +25,7 @@ from custom_components.bambu_cloud.aiobambulab.ftps import (
     RemoteFile,
 )
 from custom_components.bambu_cloud.aiobambulab.identity import WrongPrinter
-from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.ftps import FtpsServer
 from simulator.tls import SimulatorPki
 from tests.bambu.conftest import ACCESS_CODE, SERIAL, SERIAL2

@@ -26,16 +26,11 @@ from .errors import (
 )
 from .ftps import PrinterFiles
 from .hosts import CHINA, GLOBAL, REGIONS, Region
-from .mqtt import (
-    LinkOptions,
-    LinkStatus,
-    PrinterLink,
-    cloud_ssl_context,
-    local_ssl_context,
-    probe,
-)
+from .lan_probe import probe
+from .mqtt import LinkOptions, LinkStatus, PrinterLink
 from .printer import Printer, Update
 from .state import JobState, PrinterState
+from .tls import cloud_ssl_context, local_ssl_context
 
 __version__ = "0.1.0"
 

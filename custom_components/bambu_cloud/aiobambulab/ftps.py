@@ -35,7 +35,7 @@ from .errors import (
     LinkError,
 )
 from .identity import check_printer
-from .mqtt import local_ssl_context
+from .tls import local_ssl_context
 
 PORT: Final = 990
 USER: Final = "bblp"
