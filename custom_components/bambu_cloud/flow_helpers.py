@@ -19,7 +19,7 @@ from homeassistant.helpers.selector import SelectOptionDict
 from yarl import URL
 
 from .aiobambulab.catalog import detect_model
-from .aiobambulab.cloud import CloudDevice
+from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import (
     CloudError,
     CommandTimeout,

@@ -22,7 +22,8 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 
 from .aiobambulab.account import Account
-from .aiobambulab.cloud import BambuCloud, CloudDevice
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import ConnectError, ConnectionFailure
 from .aiobambulab.hms import HmsCatalog, load_catalog
 from .aiobambulab.mqtt import LinkStatus, PrinterLink

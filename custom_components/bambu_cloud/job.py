@@ -23,7 +23,7 @@ from aiohttp import ClientError, ClientTimeout
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .aiobambulab.cloud import CloudTask
+from .aiobambulab.cloud_tasks import CloudTask
 from .aiobambulab.depends import depends_on
 from .aiobambulab.errors import CloudError, CommandRefused, ConnectError
 from .aiobambulab.ftps import FileTooLarge, PrinterFiles

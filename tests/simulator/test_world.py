@@ -15,7 +15,8 @@ import pytest
 
 from custom_components.bambu_cloud.aiobambulab import commands
 from custom_components.bambu_cloud.aiobambulab.camera import JpegCamera
-from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud, LoginStep
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.cloud_signin import LoginStep
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,

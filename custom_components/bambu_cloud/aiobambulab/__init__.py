@@ -9,7 +9,9 @@ on this package runs a small command line for troubleshooting (``cli``).
 from .account import Account
 from .camera import JpegCamera
 from .catalog import GENERIC, MODELS, CameraKind, PrinterModel, detect_model
-from .cloud import BambuCloud, CloudDevice, LoginStep
+from .cloud import BambuCloud
+from .cloud_devices import CloudDevice
+from .cloud_signin import LoginStep
 from .errors import (
     BambuError,
     CloudError,

@@ -27,7 +27,8 @@ import orjson
 from . import commands
 from .camera import PORT as CAMERA_PORT, JpegCamera
 from .catalog import detect_model
-from .cloud import BambuCloud, LoginStep
+from .cloud import BambuCloud
+from .cloud_signin import LoginStep
 from .errors import (
     BambuError,
     ConnectError,
