@@ -20,7 +20,7 @@ from .aiobambulab.cloud import BambuCloud
 from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
 from .aiobambulab.lifecycle import JobLifecycle, JobTransition
-from .aiobambulab.mqtt import LinkStatus
+from .aiobambulab.link_health import LinkStatus
 from .aiobambulab.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER

@@ -18,6 +18,7 @@ import pytest
 from custom_components.bambu_cloud.aiobambulab import (
     command_replies,
     connect_failures,
+    link_health,
     mqtt,
     mqtt_client,
     report_queue,
@@ -36,11 +37,8 @@ from custom_components.bambu_cloud.aiobambulab.lan_probe import (
     probe,
     read_printer_serial,
 )
-from custom_components.bambu_cloud.aiobambulab.mqtt import (
-    LinkOptions,
-    LinkStatus,
-    PrinterLink,
-)
+from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.aiobambulab.nesting import MAX_DEPTH, too_deep
 from custom_components.bambu_cloud.aiobambulab.report_queue import MAX_QUEUED_MESSAGES
 from custom_components.bambu_cloud.aiobambulab.tls import (
@@ -772,7 +770,7 @@ async def test_broker_restart_reconnects_resubscribes_and_asks_again(
     messages = [
         r.getMessage()
         for r in caplog.records
-        if r.name == mqtt.__name__ and r.levelno >= logging.INFO
+        if r.name == link_health.__name__ and r.levelno >= logging.INFO
     ]
     assert sum("is lost" in m for m in messages) == 1
     assert sum("is back" in m for m in messages) == 1

@@ -29,7 +29,8 @@ from .errors import (
 from .ftps import PrinterFiles
 from .hosts import CHINA, GLOBAL, REGIONS, Region
 from .lan_probe import probe
-from .mqtt import LinkOptions, LinkStatus, PrinterLink
+from .link_health import LinkStatus
+from .mqtt import LinkOptions, PrinterLink
 from .printer import Printer, Update
 from .state import JobState, PrinterState
 from .tls import cloud_ssl_context, local_ssl_context

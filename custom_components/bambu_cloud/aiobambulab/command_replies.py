@@ -50,6 +50,14 @@ def stamped(
     return payload, module, body
 
 
+def greetings(next_sequence: Callable[[], str]) -> tuple[dict[str, Any], ...]:
+    """What a new session asks each printer: its versions, then its full state."""
+    return (
+        {"info": {"sequence_id": next_sequence(), "command": "get_version"}},
+        {"pushing": {"sequence_id": next_sequence(), "command": "pushall"}},
+    )
+
+
 def succeeded(body: dict[str, Any]) -> bool:
     """Whether a reply says the command worked (no ``result`` counts as yes)."""
     result = body.get("result")

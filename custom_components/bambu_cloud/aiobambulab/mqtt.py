@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 import contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 import itertools
 import logging
@@ -28,6 +28,7 @@ import orjson
 from .command_replies import (
     PendingReply,
     fail_pending,
+    greetings,
     settle_replies,
     stamped,
 )
@@ -35,6 +36,7 @@ from .connect_failures import classify, code_value, untrusted_certificate
 from .errors import CommandTimeout, ConnectError, ConnectionFailure, NotConnected
 from .hosts import GLOBAL
 from .identity import printer_context
+from .link_health import LinkHealth, LinkStatus, StatusCallback
 from .mqtt_client import new_client, open_client, publish
 from .nesting import too_deep
 from .tls import cloud_ssl_context, local_ssl_context, system_context
@@ -53,26 +55,6 @@ DEFAULT_REQUEST_TIMEOUT: Final = 10.0
 _STABLE_SESSION: Final = 30.0
 
 type MessageCallback = Callable[[str, dict[str, Any]], None]
-type StatusCallback = Callable[[LinkStatus], None]
-
-
-@dataclass(frozen=True, slots=True)
-class LinkStatus:
-    """A snapshot of the link's state.
-
-    ``failure`` and ``message`` describe the last failure and stay set after a
-    reconnect; ``failed_attempts`` counts connection attempts that failed since
-    the last successful one. ``untrusted`` says the last attempt failed because
-    the server's certificate does not verify against the trusted CAs (a TLS
-    failure the user should hear about: another server, or one in between).
-    """
-
-    connected: bool = False
-    failure: ConnectionFailure | None = None
-    message: str = ""
-    failed_attempts: int = 0
-    last_message_at: datetime | None = None
-    untrusted: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,21 +101,18 @@ class PrinterLink:
         self._options = options or LinkOptions()
         self._client_id = self._options.client_id or f"bblc_{secrets.token_hex(6)}"
         self._on_message = on_message
-        self._on_status = on_status
         self._serials: set[str] = set()
         for serial in serials:
             self._serials.add(checked_serial(serial))
         self._subscribed: set[str] = set()
         self._pending: dict[tuple[str, str], PendingReply] = {}
         self._sequence = itertools.count(10_000 + secrets.randbelow(90_000))
-        self._status = LinkStatus()
-        self._last_message_at: datetime | None = None
+        self._health = LinkHealth(host, on_status)
         self._last_seen: dict[str, datetime] = {}
         self._client: aiomqtt.Client | None = None
         self._connected = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._up_since: float | None = None
-        self._reported_down = False
         self._wake = asyncio.Event()
 
     @classmethod
@@ -222,12 +201,12 @@ class PrinterLink:
     @property
     def connected(self) -> bool:
         """Whether the session is up and subscribed."""
-        return self._status.connected
+        return self._health.connected
 
     @property
     def status(self) -> LinkStatus:
         """The current state of the link."""
-        return replace(self._status, last_message_at=self._last_message_at)
+        return self._health.status
 
     def last_seen(self, serial: str) -> datetime | None:
         """When a message from this printer last arrived."""
@@ -252,8 +231,7 @@ class PrinterLink:
         await asyncio.wait({task})
         self._fail_pending("the link was stopped")
         self._connected.clear()
-        if self._status.connected:
-            self._set_status(replace(self._status, connected=False))
+        self._health.stopped()
 
     async def reconnect_with(self, password: str) -> None:
         """Open a new session with a new password (a renewed token) at once.
@@ -272,7 +250,7 @@ class PrinterLink:
 
     def retry_now(self) -> None:
         """Skip the rest of the backoff pause (e.g. the printer is back online)."""
-        if self._task is not None and not self._status.connected:
+        if self._task is not None and not self._health.connected:
             self._wake.set()
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
@@ -290,7 +268,7 @@ class PrinterLink:
             async with asyncio.timeout(timeout):
                 await self._connected.wait()
         except TimeoutError:
-            status = self._status
+            status = self._health.status
             raise ConnectError(
                 status.failure or ConnectionFailure.TIMEOUT,
                 status.message or f"not connected within {timeout:g} s",
@@ -382,7 +360,7 @@ class PrinterLink:
     def _require_client(self, serial: str) -> aiomqtt.Client:
         if serial not in self._serials:
             raise ValueError(f"{serial} is not served by this link")
-        if self._client is None or not self._status.connected:
+        if self._client is None or not self._health.connected:
             raise NotConnected(f"the link to {self._host} is down")
         return self._client
 
@@ -414,7 +392,7 @@ class PrinterLink:
             if up_since is not None and time.monotonic() - up_since >= _STABLE_SESSION:
                 delay = self._options.backoff_min
             self._up_since = None
-            self._session_ended(
+            self._health.down(
                 failure,
                 message,
                 was_up=up_since is not None,
@@ -451,7 +429,9 @@ class PrinterLink:
             self._subscribed.clear()
             try:
                 await self._subscribe(client, self._serials)
-                self._session_started()
+                self._up_since = time.monotonic()
+                self._connected.set()
+                self._health.up()
                 async for message in client.messages:
                     self._dispatch(message)
             finally:
@@ -475,73 +455,8 @@ class PrinterLink:
             return
         for serial in todo:
             # Ask once per connection; afterwards the printer pushes deltas.
-            for hello in (
-                {
-                    "info": {
-                        "sequence_id": self._next_sequence(),
-                        "command": "get_version",
-                    }
-                },
-                {
-                    "pushing": {
-                        "sequence_id": self._next_sequence(),
-                        "command": "pushall",
-                    }
-                },
-            ):
+            for hello in greetings(self._next_sequence):
                 await publish(client, serial, hello)
-
-    def _session_started(self) -> None:
-        self._up_since = time.monotonic()
-        self._connected.set()
-        if self._reported_down:
-            _LOGGER.info("The MQTT link to %s is back", self._host)
-            self._reported_down = False
-        else:
-            _LOGGER.debug("Connected to %s", self._host)
-        self._set_status(replace(self._status, connected=True, failed_attempts=0))
-
-    def _session_ended(
-        self,
-        failure: ConnectionFailure,
-        message: str,
-        *,
-        was_up: bool,
-        untrusted: bool = False,
-    ) -> None:
-        if not self._reported_down:
-            _LOGGER.info(
-                "The MQTT link to %s is %s (%s): %s",
-                self._host,
-                "lost" if was_up else "unavailable",
-                failure,
-                message,
-            )
-            self._reported_down = True
-        else:
-            _LOGGER.debug(
-                "Connecting to %s failed (%s): %s", self._host, failure, message
-            )
-        self._set_status(
-            LinkStatus(
-                connected=False,
-                failure=failure,
-                message=message,
-                failed_attempts=0 if was_up else self._status.failed_attempts + 1,
-                untrusted=untrusted,
-            )
-        )
-
-    def _set_status(self, status: LinkStatus) -> None:
-        self._status = status
-        if self._on_status is None:
-            return
-        try:
-            self._on_status(self.status)
-        except Exception:
-            _LOGGER.exception(
-                "The status callback of the link to %s failed", self._host
-            )
 
     # --- incoming ------------------------------------------------------------
 
@@ -550,7 +465,7 @@ class PrinterLink:
         if serial is None or serial not in self._serials:
             _LOGGER.debug("Ignored a message on %s", message.topic.value)
             return
-        self._last_message_at = self._last_seen[serial] = datetime.now(UTC)
+        self._health.last_message_at = self._last_seen[serial] = datetime.now(UTC)
         try:
             data = orjson.loads(message.payload)
         except orjson.JSONDecodeError as err:

@@ -27,7 +27,8 @@ from .ams import EXTERNAL_AMS_ID, AmsUnit
 from .commands import Axis, Fan, LightNode
 from .errors import LinkError, NotConnected, PrinterOffline
 from .lifecycle import JobLifecycle, JobTransition
-from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
+from .link_health import LinkStatus
+from .mqtt import PORT, LinkOptions, PrinterLink
 from .state import PrinterState, SpeedLevel
 
 _LOGGER = logging.getLogger(__name__)
