@@ -18,7 +18,7 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     ConnectionFailure,
     NotConnected,
 )
-from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
 
 type Reply = Callable[[str, dict[str, Any]], dict[str, Any] | Exception | None]
 

@@ -39,7 +39,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.bambu_cloud import flow_helpers
 from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
 from custom_components.bambu_cloud.aiobambulab.hosts import CHINA, GLOBAL
-from custom_components.bambu_cloud.aiobambulab.mqtt import BAMBU_CA_PEM
+from custom_components.bambu_cloud.aiobambulab.tls import BAMBU_CA_PEM
 from custom_components.bambu_cloud.connection import cloud_client, mqtt_ssl_context
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,

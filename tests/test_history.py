@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bambu_cloud import history as history_module, job as job_module
-from custom_components.bambu_cloud.aiobambulab.cloud import CloudTask
+from custom_components.bambu_cloud.aiobambulab.cloud_tasks import CloudTask
 from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
     JobKey,

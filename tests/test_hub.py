@@ -29,7 +29,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
-from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_IGNORED,

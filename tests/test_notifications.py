@@ -19,7 +19,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud.aiobambulab.cloud import AccountMessage, MessageKind
+from custom_components.bambu_cloud.aiobambulab.cloud_messages import (
+    AccountMessage,
+    MessageKind,
+)
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.notifications import POLL_INTERVAL
 from simulator.cloud import MESSAGES, NOTIFICATIONS, Canned, FakeCloud, Fault

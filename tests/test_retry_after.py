@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud.aiobambulab.cloud import MAX_RETRY_AFTER
+from custom_components.bambu_cloud.aiobambulab.cloud_http import MAX_RETRY_AFTER
 from simulator.cloud import BIND, MESSAGES, TASKS, FakeCloud, Fault
 from tests.cloud_helpers import cloud_entry as make_cloud_entry, setup_cloud_capture
 from tests.fake_link import FakeLink

@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
-from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
 from custom_components.bambu_cloud.const import (
     CONF_REFRESH_TOKEN,
     CONF_TOKEN_EXPIRES_AT,

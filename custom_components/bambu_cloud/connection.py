@@ -16,7 +16,7 @@ from homeassistant.util.ssl import client_context
 
 from .aiobambulab.cloud import BambuCloud
 from .aiobambulab.hosts import GLOBAL, REGIONS, Region
-from .aiobambulab.mqtt import cloud_ssl_context, local_ssl_context
+from .aiobambulab.tls import cloud_ssl_context, local_ssl_context
 from .const import CONF_API_URL, CONF_CA_CERT, CONF_REGION
 from .signin import entry_tokens
 

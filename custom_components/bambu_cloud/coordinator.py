@@ -16,10 +16,11 @@ from homeassistant.util import dt as dt_util
 
 from .aiobambulab.account import Account
 from .aiobambulab.ams import AmsUnit, Tray
-from .aiobambulab.cloud import BambuCloud, CloudDevice
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
 from .aiobambulab.lifecycle import JobLifecycle, JobTransition
-from .aiobambulab.mqtt import LinkStatus
+from .aiobambulab.link_health import LinkStatus
 from .aiobambulab.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER

@@ -22,7 +22,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .aiobambulab.cloud import AccountMessage, MessageKind
+from .aiobambulab.cloud_messages import AccountMessage, MessageKind
 from .aiobambulab.depends import depends_on
 from .aiobambulab.hms import HmsCatalog, format_error_code
 from .aiobambulab.lifecycle import JobTransition, TransitionKind

@@ -30,7 +30,9 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .aiobambulab.cloud import BambuCloud, CloudDevice, LoginStep
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.cloud_devices import CloudDevice
+from .aiobambulab.cloud_signin import LoginStep
 from .aiobambulab.errors import (
     CloudError,
     TwoFactorUnavailable,

@@ -19,7 +19,7 @@ from homeassistant.helpers.selector import SelectOptionDict
 from yarl import URL
 
 from .aiobambulab.catalog import detect_model
-from .aiobambulab.cloud import CloudDevice
+from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import (
     CloudError,
     CommandTimeout,
@@ -28,7 +28,7 @@ from .aiobambulab.errors import (
     RateLimited,
 )
 from .aiobambulab.hosts import REGIONS
-from .aiobambulab.mqtt import probe
+from .aiobambulab.lan_probe import probe
 from .connection import async_mqtt_ssl_context, region_of
 from .const import (
     CONF_ACCESS_CODE,

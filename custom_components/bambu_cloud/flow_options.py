@@ -14,7 +14,7 @@ from homeassistant.helpers.selector import (
 )
 import probatio
 
-from .aiobambulab.cloud import CloudDevice
+from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import CloudError
 from .connection import cloud_client
 from .const import (

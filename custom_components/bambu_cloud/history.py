@@ -38,7 +38,8 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .aiobambulab.cloud import BambuCloud, CloudTask
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.cloud_tasks import CloudTask
 from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
 from .const import DOMAIN, LOGGER, EntryKind

@@ -22,10 +22,12 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
 
 from .aiobambulab.account import Account
-from .aiobambulab.cloud import BambuCloud, CloudDevice
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import ConnectError, ConnectionFailure
 from .aiobambulab.hms import HmsCatalog, load_catalog
-from .aiobambulab.mqtt import LinkStatus, PrinterLink
+from .aiobambulab.link_health import LinkStatus
+from .aiobambulab.mqtt import PrinterLink
 from .aiobambulab.printer import LinkSource, Printer, Update
 from .aiobambulab.state import PrintOption
 from .connection import async_mqtt_ssl_context, cloud_client

@@ -23,10 +23,11 @@ from aiohttp import ClientError, ClientTimeout
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .aiobambulab.cloud import CloudTask
+from .aiobambulab.cloud_tasks import CloudTask
 from .aiobambulab.depends import depends_on
 from .aiobambulab.errors import CloudError, CommandRefused, ConnectError
-from .aiobambulab.ftps import FileTooLarge, PrinterFiles
+from .aiobambulab.ftps import PrinterFiles
+from .aiobambulab.ftps_transfer import FileTooLarge
 from .aiobambulab.hosts import is_bambu_url
 from .aiobambulab.job_details import (
     JobDetails,

@@ -13,7 +13,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .aiobambulab.errors import ConnectionFailure
-from .aiobambulab.mqtt import LinkStatus
+from .aiobambulab.link_health import LinkStatus
 from .const import DOMAIN
 
 TLS_UNTRUSTED_ISSUE: Final = "tls_untrusted"

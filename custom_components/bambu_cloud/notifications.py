@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .aiobambulab.cloud import AccountMessage, BambuCloud, MessageKind
+from .aiobambulab.cloud import BambuCloud
+from .aiobambulab.cloud_messages import AccountMessage, MessageKind
 from .aiobambulab.errors import CloudError, RateLimited
 from .const import DOMAIN, LOGGER
 from .coordinator import cloud_update_error

@@ -19,7 +19,7 @@ from homeassistant.core import HomeAssistant, callback
 from .aiobambulab.auth import Tokens
 from .aiobambulab.cloud import BambuCloud
 from .aiobambulab.errors import CloudError, ConnectionFailure, TokenExpired
-from .aiobambulab.mqtt import LinkStatus
+from .aiobambulab.link_health import LinkStatus
 from .const import (
     CONF_REFRESH_TOKEN,
     CONF_TOKEN_EXPIRES_AT,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.bambu_cloud.aiobambulab.mqtt import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import FakePrinter
 from simulator.tls import SimulatorPki, generate_pki

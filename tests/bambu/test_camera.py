@@ -27,7 +27,7 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     ConnectError,
     ConnectionFailure,
 )
-from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.camera import CameraServer
 from simulator.frames import render_frame
 from simulator.tls import PemFiles, SimulatorPki

@@ -14,8 +14,8 @@ from custom_components.bambu_cloud.aiobambulab import camera_feed
 from custom_components.bambu_cloud.aiobambulab.camera import JpegCamera
 from custom_components.bambu_cloud.aiobambulab.camera_feed import JpegFeed
 from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
-from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
 from custom_components.bambu_cloud.aiobambulab.rtsp import rtsp_url
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.camera import CameraServer
 from simulator.frames import render_frame
 from simulator.tls import SimulatorPki

@@ -13,23 +13,26 @@ from aiohttp.test_utils import TestServer
 import pytest
 
 from custom_components.bambu_cloud.aiobambulab.auth import MAX_LIFETIME, Tokens
-from custom_components.bambu_cloud.aiobambulab.cloud import (
-    CHINA,
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.cloud_devices import (
+    CloudDevice,
+    FirmwareInfo,
+)
+from custom_components.bambu_cloud.aiobambulab.cloud_http import (
     CHINA_API,
-    GLOBAL,
     GLOBAL_API,
     MAX_RETRY_AFTER,
-    REGIONS,
+)
+from custom_components.bambu_cloud.aiobambulab.cloud_messages import MessageKind
+from custom_components.bambu_cloud.aiobambulab.cloud_signin import (
     RENEW_RETRY,
-    BambuCloud,
-    CloudDevice,
-    CloudTask,
-    FirmwareInfo,
     LoginResult,
     LoginStep,
-    MessageKind,
-    TaskOutcome,
     region_for_url,
+)
+from custom_components.bambu_cloud.aiobambulab.cloud_tasks import (
+    CloudTask,
+    TaskOutcome,
     task_outcome,
 )
 from custom_components.bambu_cloud.aiobambulab.errors import (
@@ -43,6 +46,7 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     VerificationCodeExpired,
     VerificationCodeInvalid,
 )
+from custom_components.bambu_cloud.aiobambulab.hosts import CHINA, GLOBAL, REGIONS
 from simulator.cloud import (
     BIND,
     LOGIN,
@@ -1385,7 +1389,7 @@ async def test_no_secret_in_logs(
     with pytest.raises(InvalidCredentials) as refused:
         await cloud.login(TFA_USER, "wrong " + PASSWORD)
 
-    ours = [r for r in caplog.records if r.name.endswith("aiobambulab.cloud")]
+    ours = [r for r in caplog.records if ".aiobambulab.cloud" in r.name]
     assert len(ours) >= 7  # the client did log each call
     secrets = (PASSWORD, code, token, result.tfa_key or "", TFA_USER, "87654321")
     # The fake cloud logs the codes it sends, as a mailbox would show them.

@@ -12,20 +12,18 @@ import ssl
 
 import pytest
 
-from custom_components.bambu_cloud.aiobambulab import ftps
+from custom_components.bambu_cloud.aiobambulab import ftps_control, ftps_listing
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
     ConnectionFailure,
     InvalidCommand,
 )
-from custom_components.bambu_cloud.aiobambulab.ftps import (
-    FileTooLarge,
-    PrinterFiles,
-    RemoteFile,
-)
+from custom_components.bambu_cloud.aiobambulab.ftps import PrinterFiles
+from custom_components.bambu_cloud.aiobambulab.ftps_listing import RemoteFile
+from custom_components.bambu_cloud.aiobambulab.ftps_transfer import FileTooLarge
 from custom_components.bambu_cloud.aiobambulab.identity import WrongPrinter
-from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.ftps import FtpsServer
 from simulator.tls import SimulatorPki
 from tests.bambu.conftest import ACCESS_CODE, SERIAL, SERIAL2
@@ -343,7 +341,7 @@ async def test_client_needs_its_session_reuse(
     server: FtpsServer, files: PrinterFiles, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the control channel's session the same client is refused."""
-    monkeypatch.setattr(ftps._Control, "_session", lambda self: None)
+    monkeypatch.setattr(ftps_control.Control, "tls_session", lambda self: None)
     await expect_failure(files.list(), ConnectionFailure.TLS, "522")
     assert server.data_reused == [False]
 
@@ -607,7 +605,7 @@ def test_parse_list() -> None:
         "drwxr-xr-x    2 0        0            4096 Jan  1 00:00 ..",
         "not a listing line",
     ]
-    assert ftps._parse_list(lines, now) == [
+    assert ftps_listing.parse_list(lines, now) == [
         RemoteFile("cache", 4096, True, datetime(2025, 2, 28, 10, 15, tzinfo=UTC)),
         RemoteFile(
             "last year.3mf", 1048576, False, datetime(2024, 12, 31, 23, 59, tzinfo=UTC)
@@ -634,7 +632,7 @@ def test_parse_mlsd() -> None:
         "type=file; ",
     ]
     when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
-    assert ftps._parse_mlsd(lines) == [
+    assert ftps_listing.parse_mlsd(lines) == [
         RemoteFile("sub dir", 0, True, when),
         RemoteFile("a.3mf", 42, False, when),
         RemoteFile("b.gcode", 0, False, None),

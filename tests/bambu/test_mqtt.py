@@ -15,7 +15,15 @@ from aiomqtt import MqttError
 from aiomqtt.exceptions import MqttCodeError, MqttConnectError
 import pytest
 
-from custom_components.bambu_cloud.aiobambulab import mqtt
+from custom_components.bambu_cloud.aiobambulab import (
+    command_replies,
+    connect_failures,
+    link_health,
+    mqtt,
+    mqtt_client,
+    report_queue,
+    tls,
+)
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     CommandTimeout,
@@ -24,18 +32,19 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     NotConnected,
 )
 from custom_components.bambu_cloud.aiobambulab.identity import certificate_serial
-from custom_components.bambu_cloud.aiobambulab.mqtt import (
-    BAMBU_CA_PEM,
-    MAX_QUEUED_MESSAGES,
-    LinkOptions,
-    LinkStatus,
-    PrinterLink,
+from custom_components.bambu_cloud.aiobambulab.lan_probe import (
     SerialMismatch,
-    local_ssl_context,
     probe,
     read_printer_serial,
 )
+from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.aiobambulab.nesting import MAX_DEPTH, too_deep
+from custom_components.bambu_cloud.aiobambulab.report_queue import MAX_QUEUED_MESSAGES
+from custom_components.bambu_cloud.aiobambulab.tls import (
+    BAMBU_CA_PEM,
+    local_ssl_context,
+)
 from simulator.broker import MosquittoBroker
 from simulator.fake_printer import (
     FAILED_ERR_CODE,
@@ -445,7 +454,7 @@ async def test_locked_firmware_refusal_is_flagged(
 def test_refusal_details(
     body: dict[str, Any], reason: str, err_code: int | None, locked: bool
 ) -> None:
-    refused = mqtt._refusal(body)
+    refused = command_replies.refusal(body)
     assert (refused.reason, refused.err_code, refused.locked) == (
         reason,
         err_code,
@@ -761,7 +770,7 @@ async def test_broker_restart_reconnects_resubscribes_and_asks_again(
     messages = [
         r.getMessage()
         for r in caplog.records
-        if r.name == mqtt.__name__ and r.levelno >= logging.INFO
+        if r.name == link_health.__name__ and r.levelno >= logging.INFO
     ]
     assert sum("is lost" in m for m in messages) == 1
     assert sum("is back" in m for m in messages) == 1
@@ -934,7 +943,7 @@ async def test_refused_subscription_is_logged(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    real_new_client = mqtt._new_client
+    real_new_client = mqtt.new_client
 
     def refusing(*args: Any) -> Any:
         client = real_new_client(*args)
@@ -947,7 +956,7 @@ async def test_refused_subscription_is_logged(
         client.subscribe = subscribe  # type: ignore[method-assign]
         return client
 
-    monkeypatch.setattr(mqtt, "_new_client", refusing)
+    monkeypatch.setattr(mqtt, "new_client", refusing)
     link = local_link(broker, pki, recorder)
     await link.start()
     try:
@@ -966,7 +975,7 @@ async def test_unexpected_errors_are_protocol_failures(
     def broken(*args: Any) -> Any:
         raise RuntimeError("unexpected boom")
 
-    monkeypatch.setattr(mqtt, "_new_client", broken)
+    monkeypatch.setattr(mqtt, "new_client", broken)
     link = PrinterLink.local(
         "127.0.0.1",
         SERIAL,
@@ -1183,7 +1192,7 @@ def test_custom_and_insecure_contexts(pki: SimulatorPki) -> None:
     ]
     insecure = local_ssl_context(insecure=True)
     assert insecure.verify_mode is ssl.CERT_NONE
-    cloud = mqtt.cloud_ssl_context(pki.ca.cert_pem)
+    cloud = tls.cloud_ssl_context(pki.ca.cert_pem)
     assert cloud.check_hostname is True
     assert cloud.verify_mode is ssl.CERT_REQUIRED
 
@@ -1229,7 +1238,7 @@ def _wrapped(inner: BaseException) -> MqttError:
     ],
 )
 def test_classify(error: BaseException, failure: ConnectionFailure) -> None:
-    found, message = mqtt._classify(error, ConnectionFailure.PROTOCOL)
+    found, message = connect_failures.classify(error, ConnectionFailure.PROTOCOL)
     assert found is failure
     assert message
 
@@ -1238,7 +1247,7 @@ def test_classify_survives_cycles() -> None:
     first, second = MqttError("a"), MqttError("b")
     first.__context__ = second
     second.__context__ = first
-    assert mqtt._classify(first, ConnectionFailure.UNREACHABLE) == (
+    assert connect_failures.classify(first, ConnectionFailure.UNREACHABLE) == (
         ConnectionFailure.UNREACHABLE,
         "a",
     )
@@ -1259,8 +1268,8 @@ async def test_close_late_ignores_connects_that_never_opened() -> None:
     failed: asyncio.Future[Any] = loop.create_future()
     failed.set_exception(ValueError("not an MQTT error"))
     # The client is never touched: these connects left nothing to close.
-    await mqtt._close_late(None, cancelled)  # type: ignore[arg-type]
-    await mqtt._close_late(None, failed)  # type: ignore[arg-type]
+    await mqtt_client._close_late(None, cancelled)  # type: ignore[arg-type]
+    await mqtt_client._close_late(None, failed)  # type: ignore[arg-type]
 
 
 # --- clean stop -----------------------------------------------------------------------
@@ -1353,14 +1362,14 @@ async def test_stop_after_a_connect_that_succeeds_during_cancel(
     """A connect that completes after the cancel is closed, not leaked."""
     clients: list[Any] = []
     created = asyncio.Event()
-    real_new_client = mqtt._new_client
+    real_new_client = mqtt.new_client
 
     def capture(*args: Any) -> Any:
         clients.append(real_new_client(*args))
         created.set()
         return clients[-1]
 
-    monkeypatch.setattr(mqtt, "_new_client", capture)
+    monkeypatch.setattr(mqtt, "new_client", capture)
     before = asyncio.all_tasks()
     link = local_link(broker, pki, recorder)
     await link.start()
@@ -1447,7 +1456,7 @@ def test_incoming_queue_drops_the_oldest_report_never_a_reply(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Point 18: a flood is bounded; a command's reply survives it."""
-    queue = mqtt.ReportQueue()
+    queue = report_queue.ReportQueue()
     reply = _message(b'{"print": {"command": "pause", "sequence_id": "9"}}')
     queue.put_nowait(reply)
     reports = [
@@ -1465,7 +1474,7 @@ def test_incoming_queue_drops_the_oldest_report_never_a_reply(
 
 
 def test_incoming_queue_keeps_replies_past_the_bound() -> None:
-    queue = mqtt.ReportQueue()
+    queue = report_queue.ReportQueue()
     replies = [
         _message(b'{"print": {"command": "pause", "sequence_id": "%d"}}' % n)
         for n in range(MAX_QUEUED_MESSAGES + 5)
@@ -1481,7 +1490,7 @@ async def test_links_use_the_bounded_queue(
 ) -> None:
     client = link._client
     assert client is not None
-    assert isinstance(client._queue, mqtt.ReportQueue)
+    assert isinstance(client._queue, report_queue.ReportQueue)
 
 
 class _PahoSide:
@@ -1524,13 +1533,13 @@ async def _watch_write(client_class: type[aiomqtt.Client], close_first: bool) ->
 
 async def test_a_socket_closed_before_its_write_watch_is_left_alone() -> None:
     """No EBADF in the event loop when a session ends right after a publish."""
-    errors, writes = await _watch_write(mqtt._Client, close_first=True)
+    errors, writes = await _watch_write(mqtt_client._Client, close_first=True)
     assert errors == []
     assert writes == 0
 
 
 async def test_an_open_socket_is_watched_for_writing() -> None:
     """The watch still writes what paho queued on a live socket."""
-    errors, writes = await _watch_write(mqtt._Client, close_first=False)
+    errors, writes = await _watch_write(mqtt_client._Client, close_first=False)
     assert errors == []
     assert writes >= 1

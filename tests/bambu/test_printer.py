@@ -23,16 +23,17 @@ from custom_components.bambu_cloud.aiobambulab.lifecycle import (
     JobLifecycle,
     TransitionKind,
 )
-from custom_components.bambu_cloud.aiobambulab.mqtt import (
-    LinkOptions,
-    local_ssl_context,
-)
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions
 from custom_components.bambu_cloud.aiobambulab.printer import (
     PUSHALL_RETRY_FIRST,
     Printer,
     Update,
 )
-from custom_components.bambu_cloud.aiobambulab.state import JobState, PrintOption
+from custom_components.bambu_cloud.aiobambulab.state import (
+    JobState,
+    PrintOption,
+)
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.broker import MosquittoBroker
 from simulator.cloud import FakeCloud, Kind
 from simulator.fake_printer import FakePrinter

@@ -10,8 +10,8 @@ import pytest
 
 from custom_components.bambu_cloud.aiobambulab.ftps import PrinterFiles
 from custom_components.bambu_cloud.aiobambulab.job_details import JobKey
-from custom_components.bambu_cloud.aiobambulab.mqtt import local_ssl_context
 from custom_components.bambu_cloud.aiobambulab.projects import find_project
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.ftps import FtpsServer
 from simulator.tls import SimulatorPki
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud, CloudTask
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.cloud_tasks import CloudTask
 from custom_components.bambu_cloud.aiobambulab.errors import UnexpectedResponse
 from simulator.cloud import TASKS, Kind
 from simulator.firmware import Job

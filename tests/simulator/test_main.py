@@ -12,7 +12,8 @@ import sys
 import aiohttp
 import pytest
 
-from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud, LoginStep
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.cloud_signin import LoginStep
 from custom_components.bambu_cloud.aiobambulab.errors import CloudUnavailable
 from simulator.cloud import FakeCloud, Kind
 from simulator.scenario import DEMO_EMAIL, DEMO_PASSWORD

@@ -15,7 +15,8 @@ import pytest
 
 from custom_components.bambu_cloud.aiobambulab import commands
 from custom_components.bambu_cloud.aiobambulab.camera import JpegCamera
-from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud, LoginStep
+from custom_components.bambu_cloud.aiobambulab.cloud import BambuCloud
+from custom_components.bambu_cloud.aiobambulab.cloud_signin import LoginStep
 from custom_components.bambu_cloud.aiobambulab.errors import (
     CommandRefused,
     ConnectError,
@@ -23,12 +24,9 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     TokenExpired,
 )
 from custom_components.bambu_cloud.aiobambulab.ftps import PrinterFiles
-from custom_components.bambu_cloud.aiobambulab.mqtt import (
-    LinkOptions,
-    PrinterLink,
-    local_ssl_context,
-)
+from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions, PrinterLink
 from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.cloud import Kind
 from simulator.firmware import Job
 from simulator.threemf import make_3mf

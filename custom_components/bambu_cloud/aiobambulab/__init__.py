@@ -9,7 +9,9 @@ on this package runs a small command line for troubleshooting (``cli``).
 from .account import Account
 from .camera import JpegCamera
 from .catalog import GENERIC, MODELS, CameraKind, PrinterModel, detect_model
-from .cloud import BambuCloud, CloudDevice, LoginStep
+from .cloud import BambuCloud
+from .cloud_devices import CloudDevice
+from .cloud_signin import LoginStep
 from .commands import (
     NO_TRAY,
     Axis,
@@ -34,16 +36,12 @@ from .errors import (
 )
 from .ftps import PrinterFiles
 from .hosts import CHINA, GLOBAL, REGIONS, Region
-from .mqtt import (
-    LinkOptions,
-    LinkStatus,
-    PrinterLink,
-    cloud_ssl_context,
-    local_ssl_context,
-    probe,
-)
+from .lan_probe import probe
+from .link_health import LinkStatus
+from .mqtt import LinkOptions, PrinterLink
 from .printer import Printer, Update
 from .state import JobState, PrinterState
+from .tls import cloud_ssl_context, local_ssl_context
 
 __version__ = "0.1.0"
 

@@ -13,9 +13,11 @@ import ssl
 from typing import Any
 
 from . import printer as printer_module
-from .cloud import BambuCloud, CloudDevice
+from .cloud import BambuCloud
+from .cloud_devices import CloudDevice
 from .lifecycle import JobLifecycle
-from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
+from .link_health import LinkStatus
+from .mqtt import PORT, LinkOptions, PrinterLink
 from .printer import (
     Printer,
     Scheduler,

@@ -19,7 +19,8 @@ from typing import Final
 
 from .errors import ConnectError, ConnectionFailure
 from .identity import check_printer
-from .mqtt import LOCAL_USERNAME, local_ssl_context
+from .mqtt import LOCAL_USERNAME
+from .tls import local_ssl_context
 
 PORT: Final = 6000
 DEFAULT_TIMEOUT: Final = 10.0

@@ -27,7 +27,8 @@ import orjson
 from . import commands
 from .camera import PORT as CAMERA_PORT, JpegCamera
 from .catalog import detect_model
-from .cloud import BambuCloud, LoginStep
+from .cloud import BambuCloud
+from .cloud_signin import LoginStep
 from .errors import (
     BambuError,
     ConnectError,
@@ -36,14 +37,10 @@ from .errors import (
 )
 from .hosts import GLOBAL, REGIONS
 from .identity import certificate_serial
-from .mqtt import (
-    PORT as MQTT_PORT,
-    LinkOptions,
-    PrinterLink,
-    local_ssl_context,
-    probe,
-)
+from .lan_probe import probe
+from .mqtt import PORT as MQTT_PORT, LinkOptions, PrinterLink
 from .state import FULL_REPORT_MIN_KEYS
+from .tls import local_ssl_context
 
 PROG: Final = f"python -m {__package__}"
 DEFAULT_TIMEOUT: Final = 10.0

@@ -17,7 +17,7 @@ import re
 from typing import Any, Final
 
 from .ams import TrayRef, tray_from_tray_now
-from .cloud import CloudTask
+from .cloud_tasks import CloudTask
 from .plate_objects import PlateObjects
 from .state import JobState, PrinterState
 from .threemf import PlateInfo

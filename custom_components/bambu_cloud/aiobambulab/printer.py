@@ -31,7 +31,8 @@ from .errors import (
     PrinterOffline,
 )
 from .lifecycle import JobLifecycle, JobTransition
-from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
+from .link_health import LinkStatus
+from .mqtt import PORT, LinkOptions, PrinterLink
 from .printer_commands import PrinterCommands
 from .state import PrinterState
 

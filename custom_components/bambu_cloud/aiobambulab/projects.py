@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Final
 
 from .errors import CommandRefused
-from .ftps import PrinterFiles, RemoteFile
+from .ftps import PrinterFiles
+from .ftps_listing import RemoteFile
 from .job_details import JobKey
 
 SEARCH_DIRECTORIES: Final = ("/", "/cache")
