@@ -32,8 +32,9 @@ class CameraServer:
     ``frame_source`` is called for every frame sent and returns JPEG bytes.
     The counters are for tests: ``frames_sent`` (all clients together),
     ``refused`` (connections closed over a bad or missing hello; a failed
-    TLS handshake never gets that far) and ``clients`` (connections being
-    served frames now). ``wait_for`` waits until they reach a state.
+    TLS handshake never gets that far), ``served`` (connections that were
+    served frames, all told) and ``clients`` (connections being served
+    frames now). ``wait_for`` waits until they reach a state.
     """
 
     def __init__(
@@ -65,6 +66,7 @@ class CameraServer:
         self._changed = asyncio.Event()
         self.frames_sent = 0
         self.refused = 0
+        self.served = 0
         self.clients = 0
 
     @property
@@ -168,6 +170,7 @@ class CameraServer:
         loop = asyncio.get_running_loop()
         # The client says nothing after its hello: a read ending means it left.
         gone = asyncio.ensure_future(_until_eof(reader))
+        self.served += 1
         self.clients += 1
         self._changed.set()
         try:

@@ -97,13 +97,20 @@ async def test_viewers_share_one_connection(
 async def test_concurrent_snapshots_share_one_frame(
     feed: tuple[JpegFeed, Changes], server: CameraServer
 ) -> None:
-    """Snapshots at once take one frame; a fresh one is served again."""
+    """Snapshots at once share one connection; a fresh frame is served again.
+
+    Counted in connections, not frames: on a busy machine the server may
+    send a second frame before the snapshot's connection closes.
+    """
     jpeg_feed, _ = feed
-    frames = await asyncio.gather(*(jpeg_feed.snapshot() for _ in range(3)))
-    assert len(set(frames)) == 1
-    assert server.frames_sent == 1
-    assert await jpeg_feed.snapshot() == frames[0]
-    assert server.frames_sent == 1
+    # Freshness is wall-clock: on a busy machine the second ask could come
+    # after FRESH_SECONDS, which is not what this test is about.
+    with patch.object(camera_feed, "FRESH_SECONDS", 3600):
+        frames = await asyncio.gather(*(jpeg_feed.snapshot() for _ in range(3)))
+        assert len(set(frames)) == 1
+        assert server.served == 1
+        assert await jpeg_feed.snapshot() == frames[0]
+    assert server.served == 1
 
 
 async def test_wrong_access_code_is_retried_until_it_works(
