@@ -65,7 +65,8 @@ from .entity import ams_identifier
 
 if TYPE_CHECKING:
     from .aiobambulab.printer import Printer
-    from .runtime import BambuConfigEntry, LocalAccess
+    from .connection import LocalAccess
+    from .runtime import BambuConfigEntry
 
 SERVICE_PRINT_FILE: Final = "print_file"
 SERVICE_SKIP_OBJECTS: Final = "skip_objects"
