@@ -90,7 +90,7 @@ class BambuHub:
         self._signin: SignIn | None = None
         self._local_context: ssl.SSLContext | None = None
         # Repair issues of links (certificate, access code).
-        self.issues = LinkIssues(hass)
+        self.issues = LinkIssues(hass, entry, name_of=self._name, host_of=self._host)
         self._started = False
         self._error_texts = ErrorTextLoader(hass, entry, catalog, self._take_message)
 
@@ -252,7 +252,7 @@ class BambuHub:
         @callback
         def on_status(source: LinkSource, status: LinkStatus) -> None:
             if source is LinkSource.LAN:
-                self._on_local_status(serial, status)
+                self.issues.lan_status(serial, status)
 
         printer.add_link_listener(on_status)
         return link
@@ -265,34 +265,9 @@ class BambuHub:
 
     @callback
     def _on_cloud_status(self, status: LinkStatus) -> None:
-        self._check_trust(None, status)
+        self.issues.cloud_status(status)
         if self._signin is not None:
             self._signin.link_status(status)  # renews a refused token, else reauth
-
-    @callback
-    def _on_local_status(self, serial: str, status: LinkStatus) -> None:
-        self._check_trust(serial, status)
-        if self.kind is EntryKind.LAN:
-            self._check_credentials(status)
-        else:
-            self.issues.check_access_code(
-                serial, status, name=self._name(serial), host=self._host(serial)
-            )
-
-    @callback
-    def _check_credentials(self, status: LinkStatus) -> None:
-        """The broker refused the token or access code after setup: reauth."""
-        if not status.connected and status.failure is ConnectionFailure.CREDENTIALS:
-            self.entry.async_start_reauth(self.hass)
-
-    @callback
-    def _check_trust(self, serial: str | None, status: LinkStatus) -> None:
-        if serial is None:
-            key = str(self.entry.data.get(CONF_UID, self.entry.entry_id))
-            name, host = self.entry.title, str(self.entry.data[CONF_MQTT_HOST])
-        else:
-            key, name, host = serial, self._name(serial), self._host(serial)
-        self.issues.check_trust(key, status, name=name, host=host)
 
     def _name(self, serial: str) -> str:
         coordinator = self.printers.get(serial)
