@@ -23,7 +23,7 @@ from custom_components.bambu_cloud.aiobambulab import hms
 from custom_components.bambu_cloud.aiobambulab.hms import HmsCatalog
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.event import PrintEventType
-from custom_components.bambu_cloud.history import JobOutcome
+from custom_components.bambu_cloud.history_jobs import JobOutcome
 from simulator.cloud import FakeCloud
 from tests.cloud_helpers import (
     CLOUD_SERIAL,

@@ -19,7 +19,13 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.bambu_cloud import history as history_module, job as job_module
+from custom_components.bambu_cloud import (
+    history as history_module,
+    history_cloud,
+    history_recorder,
+    history_store,
+    job as job_module,
+)
 from custom_components.bambu_cloud.aiobambulab.cloud_tasks import CloudTask
 from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
@@ -27,14 +33,14 @@ from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobSource,
 )
 from custom_components.bambu_cloud.aiobambulab.printer import Printer
-from custom_components.bambu_cloud.history import (
-    HistoryCoordinator,
+from custom_components.bambu_cloud.history import HistoryCoordinator
+from custom_components.bambu_cloud.history_jobs import (
     HistoryJob,
     JobOutcome,
     PrinterHistory,
     Totals,
-    storage_key,
 )
+from custom_components.bambu_cloud.history_store import storage_key
 from custom_components.bambu_cloud.job import JobTracker
 from simulator.cloud import TASKS, Canned, FakeCloud, Fault
 from tests.cloud_helpers import (
@@ -562,7 +568,7 @@ async def test_history_is_saved_a_little_after_a_change(
     await hass.async_block_till_done()
     key = storage_key(entry.entry_id)
     assert key not in hass_storage
-    freezer.tick(timedelta(seconds=history_module.SAVE_DELAY + 1))
+    freezer.tick(timedelta(seconds=history_store.SAVE_DELAY + 1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     jobs = hass_storage[key]["data"]["printers"][LAN_SERIAL]["jobs"]
@@ -574,7 +580,7 @@ async def test_lan_history_is_bounded(
 ) -> None:
     freezer.move_to(EPOCH)
     entry, link = await setup_capture(hass, "a1-ams-lite")
-    with patch.object(history_module, "MAX_JOBS", 3):
+    with patch.object(history_recorder, "MAX_JOBS", 3):
         for number in range(5):
             freezer.tick(timedelta(hours=1))
             run_job(link, LAN_SERIAL, f"Job {number}")
@@ -819,8 +825,8 @@ async def test_a_long_history_is_fetched_over_several_refreshes(
 ) -> None:
     tasks = _seed(cloud, 95)
     with (
-        patch.object(history_module, "MAX_PAGES", 2),
-        patch.object(history_module, "MAX_JOBS", 50),
+        patch.object(history_cloud, "MAX_PAGES", 2),
+        patch.object(history_cloud, "MAX_JOBS", 50),
     ):
         await _start(hass, entry)
         history = _history(entry)
@@ -1261,7 +1267,7 @@ async def test_new_tasks_beyond_the_page_budget_are_fetched_next_time(
     entry: MockConfigEntry,
 ) -> None:
     tasks = _seed(cloud, 5)
-    with patch.object(history_module, "MAX_PAGES", 2):
+    with patch.object(history_cloud, "MAX_PAGES", 2):
         link = await _start(hass, entry)
         newer = _seed(cloud, 50, first_id=3000)
         run_job(link, CLOUD_SERIAL, "Busy")

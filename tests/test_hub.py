@@ -203,6 +203,13 @@ async def test_new_and_removed_printers(
 
     assert link.serials == {SERIAL_A, "03W00X000000013"}
     assert _printer_devices(hass, cloud_entry) == {SERIAL_A}
+    # Job trackers follow the entry's printers, before any platform asks.
+    jobs = cloud_entry.runtime_data.jobs
+    assert set(jobs) == {SERIAL_A, "03W00X000000013"}
+    assert (
+        jobs["03W00X000000013"].coordinator
+        is (cloud_entry.runtime_data.printers["03W00X000000013"])
+    )
     assert not [
         e
         for e in er.async_entries_for_config_entry(

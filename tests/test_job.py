@@ -409,14 +409,17 @@ async def test_tracker_of_a_replaced_printer(
     remove()
     remove()  # twice is harmless
 
+    runtime = entry.runtime_data
     fresh = PrinterCoordinator(hass, entry, LAN_SERIAL, name="Workshop")
+    runtime.printers.async_add(fresh)  # the entry's setup starts its tracker
     replacement = job.async_job_tracker(fresh)
     assert replacement is not tracker
+    assert runtime.jobs[LAN_SERIAL] is replacement
     assert replacement.key is None  # no full report yet: nothing to follow
+    assert tracker._unsubscribe is None  # the old one stopped following
     tracker.async_stop()  # stopping twice is harmless
-    hub = entry.runtime_data
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert hub.jobs == {}
+    assert runtime.jobs == {}
     assert removed == []
 
 

@@ -27,10 +27,6 @@ ALLOWED = {
     "websocket_api.py": {"_printer_of", "last_jobs", "websocket_subscribe_history"},
     "diagnostics.py": {"async_get_config_entry_diagnostics", "_secrets"},
 }
-# Still reaching in, to move to the coordinator with the job life cycle
-# (issue 16): job trackers and notifications created at entry setup. The
-# test fails once one of them stops, so the list only shrinks.
-NOT_YET = {"event.py", "job.py"}
 
 
 def _reads(tree: ast.Module) -> list[tuple[int, list[str]]]:
@@ -69,7 +65,6 @@ def _entry_runtime_in_classes(tree: ast.Module) -> list[int]:
 
 def test_entities_never_touch_runtime_data() -> None:
     offenders: list[str] = []
-    still_reaching: set[str] = set()
     for path in sorted(INTEGRATION.glob("*.py")):
         name = path.name
         if name == "runtime.py":
@@ -79,16 +74,12 @@ def test_entities_never_touch_runtime_data() -> None:
             f"{name}:{line} entry_runtime" for line in _entry_runtime_in_classes(tree)
         ]
         for line, scopes in _reads(tree):
-            if name in NOT_YET:
-                still_reaching.add(name)
-                continue
             allowed = ALLOWED.get(name, set())
             # Only as a module-level function's own code, never in a class.
             if len(scopes) == 1 and scopes[0] in allowed:
                 continue
             offenders.append(f"{name}:{line} in {'.'.join(scopes) or 'module'}")
     assert offenders == []
-    assert still_reaching == NOT_YET  # drop a module from NOT_YET once moved
 
 
 def test_the_check_finds_a_read_in_an_entity() -> None:

@@ -853,7 +853,7 @@ async def test_texts_follow_the_language(
     """Bambu's texts come in Home Assistant's language, read once per setup."""
     hass.config.language = "de"
     with patch(
-        "custom_components.bambu_cloud.hub.load_catalog", wraps=load_catalog
+        "custom_components.bambu_cloud.load_catalog", wraps=load_catalog
     ) as load:
         entry, link = await setup_capture(hass, "x1c-multi-ams")
     load.assert_called_once_with("de")

@@ -333,9 +333,7 @@ async def test_no_camera_always_on_without_the_lan_or_the_camera(
     assert "camera_always_on" not in _keys(hass, entry.entry_id)
     assert await hass.config_entries.async_unload(entry.entry_id)
 
-    with patch(
-        "custom_components.bambu_cloud.hub.BambuHub._local_access", return_value=None
-    ):
+    with patch("custom_components.bambu_cloud.hub.local_access", return_value=None):
         other = lan_entry("p1p-ams", serial="01S00C000000002")
         other.add_to_hass(hass)
         assert await hass.config_entries.async_setup(other.entry_id)

@@ -11,14 +11,24 @@ from homeassistant.helpers import (
 )
 from homeassistant.helpers.typing import ConfigType
 
-from .const import ACCOUNT_PREFIX, AMS_SEPARATOR, DOMAIN
+from .aiobambulab.hms import load_catalog
+from .const import AMS_SEPARATOR, DOMAIN
+from .devices import (
+    async_remove_devices_of_dropped_printers,
+    identifiers,
+    serial_of,
+)
 from .frontend import (
     async_add_card_resource,
     async_remove_card_resource,
     async_setup_frontend,
 )
-from .history import async_remove_history
+from .history import HistoryCoordinator
+from .history_store import async_remove_history
 from .hub import BambuHub
+from .job import JobTrackers
+from .notifications import NotificationCoordinator
+from .printers import EntryPrinters
 from .runtime import BambuConfigEntry, BambuRuntimeData
 from .services import async_setup_services
 from .websocket_api import async_setup_websocket
@@ -53,43 +63,59 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
     """Connect to the account or LAN printer and create its entities."""
-    hub = BambuHub(hass, entry)
+    # Error texts in the user's language, read on the first error.
+    catalog = load_catalog(hass.config.language)
+    printers = EntryPrinters(hass, entry)
+    hub = BambuHub(hass, entry, printers, catalog)
+    jobs = JobTrackers()
+    history: HistoryCoordinator | None = None
     try:
         await hub.async_setup()
+        history = HistoryCoordinator(
+            hass,
+            entry,
+            cloud=hub.cloud,
+            printers=printers,
+            news=printers,
+            job_details=jobs.details,
+        )
+        await history.async_start()
     except BaseException:
-        await hub.async_shutdown()
+        await _async_shutdown(hub, jobs, history)
         raise
+    # Each printer's job tracker starts with the entry, and with each
+    # printer that joins it later; not when a platform first asks.
+    for coordinator in printers.values():
+        jobs.async_start(coordinator)
+    printers.async_on_change(jobs.async_start, jobs.async_stop)
     entry.runtime_data = BambuRuntimeData(
         hub=hub,
         account=hub.account,
         printer=hub.printer,
-        printers=hub.printers,
+        printers=printers,
         device_list=hub.device_list,
-        history=hub.history,
-        jobs=hub.jobs,
-        notifications=hub.notifications,
-        catalog=hub.catalog,
+        history=history,
+        jobs=jobs,
+        # The account's messages, read while its event entity listens.
+        notifications=None
+        if hub.cloud is None
+        else NotificationCoordinator(hass, entry, hub.cloud),
+        catalog=catalog,
     )
-    _remove_devices_of_dropped_printers(hass, entry)
+    async_remove_devices_of_dropped_printers(hass, entry, printers)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_add_card_resource(hass)
     return True
 
 
-def _remove_devices_of_dropped_printers(
-    hass: HomeAssistant, entry: BambuConfigEntry
+async def _async_shutdown(
+    hub: BambuHub, jobs: JobTrackers, history: HistoryCoordinator | None
 ) -> None:
-    """Remove the devices of printers the entry no longer has.
-
-    Printers the user stopped keeping, or that left the account while Home
-    Assistant was stopped, take their AMS units along.
-    """
-    registry = dr.async_get(hass)
-    printers = entry.runtime_data.printers
-    for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
-        serials = [_serial_of(identifier) for identifier in _identifiers(device)]
-        if serials and not any(s is None or s in printers for s in serials):
-            registry.async_remove_device(device.id)
+    """Stop recording and fetching, then close every link."""
+    if history is not None:
+        await history.async_stop()
+    jobs.async_stop_all()
+    await hub.async_shutdown()
 
 
 async def async_remove_config_entry_device(
@@ -97,8 +123,8 @@ async def async_remove_config_entry_device(
 ) -> bool:
     """Let the user delete a device the entry no longer has: a detached AMS."""
     printers = entry.runtime_data.printers
-    for identifier in _identifiers(device):
-        serial = _serial_of(identifier)
+    for identifier in identifiers(device):
+        serial = serial_of(identifier)
         if serial is None:
             return False  # the account's device lives as long as the entry
         coordinator = printers.get(serial)
@@ -110,25 +136,14 @@ async def async_remove_config_entry_device(
     return True
 
 
-def _identifiers(device: dr.DeviceEntry) -> list[str]:
-    return [ident for domain, ident in device.identifiers if domain == DOMAIN]
-
-
-def _serial_of(identifier: str) -> str | None:
-    """The printer a device identifier belongs to; None for the account."""
-    if identifier.startswith(ACCOUNT_PREFIX):
-        return None
-    return identifier.partition(AMS_SEPARATOR)[0]
-
-
 async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
     """Disconnect and remove the entities."""
-    hub = entry.runtime_data.hub
+    runtime = entry.runtime_data
     # A report arriving while the platforms unload must not add entities back.
-    hub.async_stop_adding()
+    runtime.printers.async_stop_adding()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await hub.async_shutdown()
+        await _async_shutdown(runtime.hub, runtime.jobs, runtime.history)
     return unloaded
 
 
@@ -142,8 +157,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> No
     keys = {entry.unique_id or entry.entry_id} | {
         serial
         for device in devices
-        for identifier in _identifiers(device)
-        if (serial := _serial_of(identifier)) is not None
+        for identifier in identifiers(device)
+        if (serial := serial_of(identifier)) is not None
     }
     for domain, issue_id in list(ir.async_get(hass).issues):
         if domain == DOMAIN and any(issue_id.endswith(f"_{key}") for key in keys):

@@ -28,7 +28,8 @@ from .entity import (
     async_add_printer_entities,
     entry_runtime,
 )
-from .history import MIN_EVENT, HistoryCoordinator, HistoryJob
+from .history import HistoryCoordinator
+from .history_jobs import MIN_EVENT, HistoryJob
 from .runtime import BambuConfigEntry
 
 # Entities only read; the hub serialises nothing for them.

@@ -41,10 +41,11 @@ from .aiobambulab.depends import depends_on
 from .aiobambulab.errors import ConnectError
 from .aiobambulab.rtsp import rtsp_url
 from .aiobambulab.state import PrinterState
+from .connection import LocalAccess
 from .const import DOMAIN, LOGGER
 from .coordinator import PrinterCoordinator, camera_always_on_signal
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
-from .runtime import BambuConfigEntry, LocalAccess
+from .runtime import BambuConfigEntry
 
 # Viewers are served by the feed; the hub's links are not involved.
 PARALLEL_UPDATES = 0

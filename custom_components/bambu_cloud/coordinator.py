@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -26,7 +27,7 @@ from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER
 
 if TYPE_CHECKING:
-    from .runtime import BambuConfigEntry, LocalAccess
+    from .connection import LocalAccess
 
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
@@ -45,12 +46,12 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     hear of the report.
     """
 
-    config_entry: BambuConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: BambuConfigEntry,
+        entry: ConfigEntry,
         serial: str,
         *,
         name: str | None,
@@ -274,12 +275,12 @@ def ha_scheduler(hass: HomeAssistant) -> Scheduler:
 class DeviceListCoordinator(DataUpdateCoordinator[dict[str, CloudDevice]]):
     """The account's bound printers, polled from the cloud every few minutes."""
 
-    config_entry: BambuConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: BambuConfigEntry,
+        entry: ConfigEntry,
         account: Account,
         interval: timedelta,
         *,
@@ -351,3 +352,12 @@ def cloud_update_error(
 
 
 type PrinterListener = Callable[[PrinterCoordinator], None]
+
+
+class PrinterNews(Protocol):
+    """Tells of each printer of an entry whose set of parts changes."""
+
+    def async_add_printer_listener(
+        self, listener: PrinterListener
+    ) -> Callable[[], None]:
+        """Call ``listener`` for every printer now and whenever its parts change."""

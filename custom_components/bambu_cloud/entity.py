@@ -8,6 +8,7 @@ import functools
 from typing import TYPE_CHECKING, Any, override
 import weakref
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
@@ -19,12 +20,11 @@ from .aiobambulab.ams import AmsUnit
 from .aiobambulab.catalog import AmsKind
 from .aiobambulab.state import PrinterState
 from .const import AMS_SEPARATOR, DOMAIN
-from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
+from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator, PrinterNews
 
 if TYPE_CHECKING:
     from .aiobambulab.job_details import JobDetails
     from .job import JobTracker
-    from .runtime import BambuConfigEntry, BambuRuntimeData
 
 MANUFACTURER = "Bambu Lab"
 # Product names are not translated: they are what the box says.
@@ -111,7 +111,7 @@ def ams_identifier(serial: str, unit_id: int) -> str:
     return f"{serial}{AMS_SEPARATOR}{unit_id}"
 
 
-def entry_runtime(entry: BambuConfigEntry) -> BambuRuntimeData:
+def entry_runtime[R](entry: ConfigEntry[R]) -> R:
     """The entry's parts, for a platform's entry setup only.
 
     Entities and actions talk to their coordinator (and its ``printer``); a
@@ -120,8 +120,8 @@ def entry_runtime(entry: BambuConfigEntry) -> BambuRuntimeData:
     return entry.runtime_data
 
 
-def async_add_printer_entities(
-    entry: BambuConfigEntry,
+def async_add_printer_entities[R: PrinterNews](
+    entry: ConfigEntry[R],
     async_add_entities: AddConfigEntryEntitiesCallback,
     build: Callable[[PrinterCoordinator], Iterable[BambuEntity]],
 ) -> None:

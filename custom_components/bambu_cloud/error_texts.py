@@ -10,15 +10,13 @@ event carry the text from the start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 
 from .aiobambulab.hms import HmsCatalog, report_codes
 from .const import DOMAIN, LOGGER
-
-if TYPE_CHECKING:
-    from .runtime import BambuConfigEntry
 
 type MessageHandler = Callable[[str, dict[str, Any]], None]
 
@@ -29,7 +27,7 @@ class ErrorTextLoader:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: BambuConfigEntry,
+        entry: ConfigEntry,
         catalog: HmsCatalog,
         take: MessageHandler,
     ) -> None:

@@ -34,6 +34,7 @@ from .entity import (
     BambuEntity,
     BambuEntityDescription,
     async_add_printer_entities,
+    entry_runtime,
 )
 from .notifications import NotificationCoordinator
 from .runtime import BambuConfigEntry
@@ -86,8 +87,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the event entities of each printer, and the account's messages."""
-    hub = entry.runtime_data
-    catalog = hub.catalog
+    runtime = entry_runtime(entry)
+    catalog = runtime.catalog
     async_add_printer_entities(
         entry,
         async_add_entities,
@@ -96,10 +97,12 @@ async def async_setup_entry(
             BambuHmsEvent(coordinator, HMS_EVENT, catalog),
         ),
     )
-    notifications = hub.notifications
+    notifications = runtime.notifications
     if notifications is None:
         return  # a LAN entry has no account
-    async_add_entities([BambuAccountMessageEvent(notifications, entry)])
+    async_add_entities(
+        [BambuAccountMessageEvent(notifications, entry, runtime.printers)]
+    )
     # The first read is only the starting point; it need not hold up setup.
     entry.async_create_background_task(
         hass, notifications.async_refresh(), f"{DOMAIN} notifications first read"
@@ -243,10 +246,14 @@ class BambuAccountMessageEvent(CoordinatorEntity[NotificationCoordinator], Event
     _attr_translation_key = "account_message"
 
     def __init__(
-        self, coordinator: NotificationCoordinator, entry: BambuConfigEntry
+        self,
+        coordinator: NotificationCoordinator,
+        entry: BambuConfigEntry,
+        printers: Mapping[str, PrinterCoordinator],
     ) -> None:
-        """Attach to the account's own device."""
+        """Attach to the account's own device; ``printers`` name the serials."""
         super().__init__(coordinator)
+        self._printers = printers
         self._attr_event_types = [kind.value for kind in MessageKind]
         account = entry.unique_id or entry.entry_id
         self._attr_unique_id = f"{account}_account_message"
@@ -269,9 +276,7 @@ class BambuAccountMessageEvent(CoordinatorEntity[NotificationCoordinator], Event
             self.async_write_ha_state()
 
     def _attributes(self, message: AccountMessage) -> dict[str, Any]:
-        printer = self.coordinator.config_entry.runtime_data.printers.get(
-            message.device_id or ""
-        )
+        printer = self._printers.get(message.device_id or "")
         return {
             "message_id": message.id,
             "type": message.type,

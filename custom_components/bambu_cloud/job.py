@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Final
+import weakref
 
 from aiohttp import ClientError, ClientTimeout
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -50,8 +52,8 @@ from .const import DOMAIN, LOGGER
 from .coordinator import CHANGED_AVAILABILITY
 
 if TYPE_CHECKING:
+    from .connection import LocalAccess
     from .coordinator import PrinterCoordinator
-    from .runtime import LocalAccess
 
 # What names the job (see ``job_key``).
 JOB_PATHS: Final = depends_on(
@@ -72,21 +74,66 @@ class _Unreachable(Exception):
     """The printer's files could not be reached; worth another try later."""
 
 
+# Each coordinator's tracker, once the entry's setup started it.
+_STARTED: weakref.WeakKeyDictionary[PrinterCoordinator, JobTracker] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 @callback
 def async_job_tracker(coordinator: PrinterCoordinator) -> JobTracker:
-    """The job tracker of a printer (the hub starts it with the entry).
+    """The job tracker the entry's setup started for ``coordinator``."""
+    return _STARTED[coordinator]
 
-    A coordinator that replaced the printer's one gets a tracker of its own.
+
+class JobTrackers(Mapping[str, "JobTracker"]):
+    """Each printer's job tracker, by serial, started with the entry.
+
+    A printer's tracker starts when its coordinator joins the entry, not
+    when a platform first asks; a coordinator that replaced the printer's
+    one gets a tracker of its own.
     """
-    trackers = coordinator.config_entry.runtime_data.jobs
-    tracker = trackers.get(coordinator.serial)
-    if tracker is not None and tracker.coordinator is coordinator:
-        return tracker
-    if tracker is not None:
-        tracker.async_stop()
-    tracker = trackers[coordinator.serial] = JobTracker(coordinator)
-    tracker.async_start()
-    return tracker
+
+    def __init__(self) -> None:
+        """Start with no printer."""
+        self._trackers: dict[str, JobTracker] = {}
+
+    def __getitem__(self, serial: str) -> JobTracker:
+        """The tracker of a printer."""
+        return self._trackers[serial]
+
+    def __iter__(self) -> Iterator[str]:
+        """The serials of the printers tracked."""
+        return iter(self._trackers)
+
+    def __len__(self) -> int:
+        """How many printers are tracked."""
+        return len(self._trackers)
+
+    @callback
+    def async_start(self, coordinator: PrinterCoordinator) -> None:
+        """Start following a printer's jobs (stopping its former tracker)."""
+        self.async_stop(coordinator.serial)
+        tracker = self._trackers[coordinator.serial] = JobTracker(coordinator)
+        _STARTED[coordinator] = tracker
+        tracker.async_start()
+
+    @callback
+    def async_stop(self, serial: str) -> None:
+        """Stop following a printer's jobs (it left the entry)."""
+        if (tracker := self._trackers.pop(serial, None)) is not None:
+            tracker.async_stop()
+
+    @callback
+    def async_stop_all(self) -> None:
+        """Stop every tracker (the entry unloads)."""
+        for serial in list(self._trackers):
+            self.async_stop(serial)
+
+    def details(self, serial: str) -> JobDetails | None:
+        """What is known of a printer's current job's file."""
+        tracker = self._trackers.get(serial)
+        return None if tracker is None else tracker.details
 
 
 class JobTracker:
@@ -220,10 +267,9 @@ class JobTracker:
 
     async def _lookup(self, key: JobKey) -> JobDetails:
         """The job's details from its file, else from its cloud task."""
-        hub = self.coordinator.config_entry.runtime_data
         plate: PlateInfo | None = None
         unreachable: Exception | None = None
-        access = hub.local_access(self.coordinator.serial)
+        access = self.coordinator.local_access
         if access is not None:
             try:
                 plate = await self._read_project(access, key)
@@ -283,7 +329,7 @@ class JobTracker:
 
     async def _cloud_task(self, task_id: str) -> CloudTask | None:
         """The job's cloud task, if the account has it among its newest."""
-        cloud = self.coordinator.config_entry.runtime_data.cloud
+        cloud = self.coordinator.cloud
         if cloud is None:
             return None
         try:
@@ -300,7 +346,7 @@ class JobTracker:
         following redirects: the URL comes from the cloud's answer, and must
         not make Home Assistant fetch from anywhere else (SSRF).
         """
-        cloud = self.coordinator.config_entry.runtime_data.cloud
+        cloud = self.coordinator.cloud
         if not is_bambu_url(url, cloud.base_url if cloud is not None else None):
             LOGGER.debug("Not fetching a job cover from outside Bambu's hosts")
             return None, ""

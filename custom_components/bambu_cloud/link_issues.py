@@ -1,20 +1,24 @@
-"""The repair issues of an entry's links.
+"""The repair issues of an entry's links, and its reauth on refused credentials.
 
 A server whose certificate does not verify (the cloud broker or a printer)
 and a printer that refuses its access code each raise an issue; the link
-keeps retrying with backoff and the issue goes once it connects again.
+keeps retrying with backoff and the issue goes once it connects again. A
+LAN entry's printer refusing its access code after setup asks the user to
+sign in again (a cloud entry's refused token goes through ``signin.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .aiobambulab.errors import ConnectionFailure
 from .aiobambulab.link_health import LinkStatus
-from .const import DOMAIN
+from .const import CONF_KIND, CONF_MQTT_HOST, CONF_UID, DOMAIN, EntryKind
 
 TLS_UNTRUSTED_ISSUE: Final = "tls_untrusted"
 ACCESS_CODE_ISSUE: Final = "access_code_refused"
@@ -33,10 +37,41 @@ def access_code_issue_id(serial: str) -> str:
 class LinkIssues:
     """Raises and clears the link issues of one config entry."""
 
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Start with no issue raised."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        *,
+        name_of: Callable[[str], str],
+        host_of: Callable[[str], str],
+    ) -> None:
+        """Start with no issue raised; a printer's name and host come by serial."""
         self.hass = hass
+        self._entry = entry
+        kind = EntryKind(entry.data.get(CONF_KIND, EntryKind.CLOUD))
+        self._lan_entry = kind is EntryKind.LAN
+        self._name_of = name_of
+        self._host_of = host_of
         self._raised: set[str] = set()
+
+    @callback
+    def cloud_status(self, status: LinkStatus) -> None:
+        """Follow the account's cloud broker link."""
+        entry = self._entry
+        key = str(entry.data.get(CONF_UID, entry.entry_id))
+        host = str(entry.data[CONF_MQTT_HOST])
+        self.check_trust(key, status, name=entry.title, host=host)
+
+    @callback
+    def lan_status(self, serial: str, status: LinkStatus) -> None:
+        """Follow a printer's own LAN link."""
+        name, host = self._name_of(serial), self._host_of(serial)
+        self.check_trust(serial, status, name=name, host=host)
+        if not self._lan_entry:
+            self.check_access_code(serial, status, name=name, host=host)
+        elif not status.connected and status.failure is ConnectionFailure.CREDENTIALS:
+            # The printer refused the access code after setup: reauth.
+            self._entry.async_start_reauth(self.hass)
 
     @callback
     def check_trust(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
@@ -19,9 +20,6 @@ from .aiobambulab.cloud_messages import AccountMessage, MessageKind
 from .aiobambulab.errors import CloudError, RateLimited
 from .const import DOMAIN, LOGGER
 from .coordinator import cloud_update_error
-
-if TYPE_CHECKING:
-    from .runtime import BambuConfigEntry
 
 POLL_INTERVAL: Final = timedelta(minutes=5)
 RETRY_DELAY: Final = POLL_INTERVAL.total_seconds()  # after an outage or a 429
@@ -34,10 +32,10 @@ type MessageKey = tuple[MessageKind, str]
 class NotificationCoordinator(DataUpdateCoordinator[list[AccountMessage]]):
     """The account's current messages; ``new`` holds those not seen before."""
 
-    config_entry: BambuConfigEntry
+    config_entry: ConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: BambuConfigEntry, cloud: BambuCloud
+        self, hass: HomeAssistant, entry: ConfigEntry, cloud: BambuCloud
     ) -> None:
         """Poll ``cloud`` while anything listens."""
         super().__init__(

@@ -37,8 +37,8 @@ from .const import DOMAIN, LOGGER
 from .control import invalid_call, invalid_input
 
 if TYPE_CHECKING:
+    from .connection import LocalAccess
     from .coordinator import PrinterCoordinator
-    from .runtime import LocalAccess
 
 # Fired while print_file uploads, at most once per 10 %: automations and
 # dashboards can follow a long upload without polling anything.

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_TOKEN
 from homeassistant.core import HomeAssistant, callback
 
@@ -27,9 +28,6 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-
-if TYPE_CHECKING:
-    from .runtime import BambuConfigEntry
 
 
 def entry_tokens(data: Mapping[str, Any]) -> Tokens | None:
@@ -72,7 +70,7 @@ class SignIn:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: BambuConfigEntry,
+        entry: ConfigEntry,
         cloud: BambuCloud,
         use_token: Callable[[str], Coroutine[Any, Any, None]],
     ) -> None:

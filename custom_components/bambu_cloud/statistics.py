@@ -31,7 +31,8 @@ from .entity import (
     async_add_printer_entities,
     entry_runtime,
 )
-from .history import HistoryCoordinator, Totals
+from .history import HistoryCoordinator
+from .history_jobs import Totals
 from .runtime import BambuConfigEntry
 
 

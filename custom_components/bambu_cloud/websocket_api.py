@@ -34,7 +34,7 @@ from .aiobambulab.job_details import JobDetails
 from .aiobambulab.state import PrinterState
 from .const import DOMAIN
 from .entity import AMS_LABELS, ams_identifier
-from .history import JobOutcome
+from .history_jobs import JobOutcome
 from .job import async_job_tracker
 
 if TYPE_CHECKING:
@@ -288,8 +288,8 @@ def websocket_subscribe_plate_objects(
 
 def last_jobs(coordinator: PrinterCoordinator, limit: int) -> list[Json]:
     """The printer's newest ended jobs from the integration's history."""
-    hub = coordinator.config_entry.runtime_data
-    record = hub.history.printer(coordinator.serial)
+    history = cast("BambuConfigEntry", coordinator.config_entry).runtime_data.history
+    record = history.printer(coordinator.serial)
     if record is None:
         return []
     ended = [j for j in record.jobs.values() if j.outcome is not JobOutcome.RUNNING]
@@ -331,7 +331,7 @@ def websocket_subscribe_history(
     """Send the printer's last jobs now and whenever its history changes."""
     if (coordinator := _printer_or_error(hass, connection, msg)) is None:
         return
-    history = coordinator.config_entry.runtime_data.history
+    history = cast("BambuConfigEntry", coordinator.config_entry).runtime_data.history
     last: list[list[Json]] = []
 
     @callback
