@@ -19,7 +19,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import control
 from .aiobambulab import commands
 from .aiobambulab.depends import depends_on
-from .aiobambulab.state import JobState, PrinterState
+from .aiobambulab.job_views import JobState
+from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

@@ -26,8 +26,8 @@ from .aiobambulab.cloud import BambuCloud, CloudDevice
 from .aiobambulab.errors import ConnectError, ConnectionFailure
 from .aiobambulab.hms import HmsCatalog, load_catalog
 from .aiobambulab.mqtt import LinkStatus, PrinterLink
+from .aiobambulab.option_views import PrintOption
 from .aiobambulab.printer import LinkSource, Printer, Update
-from .aiobambulab.state import PrintOption
 from .connection import async_mqtt_ssl_context, cloud_client
 from .const import (
     CONF_ACCESS_CODE,

@@ -18,7 +18,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from . import control
 from .aiobambulab import commands
 from .aiobambulab.depends import depends_on, reported
-from .aiobambulab.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
+from .aiobambulab.job_views import ACTIVE_JOB_STATES
+from .aiobambulab.motion_views import SpeedLevel
+from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

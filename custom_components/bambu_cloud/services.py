@@ -51,7 +51,7 @@ from .aiobambulab.ams import (
 from .aiobambulab.errors import BambuError, UnknownTarget
 from .aiobambulab.filaments import PROFILES, FilamentProfile, profile
 from .aiobambulab.ftps import PrinterFiles
-from .aiobambulab.state import ACTIVE_JOB_STATES, JobState
+from .aiobambulab.job_views import ACTIVE_JOB_STATES, JobState
 from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
     InvalidProjectFile,

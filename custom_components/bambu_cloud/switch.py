@@ -25,7 +25,8 @@ from . import control
 from .aiobambulab import commands
 from .aiobambulab.catalog import CameraKind
 from .aiobambulab.depends import depends_on
-from .aiobambulab.state import XCAM_MODULES, PrinterState, PrintOption
+from .aiobambulab.option_views import XCAM_MODULES, PrintOption
+from .aiobambulab.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,

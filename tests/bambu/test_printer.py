@@ -20,6 +20,7 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     NotConnected,
     PrinterOffline,
 )
+from custom_components.bambu_cloud.aiobambulab.job_views import JobState
 from custom_components.bambu_cloud.aiobambulab.mqtt import (
     LinkOptions,
     local_ssl_context,
@@ -29,7 +30,7 @@ from custom_components.bambu_cloud.aiobambulab.printer import (
     Printer,
     Update,
 )
-from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from simulator.broker import MosquittoBroker
 from simulator.cloud import FakeCloud, Kind
 from simulator.fake_printer import FakePrinter

@@ -23,12 +23,13 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     TokenExpired,
 )
 from custom_components.bambu_cloud.aiobambulab.ftps import PrinterFiles
+from custom_components.bambu_cloud.aiobambulab.job_views import JobState
 from custom_components.bambu_cloud.aiobambulab.mqtt import (
     LinkOptions,
     PrinterLink,
     local_ssl_context,
 )
-from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from simulator.cloud import Kind
 from simulator.firmware import Job
 from simulator.threemf import make_3mf

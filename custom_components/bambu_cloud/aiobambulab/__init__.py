@@ -26,6 +26,7 @@ from .errors import (
 )
 from .ftps import PrinterFiles
 from .hosts import CHINA, GLOBAL, REGIONS, Region
+from .job_views import JobState
 from .mqtt import (
     LinkOptions,
     LinkStatus,
@@ -35,7 +36,7 @@ from .mqtt import (
     probe,
 )
 from .printer import Printer, Update
-from .state import JobState, PrinterState
+from .state import PrinterState
 
 __version__ = "0.1.0"
 

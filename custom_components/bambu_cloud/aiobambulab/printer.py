@@ -27,8 +27,9 @@ from .ams import EXTERNAL_AMS_ID, AmsUnit
 from .commands import Axis, Fan, LightNode
 from .errors import LinkError, NotConnected, PrinterOffline
 from .lifecycle import JobLifecycle, JobTransition
+from .motion_views import SpeedLevel
 from .mqtt import PORT, LinkOptions, LinkStatus, PrinterLink
-from .state import PrinterState, SpeedLevel
+from .state import PrinterState
 
 _LOGGER = logging.getLogger(__name__)
 
