@@ -22,7 +22,6 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 import statistics
-import sys
 import tempfile
 from time import perf_counter_ns
 from types import MappingProxyType
@@ -41,6 +40,7 @@ import orjson
 from benchmarks.farm import start_hass
 from benchmarks.stream import stream
 from custom_components.bambu_cloud.aiobambulab.job_details import JobDetails
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_KIND,
@@ -51,9 +51,6 @@ from custom_components.bambu_cloud.const import (
 from custom_components.bambu_cloud.job import JobTracker
 from tests.common import get_version
 from tests.fake_link import FakeLink
-
-sys.path.insert(0, "custom_components/bambu_cloud")
-from bambu.state import PrinterState
 
 
 def _measure(

@@ -56,11 +56,11 @@ from enum import StrEnum
 from typing import Final
 
 from .hms import is_cancel_code
-from .job_views import JobState, JobTimes
+from .job_views import ACTIVE_JOB_STATES, JobState, JobTimes
 from .markers import CHANGED_JOB_TIMES, CHANGED_ONLINE
 from .state import PrinterState
 
-_ACTIVE: Final = frozenset({JobState.PREPARE, JobState.RUNNING, JobState.PAUSE})
+_ACTIVE: Final = ACTIVE_JOB_STATES
 # Report fields a transition can follow from.
 _JOB_FIELDS: Final = frozenset(
     {"gcode_state", "print_error", "task_id", "subtask_name", CHANGED_ONLINE}
