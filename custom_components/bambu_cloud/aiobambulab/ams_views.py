@@ -13,11 +13,7 @@ from .ams import (
 )
 from .catalog import AmsKind
 from .report_view import ReportView
-from .values import (
-    as_dict,
-    as_int,
-    dig,
-)
+from .values import as_dict, as_int, dig
 
 
 class AmsViews(ReportView):

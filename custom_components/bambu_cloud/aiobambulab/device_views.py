@@ -18,16 +18,7 @@ from .nozzles import (
 )
 from .report_view import ReportView
 from .rtsp import RTSP_DISABLED
-from .values import (
-    as_bool,
-    as_dict,
-    as_float,
-    as_hex,
-    as_int,
-    as_list,
-    as_str,
-    dig,
-)
+from .values import as_bool, as_dict, as_float, as_hex, as_int, as_list, as_str, dig
 
 
 class SdCardState(StrEnum):

@@ -20,12 +20,7 @@ from .hms import (
     print_error_code,
 )
 from .report_view import ReportView
-from .values import (
-    as_dict,
-    as_int,
-    as_list,
-    as_str,
-)
+from .values import as_dict, as_int, as_list, as_str
 
 _NO_TRAY: Final = 0xFFFF  # a colour of ``mapping`` that no tray feeds
 
@@ -95,7 +90,7 @@ class JobViews(ReportView):
     """What the printer reports about its job."""
 
     # Recorded by ``JobLifecycle.update``; None while no job is known.
-    job_times: JobTimes | None = None
+    job_times: JobTimes | None
 
     @property
     def job_state(self) -> JobState | None:

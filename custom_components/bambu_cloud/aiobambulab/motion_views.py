@@ -5,13 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from .report_view import ReportView
-from .values import (
-    as_dict,
-    as_int,
-    as_list,
-    as_str,
-    dig,
-)
+from .values import as_dict, as_int, as_list, as_str, dig
 
 
 class SpeedLevel(IntEnum):

@@ -7,10 +7,7 @@ from enum import StrEnum
 from typing import Final
 
 from .ams_views import AmsViews
-from .values import (
-    as_hex,
-    dig,
-)
+from .values import as_hex, dig
 
 
 class PrintOption(StrEnum):

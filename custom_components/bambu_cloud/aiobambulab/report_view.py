@@ -12,13 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .catalog import AmsKind, ModuleVersion, PrinterModel
-from .values import (
-    as_dict,
-    as_hex,
-    as_int,
-    as_list,
-    dig,
-)
+from .values import as_dict, as_hex, as_int, as_list, dig
 
 
 class ReportView:

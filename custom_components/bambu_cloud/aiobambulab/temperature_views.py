@@ -6,12 +6,7 @@ from typing import Final
 
 from .catalog import GENERIC
 from .report_view import ReportView
-from .values import (
-    as_float,
-    as_int,
-    high_word,
-    low_word,
-)
+from .values import as_float, as_int, high_word, low_word
 
 # What a temperature reading can physically be, in degrees Celsius; anything
 # else (a packed 0xFFFF, a corrupt value) is not a reading.
