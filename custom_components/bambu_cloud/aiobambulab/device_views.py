@@ -1,4 +1,4 @@
-"""A printer's camera, nozzles, network, SD card, door and firmware."""
+"""A printer's camera, network, SD card, door, control lock and firmware."""
 
 from __future__ import annotations
 
@@ -7,18 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .catalog import ModuleVersion
-from .nozzles import (
-    HotendRack,
-    Nozzle,
-    NozzleFlow,
-    NozzleMaterial,
-    nozzles_from_device,
-    parse_nozzle_type,
-    rack_from_device,
-)
 from .report_view import ReportView
 from .rtsp import RTSP_DISABLED
-from .values import as_bool, as_dict, as_float, as_hex, as_int, as_list, as_str, dig
+from .values import as_bool, as_dict, as_hex, as_int, as_list, as_str, dig
 
 
 class SdCardState(StrEnum):
@@ -48,7 +39,7 @@ class FirmwareUpdate:
 
 
 class DeviceViews(ReportView):
-    """The printer's hardware as reported: camera, nozzles, network, firmware."""
+    """The printer's hardware as reported: camera, network, storage, firmware."""
 
     @property
     def timelapse_enabled(self) -> bool | None:
@@ -70,86 +61,6 @@ class DeviceViews(ReportView):
     def live_view_off(self) -> bool:
         """Whether the printer says its LAN live view (RTSPS) is off."""
         return as_str(dig(self._report, "ipcam", "rtsp_url")) == RTSP_DISABLED
-
-    # --- nozzles and hotend rack ----------------------------------------------
-
-    def _block_nozzles(self) -> list[Nozzle] | None:
-        device = self._report.get("device")
-        return nozzles_from_device(device) if type(device) is dict else None
-
-    def _legacy_nozzle(self) -> Nozzle | None:
-        """The one nozzle of the top-level ``nozzle_type`` / ``nozzle_diameter``."""
-        raw_type = self._report.get("nozzle_type")
-        raw_diameter = self._report.get("nozzle_diameter")
-        if raw_type is None and raw_diameter is None:
-            return None
-        decoded = parse_nozzle_type(raw_type)
-        return Nozzle(
-            position=0,
-            on_rack=False,
-            material=decoded.material,
-            flow=decoded.flow,
-            diameter=as_float(raw_diameter, 0.1, 2.0) or decoded.diameter,
-            reliable=None,
-            wear=None,
-        )
-
-    @property
-    def nozzles(self) -> dict[int, Nozzle]:
-        """The nozzle on each extruder (0 right or only, 1 left), by extruder.
-
-        ``device.nozzle.info`` wins where reported: the top-level fields can
-        contradict it (an H2D reports stainless steel for hardened nozzles,
-        and they do not follow a nozzle swap). Bambu Studio reads both the
-        same way (``DevNozzleSystemParser`` ParseV2_0 over ParseV1_0).
-        """
-        block = self._block_nozzles()
-        if block is not None:
-            return {n.position: n for n in block if not n.on_rack}
-        legacy = self._legacy_nozzle()
-        return {} if legacy is None else {0: legacy}
-
-    def nozzle(self, index: int = 0) -> Nozzle | None:
-        """The nozzle on one extruder, if reported."""
-        return self.nozzles.get(index)
-
-    @property
-    def nozzle_diameter(self) -> float | None:
-        """The (first) nozzle's diameter in millimetres."""
-        nozzle = self.nozzle(0)
-        return None if nozzle is None else nozzle.diameter
-
-    @property
-    def nozzle_material(self) -> NozzleMaterial | None:
-        """The (first) nozzle's material."""
-        nozzle = self.nozzle(0)
-        return None if nozzle is None else nozzle.material
-
-    @property
-    def nozzle_type(self) -> str | None:
-        """The (first) nozzle's material: stainless_steel, hardened_steel, ..."""
-        material = self.nozzle_material
-        return None if material is None else material.value
-
-    @property
-    def nozzle_flow(self) -> NozzleFlow | None:
-        """The (first) nozzle's flow type: standard or high flow."""
-        nozzle = self.nozzle(0)
-        return None if nozzle is None else nozzle.flow
-
-    @property
-    def hotend_rack(self) -> HotendRack | None:
-        """The hotend rack (H2C), when the printer reports one.
-
-        Other H2-class printers send ``device.holder`` too (null, or without
-        a rack behind it): a rack is one of a model that has it, or one that
-        reports hotends in it.
-        """
-        device = self._report.get("device")
-        rack = rack_from_device(device) if type(device) is dict else None
-        if rack is None or not (self.model.hotend_rack or rack.hotends):
-            return None
-        return rack
 
     @property
     def wifi_signal(self) -> int | None:

@@ -31,6 +31,7 @@ from .job_views import JobViews
 from .markers import CHANGED_ONLINE, CHANGED_VERSION
 from .merge import merge_into, replace_with
 from .motion_views import MotionViews
+from .nozzle_views import NozzleViews
 from .option_views import OptionViews
 from .temperature_views import TemperatureViews
 from .values import as_float
@@ -95,7 +96,9 @@ def _field_is_valid(key: str, value: Any) -> bool:
     return True
 
 
-class PrinterState(TemperatureViews, JobViews, MotionViews, DeviceViews, OptionViews):
+class PrinterState(
+    TemperatureViews, JobViews, MotionViews, NozzleViews, DeviceViews, OptionViews
+):
     """Everything a printer has reported, merged, with typed views."""
 
     def __init__(
