@@ -42,7 +42,8 @@ from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobKey,
     JobSource,
 )
-from custom_components.bambu_cloud.aiobambulab.state import STAGE_KEYS, PrinterState
+from custom_components.bambu_cloud.aiobambulab.job_views import STAGE_KEYS
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
 from custom_components.bambu_cloud.sensor import (

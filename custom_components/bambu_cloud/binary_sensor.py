@@ -22,7 +22,8 @@ from .aiobambulab.ams import AmsUnit
 from .aiobambulab.depends import depends_on, reported
 from .aiobambulab.hms import format_error_code
 from .aiobambulab.job_details import JobKey
-from .aiobambulab.state import CHANGED_ONLINE, PrinterState
+from .aiobambulab.markers import CHANGED_ONLINE
+from .aiobambulab.state import PrinterState
 from .aiobambulab.sufficiency import NO_JOB, FilamentCheck, check_filament
 from .const import DOMAIN
 from .coordinator import PrinterCoordinator

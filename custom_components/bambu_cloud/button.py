@@ -16,8 +16,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aiobambulab.depends import depends_on
+from .aiobambulab.job_views import JobState
 from .aiobambulab.printer import Printer
-from .aiobambulab.state import JobState, PrinterState
+from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

@@ -20,7 +20,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .aiobambulab.depends import depends_on
-from .aiobambulab.state import ACTIVE_JOB_STATES, JobState, PrinterState
+from .aiobambulab.job_views import ACTIVE_JOB_STATES, JobState
+from .aiobambulab.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,

@@ -25,8 +25,10 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .aiobambulab.cloud_messages import AccountMessage, MessageKind
 from .aiobambulab.depends import depends_on
 from .aiobambulab.hms import HmsCatalog, format_error_code
+from .aiobambulab.job_views import HmsCode
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
-from .aiobambulab.state import CHANGED_ONLINE, CHANGED_VERSION, HmsCode, PrinterState
+from .aiobambulab.markers import CHANGED_ONLINE, CHANGED_VERSION
+from .aiobambulab.state import PrinterState
 from .const import ACCOUNT_PREFIX, DOMAIN
 from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 from .entity import (

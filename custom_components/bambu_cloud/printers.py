@@ -14,8 +14,8 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
+from .aiobambulab.option_views import PrintOption
 from .aiobambulab.printer import Update
-from .aiobambulab.state import PrintOption
 from .coordinator import PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
 

@@ -16,8 +16,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aiobambulab.depends import depends_on, reported
+from .aiobambulab.job_views import ACTIVE_JOB_STATES
+from .aiobambulab.motion_views import SpeedLevel
 from .aiobambulab.printer import Printer
-from .aiobambulab.state import ACTIVE_JOB_STATES, PrinterState, SpeedLevel
+from .aiobambulab.state import PrinterState
 from .entity import (
     BambuEntity,
     BambuEntityDescription,

@@ -55,8 +55,12 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .aiobambulab.ams import AmsUnit, Tray, TrayStatus
 from .aiobambulab.catalog import AmsKind, PrinterModel
 from .aiobambulab.depends import View, depends_on, reported
+from .aiobambulab.device_views import SdCardState
 from .aiobambulab.hms import HmsCatalog, format_error_code
 from .aiobambulab.job_details import JobDetails, tray_usage
+from .aiobambulab.job_views import STAGE_KEYS, JobState
+from .aiobambulab.markers import CHANGED_VERSION
+from .aiobambulab.motion_views import SpeedLevel
 from .aiobambulab.nozzles import (
     MAX_NOZZLES,
     RACK_SLOTS,
@@ -65,16 +69,8 @@ from .aiobambulab.nozzles import (
     NozzleMaterial,
     RackStatus,
 )
-from .aiobambulab.state import (
-    CHANGED_VERSION,
-    STAGE_KEYS,
-    TEMPERATURE_STEP,
-    JobState,
-    PrinterState,
-    SdCardState,
-    SpeedLevel,
-    settled_temperature,
-)
+from .aiobambulab.state import PrinterState
+from .aiobambulab.temperature_views import TEMPERATURE_STEP, settled_temperature
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,

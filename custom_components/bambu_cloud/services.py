@@ -32,7 +32,7 @@ from .aiobambulab import default_job_name, url_safe_filename
 from .aiobambulab.ams import EXTERNAL_AMS_ID, TRAY_EXTERNAL, AmsUnit, Tray
 from .aiobambulab.errors import UnknownTarget
 from .aiobambulab.filaments import PROFILES, FilamentProfile, profile
-from .aiobambulab.state import ACTIVE_JOB_STATES, JobState
+from .aiobambulab.job_views import ACTIVE_JOB_STATES, JobState
 from .const import DOMAIN
 from .control import async_command, invalid_call, invalid_input
 from .coordinator import PrinterCoordinator

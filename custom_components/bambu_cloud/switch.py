@@ -23,8 +23,9 @@ from homeassistant.helpers.restore_state import RestoreEntity
 
 from .aiobambulab.catalog import CameraKind
 from .aiobambulab.depends import depends_on
+from .aiobambulab.option_views import XCAM_MODULES, PrintOption
 from .aiobambulab.printer import Printer
-from .aiobambulab.state import XCAM_MODULES, PrinterState, PrintOption
+from .aiobambulab.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,

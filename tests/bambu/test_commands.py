@@ -12,18 +12,14 @@ import pytest
 
 from custom_components.bambu_cloud.aiobambulab import commands as cmd
 from custom_components.bambu_cloud.aiobambulab.catalog import GENERIC, MODELS, AmsKind
-from custom_components.bambu_cloud.aiobambulab.commands import (
-    Axis,
-    Fan,
-    LightNode,
-    SpeedLevel,
-)
+from custom_components.bambu_cloud.aiobambulab.commands import Axis, Fan, LightNode
 from custom_components.bambu_cloud.aiobambulab.errors import (
     InvalidCommand,
     NotSupported,
     UnknownTarget,
     ValueOutOfRange,
 )
+from custom_components.bambu_cloud.aiobambulab.motion_views import SpeedLevel
 
 ALL_MODELS = [*MODELS.values(), GENERIC]
 MODEL_IDS = [model.key for model in ALL_MODELS]

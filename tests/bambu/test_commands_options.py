@@ -13,7 +13,10 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     InvalidCommand,
     UnknownTarget,
 )
-from custom_components.bambu_cloud.aiobambulab.state import XCAM_MODULES, PrintOption
+from custom_components.bambu_cloud.aiobambulab.option_views import (
+    XCAM_MODULES,
+    PrintOption,
+)
 
 
 def body(payload: dict[str, Any], module: str) -> dict[str, Any]:

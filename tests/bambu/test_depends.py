@@ -15,12 +15,12 @@ from custom_components.bambu_cloud.aiobambulab.depends import (
     depends_on,
     reported,
 )
-from custom_components.bambu_cloud.aiobambulab.state import (
-    CHANGED_ONLINE,
+from custom_components.bambu_cloud.aiobambulab.markers import CHANGED_ONLINE
+from custom_components.bambu_cloud.aiobambulab.option_views import (
     XCAM_MODULES,
-    PrinterState,
     PrintOption,
 )
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from tests.common import PRINTERS_DIR, get_version, pushall
 from tests.recording import EVERY_KEY, recording
 

@@ -15,11 +15,13 @@ LIBRARY = (
 
 def _imported_modules(path: Path) -> set[str]:
     names: set[str] = set()
+    # A module of a subpackage (commands/) may go up to the library, no further.
+    depth = len(path.relative_to(LIBRARY).parts)
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level > 1:
+            if node.level > depth:
                 names.add("..")  # reaches out of the library
             elif node.level == 0 and node.module:
                 names.add(node.module)

@@ -145,10 +145,11 @@ def test_build_makes_an_sdist_and_a_wheel_with_the_data(dist: Path) -> None:
 def test_the_installed_wheel_imports_alone(venv: Path, tmp_path: Path) -> None:
     code = (
         "import sys, aiobambulab\n"
-        "from aiobambulab import hms, state, tls\n"
+        "from aiobambulab import commands, hms, job_views, tls\n"
         "assert aiobambulab.__file__.startswith(sys.prefix), aiobambulab.__file__\n"
         "assert tls.BAMBU_CA_PEM.count('BEGIN CERTIFICATE') >= 2\n"
-        "assert state.STAGE_KEYS\n"
+        "assert job_views.STAGE_KEYS\n"  # package data
+        "assert commands.pause()['print']['command'] == 'pause'\n"  # subpackage
         "print(aiobambulab.__version__)\n"
         "bad = sorted(n for n in sys.modules if n.split('.')[0] in "
         "('homeassistant', 'custom_components'))\n"

@@ -19,19 +19,17 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     NotConnected,
     PrinterOffline,
 )
+from custom_components.bambu_cloud.aiobambulab.job_views import JobState
 from custom_components.bambu_cloud.aiobambulab.lifecycle import (
     JobLifecycle,
     TransitionKind,
 )
 from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions
+from custom_components.bambu_cloud.aiobambulab.option_views import PrintOption
 from custom_components.bambu_cloud.aiobambulab.printer import (
     PUSHALL_RETRY_FIRST,
     Printer,
     Update,
-)
-from custom_components.bambu_cloud.aiobambulab.state import (
-    JobState,
-    PrintOption,
 )
 from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.broker import MosquittoBroker

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 import ipaddress
 from typing import Any
 
@@ -11,17 +10,15 @@ import pytest
 
 from custom_components.bambu_cloud.aiobambulab.ams import EXTERNAL_AMS_ID, TrayStatus
 from custom_components.bambu_cloud.aiobambulab.catalog import MODELS, AmsKind
+from custom_components.bambu_cloud.aiobambulab.device_views import SdCardState
 from custom_components.bambu_cloud.aiobambulab.hms import HmsModule, HmsSeverity, hms_id
-from custom_components.bambu_cloud.aiobambulab.state import (
-    CHANGED_JOB_TIMES,
+from custom_components.bambu_cloud.aiobambulab.job_views import STAGE_KEYS, JobState
+from custom_components.bambu_cloud.aiobambulab.markers import (
     CHANGED_ONLINE,
     CHANGED_VERSION,
-    STAGE_KEYS,
-    JobState,
-    PrinterState,
-    SdCardState,
-    SpeedLevel,
 )
+from custom_components.bambu_cloud.aiobambulab.motion_views import SpeedLevel
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from tests.common import PRINTERS, get_version, pushall
 
 EXPECTED_MODEL = {
@@ -367,8 +364,7 @@ def test_job_state_delta(printer: str) -> None:
     current = state.job_state
     new_state = "PAUSE" if current is JobState.RUNNING else "RUNNING"
     changed = state.apply(delta(gcode_state=new_state))
-    assert "gcode_state" in changed
-    assert changed - {"gcode_state", CHANGED_JOB_TIMES} == set()
+    assert changed == {"gcode_state"}  # job times are the life cycle's
     assert state.job_state == JobState(new_state.lower())
 
 
@@ -511,28 +507,6 @@ def test_online_events() -> None:
     assert state.apply({"event": {"event": 3}}) == set()
 
 
-def test_job_times_follow_the_job() -> None:
-    clock = Clock(1_800_000_000.0)
-    state = loaded("a1-ams-lite", clock)  # idle
-    assert state.job_start_time is None
-    clock.now += 10
-    changed = state.apply(delta(gcode_state="PREPARE", mc_remaining_time=30))
-    assert CHANGED_JOB_TIMES in changed
-    assert state.job_start_time == datetime.fromtimestamp(clock.now, UTC)
-    assert state.job_end_time == datetime.fromtimestamp(clock.now + 30 * 60, UTC)
-    started = clock.now
-    clock.now += 60
-    state.apply(delta(gcode_state="RUNNING", mc_remaining_time=20))
-    assert state.job_start_time == datetime.fromtimestamp(started, UTC)
-    assert state.job_end_time == datetime.fromtimestamp(clock.now + 20 * 60, UTC)
-    clock.now += 60
-    state.apply(delta(gcode_state="FINISH", mc_remaining_time=0))
-    assert state.job_end_time == datetime.fromtimestamp(clock.now, UTC)
-    state.apply(delta(gcode_state="IDLE"))
-    assert state.job_start_time is None
-    assert state.job_end_time is None
-
-
 def test_hms_and_print_error() -> None:
     state = loaded("p1p-ams")
     attr, code = 0x0C00_0300, 0x0002_0001
@@ -608,27 +582,10 @@ def test_report_without_msg_is_full_when_complete() -> None:
     assert state.bed_temperature is not None  # a small one is merged, not replaced
 
 
-def test_a_job_right_after_another_starts_its_own_clock() -> None:
-    clock = Clock(1_800_000_000.0)
-    state = loaded("a1-ams-lite", clock)
-    state.apply(delta(gcode_state="RUNNING", mc_remaining_time=5))
-    first = clock.now
-    clock.now += 300
-    state.apply(delta(gcode_state="FINISH", mc_remaining_time=0))
-    assert state.job_start_time == datetime.fromtimestamp(first, UTC)
-    clock.now += 60
-    # The printer goes straight from FINISH to the next job, no IDLE between.
-    state.apply(delta(gcode_state="PREPARE", mc_remaining_time=40))
-    assert state.job_start_time == datetime.fromtimestamp(clock.now, UTC)
-    clock.now += 60
-    state.apply(delta(gcode_state="RUNNING", mc_remaining_time=39))
-    assert state.job_start_time == datetime.fromtimestamp(clock.now - 60, UTC)
-
-
 def test_default_clock_is_read_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
     state = PrinterState("SERIAL")
     state.apply(get_version("a1-ams-lite"))
     state.apply(pushall("a1-ams-lite"))
     monkeypatch.setattr("time.time", lambda: 1_900_000_000.0)
     state.apply(delta(gcode_state="RUNNING", mc_remaining_time=5))
-    assert state.job_start_time == datetime.fromtimestamp(1_900_000_000.0, UTC)
+    assert state.last_report_at == 1_900_000_000.0

@@ -15,14 +15,14 @@ from custom_components.bambu_cloud.aiobambulab.ams import (
     TrayRef,
     TrayStatus,
 )
-from custom_components.bambu_cloud.aiobambulab.state import (
+from custom_components.bambu_cloud.aiobambulab.device_views import SdCardState
+from custom_components.bambu_cloud.aiobambulab.job_views import (
     STAGE_KEYS,
     HmsCode,
     JobState,
-    PrinterState,
-    SdCardState,
-    SpeedLevel,
 )
+from custom_components.bambu_cloud.aiobambulab.motion_views import SpeedLevel
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from tests.common import PRINTERS, get_version, pushall
 
 FIELDS = sorted({key for printer in PRINTERS for key in pushall(printer)["print"]})

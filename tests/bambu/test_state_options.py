@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
-from custom_components.bambu_cloud.aiobambulab.state import PrinterState, PrintOption
+from custom_components.bambu_cloud.aiobambulab.option_views import PrintOption
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from tests.common import PRINTERS, get_version, pushall
 
 SOUND = PrintOption.PROMPT_SOUND

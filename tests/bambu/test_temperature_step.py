@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.bambu_cloud.aiobambulab.state import (
+from custom_components.bambu_cloud.aiobambulab.temperature_views import (
     TEMPERATURE_STEP,
     settled_temperature,
 )

@@ -9,7 +9,8 @@ import pytest
 
 from custom_components.bambu_cloud.aiobambulab import commands as cmd
 from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
-from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.job_views import JobState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from simulator.firmware import LOCKED_REASON, Job, PrinterFirmware
 from tests.common import PRINTERS, get_version, pushall
 

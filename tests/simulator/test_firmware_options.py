@@ -9,7 +9,8 @@ import pytest
 from custom_components.bambu_cloud.aiobambulab import commands as cmd
 from custom_components.bambu_cloud.aiobambulab.catalog import MODELS
 from custom_components.bambu_cloud.aiobambulab.commands import Fan, LightNode
-from custom_components.bambu_cloud.aiobambulab.state import PrinterState, PrintOption
+from custom_components.bambu_cloud.aiobambulab.option_views import PrintOption
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from simulator.firmware import PrinterFirmware
 from tests.common import get_version, pushall
 

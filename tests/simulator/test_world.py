@@ -24,8 +24,9 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     TokenExpired,
 )
 from custom_components.bambu_cloud.aiobambulab.ftps import PrinterFiles
+from custom_components.bambu_cloud.aiobambulab.job_views import JobState
 from custom_components.bambu_cloud.aiobambulab.mqtt import LinkOptions, PrinterLink
-from custom_components.bambu_cloud.aiobambulab.state import JobState, PrinterState
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from custom_components.bambu_cloud.aiobambulab.tls import local_ssl_context
 from simulator.cloud import Kind
 from simulator.firmware import Job

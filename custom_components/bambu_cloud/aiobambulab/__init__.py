@@ -36,11 +36,12 @@ from .errors import (
 )
 from .ftps import PrinterFiles
 from .hosts import CHINA, GLOBAL, REGIONS, Region
+from .job_views import JobState
 from .lan_probe import probe
 from .link_health import LinkStatus
 from .mqtt import LinkOptions, PrinterLink
 from .printer import Printer, Update
-from .state import JobState, PrinterState
+from .state import PrinterState
 from .tls import cloud_ssl_context, local_ssl_context
 
 __version__ = "0.1.0"

@@ -13,12 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from .state import (
-    CHANGED_JOB_TIMES,
-    CHANGED_ONLINE,
-    CHANGED_VERSION,
-    PrinterState as S,
-)
+from .markers import CHANGED_JOB_TIMES, CHANGED_ONLINE, CHANGED_VERSION
+from .state import PrinterState as S
 
 type View = property | Callable[..., object]
 

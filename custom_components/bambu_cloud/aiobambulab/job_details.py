@@ -18,8 +18,9 @@ from typing import Any, Final
 
 from .ams import TrayRef, tray_from_tray_now
 from .cloud_tasks import CloudTask
+from .job_views import JobState
 from .plate_objects import PlateObjects
-from .state import JobState, PrinterState
+from .state import PrinterState
 from .threemf import PlateInfo
 from .values import as_float, as_int, as_str
 

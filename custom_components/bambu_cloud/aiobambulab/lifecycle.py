@@ -39,24 +39,35 @@ Times: ``at`` is when the report showing the transition arrived; for
 **abandoned** it is the last report that still showed the job, the best
 known bound of its end. ``started_at`` is when the job was seen to start
 (or first seen, when adopted).
+
+The job's times shown while it runs are decided here too, and recorded in
+the state's ``job_times`` (marking ``CHANGED_JOB_TIMES``): the start is the
+job's ``started_at``; the end is estimated from ``mc_remaining_time`` when
+it or the job state changes. A finished or failed job keeps its times, its
+end no later than when it ended, until the printer has no job (IDLE or
+SLICING); a job that is abandoned loses them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
 from .hms import is_cancel_code
-from .state import CHANGED_ONLINE, JobState, PrinterState
+from .job_views import ACTIVE_JOB_STATES, JobState, JobTimes
+from .markers import CHANGED_JOB_TIMES, CHANGED_ONLINE
+from .state import PrinterState
 
-_ACTIVE: Final = frozenset({JobState.PREPARE, JobState.RUNNING, JobState.PAUSE})
+_ACTIVE: Final = ACTIVE_JOB_STATES
 # Report fields a transition can follow from.
 _JOB_FIELDS: Final = frozenset(
     {"gcode_state", "print_error", "task_id", "subtask_name", CHANGED_ONLINE}
 )
+# Report fields the end estimate follows.
+_TIME_FIELDS: Final = frozenset({"gcode_state", "mc_remaining_time"})
+_ENDED: Final = frozenset({JobState.FINISH, JobState.FAILED})
 
 
 class TransitionKind(StrEnum):
@@ -124,6 +135,7 @@ class JobLifecycle:
         self._job: ActiveJob | None = None
         self._last_base: str | None = None  # the start instant of the last job
         self._same_instant = 0
+        self._timed: str | None = None  # the key of the job the times are of
 
     @property
     def current(self) -> ActiveJob | None:
@@ -131,9 +143,23 @@ class JobLifecycle:
         return self._job
 
     def update(
-        self, state: PrinterState, changed: AbstractSet[str], now: datetime
+        self, state: PrinterState, changed: set[str], now: datetime
     ) -> list[JobTransition]:
-        """The transitions the state's last change means (often none)."""
+        """The transitions the state's last change means (often none).
+
+        Records the job's times in ``state.job_times``, and adds
+        ``CHANGED_JOB_TIMES`` to ``changed`` when they moved.
+        """
+        transitions = self._transitions(state, changed, now)
+        times = self._times(state, changed, now)
+        if times != state.job_times:
+            state.job_times = times
+            changed.add(CHANGED_JOB_TIMES)
+        return transitions
+
+    def _transitions(
+        self, state: PrinterState, changed: set[str], now: datetime
+    ) -> list[JobTransition]:
         if not state.has_full_report:
             return []
         current = state.job_state
@@ -165,6 +191,28 @@ class JobLifecycle:
             self._job = replace(job, paused=False)
             return [self._transition(TransitionKind.RESUMED, job, state, now)]
         return []
+
+    def _times(
+        self, state: PrinterState, changed: set[str], now: datetime
+    ) -> JobTimes | None:
+        """The times of the job in progress, or of the one that just ended."""
+        known = state.job_times
+        current = state.job_state
+        if not self._baseline or current is None:
+            return known
+        job = self._job
+        if job is not None:
+            if job.key == self._timed and not changed & _TIME_FIELDS and known:
+                return known
+            self._timed = job.key
+            return JobTimes(job.started_at, _end_estimate(state, now))
+        if current in _ENDED and known is not None:
+            ends = known.ends_at
+            if ends is not None and changed & _TIME_FIELDS and now < ends:
+                return replace(known, ends_at=now)  # it ended before the estimate
+            return known
+        self._timed = None
+        return None
 
     # --- steps ---------------------------------------------------------------
 
@@ -264,6 +312,12 @@ class JobLifecycle:
             job.plate,
             state.progress,
         )
+
+
+def _end_estimate(state: PrinterState, now: datetime) -> datetime | None:
+    """When the job should end, from the minutes the printer says it needs."""
+    remaining = state.remaining_minutes
+    return None if remaining is None else now + timedelta(minutes=remaining)
 
 
 def _subtask(state: PrinterState) -> str | None:

@@ -17,7 +17,9 @@ from . import commands
 from .ams import EXTERNAL_AMS_ID, AmsUnit
 from .commands import Axis, Fan, LightNode
 from .errors import InvalidValue
-from .state import PrinterState, PrintOption, SpeedLevel
+from .motion_views import SpeedLevel
+from .option_views import PrintOption
+from .state import PrinterState
 
 # The printer opens and checks an uploaded project before it answers.
 PROJECT_FILE_TIMEOUT: Final = 30.0

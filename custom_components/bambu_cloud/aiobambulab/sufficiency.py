@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from .ams import Tray, TrayStatus, slot_label
 from .job_details import JobDetails, tray_usage
-from .state import ACTIVE_JOB_STATES, PrinterState
+from .job_views import ACTIVE_JOB_STATES
+from .state import PrinterState
 
 type TrayLookup = Callable[[int, int], Tray | None]
 
