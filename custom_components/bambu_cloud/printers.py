@@ -14,14 +14,25 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
+from .aiobambulab.depends import depends_on
+from .aiobambulab.markers import CHANGED_VERSION
 from .aiobambulab.option_views import PrintOption
 from .aiobambulab.printer import Update
+from .aiobambulab.state import PrinterState as S
 from .coordinator import PrinterCoordinator, PrinterListener
 from .entity import printer_device_info
 
-# Report paths that add or remove parts (and so entities) of a printer.
-STRUCTURE_PATHS = frozenset(
-    {"ams", "vir_slot", "device", "@version", "lights_report", "xcam"}
+# What decides which entities a printer has: a change to any of it checks
+# the printer's parts again.
+STRUCTURE = depends_on(
+    CHANGED_VERSION,
+    S.nozzle_count,
+    S.ams_units,
+    S.external_spools,
+    S.modules,
+    S.lights,
+    S.xcam_modules,
+    S.print_option_supported,
 )
 
 
@@ -119,7 +130,7 @@ class EntryPrinters(Mapping[str, PrinterCoordinator]):
         self, coordinator: PrinterCoordinator, update: Update
     ) -> None:
         if (
-            STRUCTURE_PATHS & update.changed
+            STRUCTURE & update.changed
             or self._structure.get(coordinator.serial) is None
         ):
             self._check_structure(coordinator)
@@ -135,9 +146,7 @@ class EntryPrinters(Mapping[str, PrinterCoordinator]):
             len(state.external_spools),
             tuple(sorted(state.modules)),
             len(state.lights),
-            tuple(sorted(xcam))
-            if isinstance(xcam := state.report.get("xcam"), dict)
-            else (),
+            state.xcam_modules,
             # Auto-switch support follows the AMS units, already counted above;
             # asking would parse the AMS once more per update.
             tuple(
