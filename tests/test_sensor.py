@@ -45,18 +45,20 @@ from custom_components.bambu_cloud.aiobambulab.job_details import (
 from custom_components.bambu_cloud.aiobambulab.state import STAGE_KEYS, PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
-from custom_components.bambu_cloud.sensor import (
+from custom_components.bambu_cloud.sensor_filament import (
     ACTIVE_TRAY,
     AMS_SENSORS,
-    EXTERNAL_SPOOL_JOB_SENSOR,
     EXTERNAL_SPOOL_SENSORS,
-    JOB_SENSORS,
-    MESSAGE_SENSORS,
-    PRINTER_SENSORS,
-    TRAY_JOB_SENSOR,
     TRAY_SENSORS,
-    nozzle_sensors,
 )
+from custom_components.bambu_cloud.sensor_job import (
+    EXTERNAL_SPOOL_JOB_SENSOR,
+    JOB_SENSORS,
+    TRAY_JOB_SENSOR,
+)
+from custom_components.bambu_cloud.sensor_messages import MESSAGE_SENSORS
+from custom_components.bambu_cloud.sensor_nozzles import nozzle_sensors
+from custom_components.bambu_cloud.sensor_printer import PRINTER_SENSORS
 from custom_components.bambu_cloud.statistics import STATISTICS_SENSORS
 from tests.common import PRINTERS
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
