@@ -47,6 +47,7 @@ from .sensor_filament import (
     ACTIVE_TRAY,
     AMS_SENSORS,
     EXTERNAL_SPOOL_SENSORS,
+    TRAY_NUMBERS,
     TRAY_SENSORS,
     BambuActiveTraySensor,
     BambuAmsSensor,
@@ -115,7 +116,7 @@ def _entities(
                     (unit.id, slot),
                     key_suffix=f"_{unit.id}_{slot}",
                     device_info=device_info,
-                    placeholders={"tray": str(slot + 1)},
+                    placeholders=TRAY_NUMBERS[slot],
                 )
             yield BambuSlotJobSensor(
                 coordinator,
@@ -124,7 +125,7 @@ def _entities(
                 (unit.id, slot),
                 key_suffix=f"_{unit.id}_{slot}",
                 device_info=device_info,
-                placeholders={"tray": str(slot + 1)},
+                placeholders=TRAY_NUMBERS[slot],
             )
     # Numbered only where the printer has more than one holder.
     numbered = len(spools) > 1

@@ -34,6 +34,8 @@ from .sensor_base import (
 AMS_HT_SLOTS = 1
 AMS_SLOTS = 4
 K_DECIMALS = 4  # the printer sends float32 noise (0.019999999552965164)
+# A tray's number in its entities' names; one dict per slot, shared by them.
+TRAY_NUMBERS = tuple({"tray": str(slot + 1)} for slot in range(AMS_SLOTS))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +44,8 @@ class BambuAmsSensorEntityDescription(BambuEntityDescription, SensorEntityDescri
 
     value_fn: Callable[[AmsUnit], SensorValue]
     unit_exists_fn: Callable[[AmsUnit], bool]
+    # Whether the entity starts enabled, for the unit it is made for.
+    unit_enabled_fn: Callable[[AmsUnit], bool] = lambda _unit: True
 
 
 AMS_SENSORS: tuple[BambuAmsSensorEntityDescription, ...] = (
@@ -61,6 +65,9 @@ AMS_SENSORS: tuple[BambuAmsSensorEntityDescription, ...] = (
         translation_key="ams_humidity_index",
         value_fn=lambda unit: unit.humidity_index,
         unit_exists_fn=lambda unit: unit.humidity_index is not None,
+        # The index sums up the humidity in five steps: off where the unit
+        # reports the percentage (older firmware sends only the index).
+        unit_enabled_fn=lambda unit: unit.humidity is None,
         paths=AMS_PATHS,
     ),
     BambuAmsSensorEntityDescription(
@@ -139,15 +146,16 @@ def _remaining_attributes(tray: Tray) -> Attributes:
 
 
 def _remaining_sensor(
-    key: str, paths: frozenset[str], *, enabled: bool = True
+    key: str, paths: frozenset[str]
 ) -> BambuTraySensorEntityDescription:
     return BambuTraySensorEntityDescription(
         key=key,
         translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
         # No long-term statistics: the level restarts with each spool, and
-        # the history's "Filament used" counts what was printed.
-        entity_registry_enabled_default=enabled,
+        # the history's "Filament used" counts what was printed. Off: the
+        # tray sensor's ``remaining`` attribute holds the same percentage.
+        entity_registry_enabled_default=False,
         value_fn=lambda tray: tray.remaining,
         attributes_fn=_remaining_attributes,
         paths=paths,
@@ -162,7 +170,7 @@ TRAY_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
 # shows none): unknown, with the reason.
 EXTERNAL_SPOOL_SENSORS: tuple[BambuTraySensorEntityDescription, ...] = (
     _filament_sensor("external_spool", EXTERNAL_SPOOL_PATHS),
-    _remaining_sensor("external_spool_remaining", EXTERNAL_SPOOL_PATHS, enabled=False),
+    _remaining_sensor("external_spool_remaining", EXTERNAL_SPOOL_PATHS),
 )
 ACTIVE_TRAY = _filament_sensor("active_tray", ACTIVE_TRAY_PATHS)
 
@@ -176,6 +184,19 @@ class BambuAmsSensor(BambuAmsEntity, SensorEntity):
     """A sensor of one AMS unit, on the unit's device."""
 
     entity_description: BambuAmsSensorEntityDescription
+
+    def __init__(
+        self,
+        coordinator: PrinterCoordinator,
+        description: BambuAmsSensorEntityDescription,
+        unit: AmsUnit,
+        *,
+        key_suffix: str,
+    ) -> None:
+        """Attach to the unit; enabled by default as the description says for it."""
+        super().__init__(coordinator, description, unit, key_suffix=key_suffix)
+        if not description.unit_enabled_fn(unit):
+            self._attr_entity_registry_enabled_default = False
 
     @property
     @override

@@ -66,6 +66,9 @@ JOB_SENSORS: tuple[BambuJobSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.DISTANCE,
         native_unit_of_measurement=UnitOfLength.METERS,
         suggested_display_precision=2,
+        # Filament is counted in grams (the print weight); the weight's
+        # ``filaments`` attribute holds each filament's metres.
+        entity_registry_enabled_default=False,
         value_fn=lambda details: details.length_meters,
         exists_fn=when_reported(PrinterState.job_state),
     ),

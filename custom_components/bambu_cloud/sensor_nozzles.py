@@ -98,6 +98,8 @@ def _nozzle_descriptions(
             native_unit_of_measurement=UnitOfLength.MILLIMETERS,
             suggested_display_precision=1,
             entity_category=EntityCategory.DIAGNOSTIC,
+            # Changes with a hotend swap only, like the type and flow.
+            entity_registry_enabled_default=False,
             value_fn=_nozzle_value(index, lambda nozzle: nozzle.diameter),
             paths=NOZZLE_INFO_PATHS,
             exists_fn=exists(lambda nozzle: nozzle.diameter),

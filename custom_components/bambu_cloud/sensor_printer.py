@@ -212,6 +212,8 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         key="start_time",
         translation_key="start_time",
         device_class=SensorDeviceClass.TIMESTAMP,
+        # The end time and remaining time are what a user waits for.
+        entity_registry_enabled_default=False,
         value_fn=lambda state: state.job_start_time,
         paths=depends_on(PrinterState.job_start_time, PrinterState.job_end_time),
         exists_fn=when_reported(PrinterState.job_state),
@@ -306,6 +308,7 @@ PRINTER_SENSORS: tuple[BambuSensorEntityDescription, ...] = (
         device_class=SensorDeviceClass.ENUM,
         options=[card.value for card in SdCardState],
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=_sd_card,
         paths=depends_on(PrinterState.sdcard_state),
         exists_fn=when_reported(PrinterState.sdcard_state),
