@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+import socket
 from typing import Any
 
 from homeassistant import bootstrap, runner
@@ -24,10 +25,15 @@ logger:
 
 
 async def start_hass(config_dir: Path, extra: str = "") -> HomeAssistant:
-    """Home Assistant from a minimal configuration (plus ``extra`` YAML)."""
+    """Home Assistant from a minimal configuration (plus ``extra`` YAML).
+
+    Its web server listens on a free port: benchmarks running side by side
+    (or a Home Assistant on 8123) do not stop each other from starting.
+    """
     (config_dir / "custom_components").mkdir(parents=True)
+    http = f"http:\n  server_host: {HA_HOST}\n  server_port: {_free_port()}\n"
     (config_dir / "configuration.yaml").write_text(
-        CONFIGURATION + extra, encoding="utf-8"
+        CONFIGURATION + http + extra, encoding="utf-8"
     )
     (config_dir / "custom_components" / DOMAIN).symlink_to(
         REPO / "custom_components" / DOMAIN
@@ -39,6 +45,12 @@ async def start_hass(config_dir: Path, extra: str = "") -> HomeAssistant:
         raise RuntimeError("Home Assistant did not start")
     await hass.async_start()
     return hass
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HA_HOST, 0))
+        return int(probe.getsockname()[1])
 
 
 async def add_account(hass: HomeAssistant, facts: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import copy
 import gc
 import logging
@@ -30,10 +31,12 @@ from homeassistant.core import HomeAssistant
 
 from benchmarks.hass import add_account, our_entities, start_hass
 from benchmarks.world import farm, wait_for
+from custom_components.bambu_cloud.runtime import BambuRuntimeData
 
 MIB = 1024 * 1024
 FRAMES = 12  # deep enough to see hms.py under json's parser
 HMS_FILE = str(Path("aiobambulab") / "hms.py")
+OURS = "custom_components/bambu_cloud/"
 # A nozzle heater fault, as a printer reports it.
 FIRST_ERROR = {
     "print": {
@@ -67,6 +70,30 @@ def _where(base: tracemalloc.Snapshot, now: tracemalloc.Snapshot, top: int) -> N
         print(f"  {stat.size_diff / 1024:8.0f} KiB  {name}")
 
 
+def _whose(base: tracemalloc.Snapshot, now: tracemalloc.Snapshot, top: int) -> None:
+    """The integration's lines that allocated the growth, directly or through
+    Home Assistant (e.g. an entity added); growth no frame of ours asked for
+    is Home Assistant's own (its timers, caches)."""
+    grown: collections.Counter[str] = collections.Counter()
+    for trace in now.traces:
+        grown[_owner(trace.traceback)] += trace.size
+    for trace in base.traces:
+        grown[_owner(trace.traceback)] -= trace.size
+    for owner, size in grown.most_common(top):
+        print(f"  {size / 1024:8.0f} KiB  {owner}")
+
+
+def _owner(traceback: tracemalloc.Traceback) -> str:
+    """``ours.py:line <- allocating file:line``, or the allocating file alone."""
+    frame = traceback[-1]  # the most recent
+    where = f"{frame.filename.split('site-packages/')[-1]}:{frame.lineno}"
+    for frame in reversed(traceback):
+        if OURS in frame.filename:
+            ours = frame.filename.split(OURS)[-1]
+            return f"{ours}:{frame.lineno} <- {where}"
+    return where.rsplit(":", 1)[0]
+
+
 async def _measure(args: argparse.Namespace) -> None:
     async with farm(args.printers, rate=args.rate) as facts:
         with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as directory:
@@ -75,22 +102,27 @@ async def _measure(args: argparse.Namespace) -> None:
                 await asyncio.sleep(5)
                 base, _, base_snapshot = _held()
                 entry_id = await add_account(hass, facts)
-                hub = hass.config_entries.async_get_known_entry(entry_id).runtime_data
-                printers = hub.printers
+                runtime = hass.config_entries.async_get_known_entry(
+                    entry_id
+                ).runtime_data
+                printers = runtime.printers
                 await wait_for(
                     lambda: all(p.data.has_full_report for p in printers.values()),
                     300,
                 )
                 await asyncio.sleep(args.warm_up)
-                entities = len(our_entities(hass))
+                registered = our_entities(hass)
+                entities = len(registered)
+                enabled = sum(not entry.disabled_by for entry in registered)
                 running, hms, snapshot = _held()
-                await _first_error(hass, hub)
+                await _first_error(hass, runtime)
                 after_error, hms_after, _ = _held()
             finally:
                 await hass.async_stop()
     heap = running - base
     print(
-        f"memory: {args.printers} printers, {entities} entities: integration heap "
+        f"memory: {args.printers} printers, {entities} entities ({enabled} enabled): "
+        f"integration heap "
         f"{heap / MIB:.2f} MiB ({heap / MIB / args.printers:.3f} MiB per printer); "
         f"HMS texts {hms / MIB:.2f} MiB ({100 * hms / max(heap, 1):.0f} %)"
     )
@@ -101,12 +133,18 @@ async def _measure(args: argparse.Namespace) -> None:
     if args.top:
         print("where the heap grew (by allocating file):")
         _where(base_snapshot, snapshot, args.top)
+        print("whose code asked for it (the innermost frame in the integration):")
+        _whose(base_snapshot, snapshot, args.top)
+    if args.dump:  # for a closer look afterwards (tracemalloc.Snapshot.load)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, base_snapshot.dump, f"{args.dump}-base")
+        await loop.run_in_executor(None, snapshot.dump, f"{args.dump}-running")
 
 
-async def _first_error(hass: HomeAssistant, hub: object) -> None:
+async def _first_error(hass: HomeAssistant, runtime: BambuRuntimeData) -> None:
     """One printer reports an HMS and a print error, as from its broker."""
-    serial = next(iter(hub.printers))  # type: ignore[attr-defined]
-    hub._on_message(serial, copy.deepcopy(FIRST_ERROR))  # type: ignore[attr-defined]  # noqa: SLF001
+    coordinator = next(iter(runtime.printers.values()))
+    coordinator.printer.handle_cloud_message(copy.deepcopy(FIRST_ERROR))
     await hass.async_block_till_done()
     await asyncio.sleep(2)
 
@@ -123,6 +161,9 @@ def main() -> None:
         help="traceback depth; 1 is much faster but cannot see the HMS share",
     )
     parser.add_argument("--top", type=int, default=0, help="list the top files")
+    parser.add_argument(
+        "--dump", help="save both snapshots as DUMP-base and DUMP-running"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     tracemalloc.start(args.frames)

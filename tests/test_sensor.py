@@ -46,18 +46,20 @@ from custom_components.bambu_cloud.aiobambulab.job_views import STAGE_KEYS
 from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.entity import ams_identifier
-from custom_components.bambu_cloud.sensor import (
+from custom_components.bambu_cloud.sensor_filament import (
     ACTIVE_TRAY,
     AMS_SENSORS,
-    EXTERNAL_SPOOL_JOB_SENSOR,
     EXTERNAL_SPOOL_SENSORS,
-    JOB_SENSORS,
-    MESSAGE_SENSORS,
-    PRINTER_SENSORS,
-    TRAY_JOB_SENSOR,
     TRAY_SENSORS,
-    nozzle_sensors,
 )
+from custom_components.bambu_cloud.sensor_job import (
+    EXTERNAL_SPOOL_JOB_SENSOR,
+    JOB_SENSORS,
+    TRAY_JOB_SENSOR,
+)
+from custom_components.bambu_cloud.sensor_messages import MESSAGE_SENSORS
+from custom_components.bambu_cloud.sensor_nozzles import nozzle_sensors
+from custom_components.bambu_cloud.sensor_printer import PRINTER_SENSORS
 from custom_components.bambu_cloud.statistics import STATISTICS_SENSORS
 from tests.common import PRINTERS
 from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
@@ -225,7 +227,7 @@ async def test_noisy_and_technical_sensors_start_disabled(
     fake_link: type[FakeLink],
     entity_registry: er.EntityRegistry,
 ) -> None:
-    """Wi-Fi, IP, duplicates of controls and the like: there, disabled by default."""
+    """Wi-Fi, IP, duplicates and the like: there, disabled by default."""
     entry, _link = await setup_capture(hass, "h2d-laser")
     entries = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
     disabled = {
@@ -240,10 +242,22 @@ async def test_noisy_and_technical_sensors_start_disabled(
         "nozzle_type_1",
         "nozzle_flow",
         "nozzle_flow_1",
+        "nozzle_diameter",
+        "nozzle_diameter_1",
         "heatbreak_fan",
         "print_type",
+        "sd_card",
         "external_spool_remaining_0",
         "external_spool_remaining_1",
+        # The tray sensors' attributes hold the remaining percentage.
+        *(f"tray_remaining_{unit}_{slot}" for unit in (0, 1) for slot in range(4)),
+        # The humidity percentage says more than the 1-5 index.
+        "ams_humidity_index_0",
+        "ams_humidity_index_1",
+        # The end and remaining time say more than the start.
+        "start_time",
+        # The print weight's attributes hold each filament's length.
+        "print_length",
         # The print weight's attributes hold the grams per filament.
         *(f"tray_print_weight_{unit}_{slot}" for unit in (0, 1) for slot in range(4)),
         "external_spool_print_weight_0",

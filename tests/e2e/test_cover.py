@@ -127,6 +127,7 @@ async def test_cover_and_details_from_the_project_on_the_printer(
     assert ready < 5
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")  # Print length
 async def test_cover_of_a_cloud_job(
     hass: HomeAssistant, world: Simulator, cloud_entry: MockConfigEntry
 ) -> None:
