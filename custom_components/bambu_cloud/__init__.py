@@ -18,6 +18,7 @@ from .devices import (
     identifiers,
     serial_of,
 )
+from .discovery import async_start_discovery, async_stop_discovery
 from .frontend import (
     async_add_card_resource,
     async_remove_card_resource,
@@ -105,6 +106,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
     async_remove_devices_of_dropped_printers(hass, entry, printers)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_add_card_resource(hass)
+    # Printers announcing themselves are heard while any entry is loaded.
+    await async_start_discovery(hass, entry.entry_id)
     return True
 
 
@@ -143,6 +146,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bo
     runtime.printers.async_stop_adding()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
+        async_stop_discovery(hass, entry.entry_id)
         await _async_shutdown(runtime.hub, runtime.jobs, runtime.history)
     return unloaded
 
