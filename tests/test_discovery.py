@@ -6,13 +6,14 @@ from collections.abc import Generator
 import socket
 from unittest.mock import patch
 
-from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY
+from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, ConfigEntryState
 from homeassistant.const import CONF_HOST, EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.bambu_cloud import discovery
 from custom_components.bambu_cloud.aiobambulab.discovery import announcement_datagram
+from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
 from custom_components.bambu_cloud.const import CONF_SERIAL, DOMAIN
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry
@@ -85,8 +86,10 @@ async def test_a_known_printer_moving_updates_its_entry(hass: HomeAssistant) -> 
     assert _discovery_flows(hass) == []
 
 
-async def test_one_listener_while_any_entry_is_loaded(hass: HomeAssistant) -> None:
-    """Opened with the first entry, kept for the second, closed with the last."""
+async def test_one_listener_while_the_integration_has_entries(
+    hass: HomeAssistant,
+) -> None:
+    """Opened once, kept while entries unload, closed with the last removed."""
     first = await _load(hass, LAN_SERIAL)
     listening = hass.data[discovery.DATA_DISCOVERY]
     port = listening.port
@@ -95,12 +98,30 @@ async def test_one_listener_while_any_entry_is_loaded(hass: HomeAssistant) -> No
     assert hass.data[discovery.DATA_DISCOVERY] is listening
     assert listening.port == port
     assert await hass.config_entries.async_unload(first)
-    assert listening.port == port
     assert await hass.config_entries.async_unload(second)
+    assert listening.port == port  # printers may still be added
+    await hass.config_entries.async_remove(first)
+    assert listening.port == port
+    await hass.config_entries.async_remove(second)
     assert listening.port is None
-    # Loading again listens again.
-    assert await hass.config_entries.async_setup(first)
+    # A new entry listens again.
+    await _load(hass, LAN_SERIAL)
     assert listening.port is not None
+
+
+async def test_an_entry_waiting_to_retry_still_hears_its_printer(
+    hass: HomeAssistant,
+) -> None:
+    """The printer moved, the entry cannot connect: its announcement repairs it."""
+    FakeLink.connect_failure = ConnectionFailure.UNREACHABLE
+    FakeLink.failing_hosts = {"192.0.2.10"}  # the old address
+    entry = lan_entry("p1p-ams", LAN_SERIAL)
+    entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    _announce(hass, LAN_SERIAL, "192.0.2.11", "Garage")
+    await until(hass, lambda: entry.state is ConfigEntryState.LOADED)
+    assert entry.data[CONF_HOST] == "192.0.2.11"
 
 
 async def test_home_assistant_stopping_closes_the_listener(

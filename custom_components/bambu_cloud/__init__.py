@@ -59,11 +59,15 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_websocket(hass)  # the dashboard cards' commands
     await async_setup_frontend(hass)
+    await async_start_discovery(hass)  # printers announcing themselves
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
     """Connect to the account or LAN printer and create its entities."""
+    # Again, after the last entry was removed; before connecting, so that a
+    # printer that moved is heard even while its entry waits to retry.
+    await async_start_discovery(hass)
     # Error texts in the user's language, read on the first error.
     catalog = load_catalog(hass.config.language)
     printers = EntryPrinters(hass, entry)
@@ -106,8 +110,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
     async_remove_devices_of_dropped_printers(hass, entry, printers)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_add_card_resource(hass)
-    # Printers announcing themselves are heard while any entry is loaded.
-    await async_start_discovery(hass, entry.entry_id)
     return True
 
 
@@ -146,7 +148,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bo
     runtime.printers.async_stop_adding()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        async_stop_discovery(hass, entry.entry_id)
         await _async_shutdown(runtime.hub, runtime.jobs, runtime.history)
     return unloaded
 
@@ -156,6 +157,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> No
     await async_remove_history(hass, entry.entry_id)
     if not hass.config_entries.async_entries(DOMAIN):  # the last one is gone
         await async_remove_card_resource(hass)
+        async_stop_discovery(hass)
     # Issue ids end in the serial (or the account's id) they are about.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     keys = {entry.unique_id or entry.entry_id} | {

@@ -1,8 +1,8 @@
 """Printers announcing themselves on the network start a discovery flow.
 
-One UDP listener per Home Assistant, open while at least one entry of the
-integration is loaded (Home Assistant's own SSDP discovery listens on port
-1900; Bambu printers broadcast to port 2021). Each printer heard for the
+One UDP listener per Home Assistant, open while the integration has an
+entry (Home Assistant's own SSDP discovery listens on port 1900; Bambu
+printers broadcast to port 2021). Each printer heard for the
 first time, or announcing a new address, starts an integration discovery
 flow; the flow decides (``flow_discovery``): a new printer is offered, a LAN
 entry's address is updated, an account's printer is left alone.
@@ -34,13 +34,12 @@ CONF_NAME: Final = "name"  # the printer's name as announced (may be empty)
 
 
 class PrinterDiscovery:
-    """The one listener, and which loaded entries keep it open."""
+    """The one listener of this Home Assistant."""
 
     def __init__(self, hass: HomeAssistant) -> None:
         """Listen for nobody yet."""
         self.hass = hass
         self.listener = AnnouncementListener(self._async_announced)
-        self._entries: set[str] = set()
         self._unsub_stop: CALLBACK_TYPE | None = None
 
     @property
@@ -52,11 +51,9 @@ class PrinterDiscovery:
         """A printer's latest announcement, if it was heard."""
         return self.listener.printers.get(serial)
 
-    async def async_add_entry(self, entry_id: str) -> None:
-        """An entry loaded: listen, if it is the first."""
-        first = not self._entries
-        self._entries.add(entry_id)
-        if not first or LISTEN_ADDRESS is None:
+    async def async_start(self) -> None:
+        """Listen, unless already listening (or told not to)."""
+        if self.listener.port is not None or LISTEN_ADDRESS is None:
             return
         host, port = LISTEN_ADDRESS
         try:
@@ -72,22 +69,19 @@ class PrinterDiscovery:
             )
             return
         self._unsub_stop = self.hass.bus.async_listen_once(
-            EVENT_HOMEASSISTANT_STOP, self._async_stop
+            EVENT_HOMEASSISTANT_STOP, self._async_stopping
         )
 
     @callback
-    def async_remove_entry(self, entry_id: str) -> None:
-        """An entry unloaded: stop listening, if it was the last."""
-        self._entries.discard(entry_id)
-        if self._entries:
-            return
+    def async_stop(self) -> None:
+        """Stop listening (idempotent)."""
         self.listener.stop()
         if self._unsub_stop is not None:
             self._unsub_stop()
             self._unsub_stop = None
 
     @callback
-    def _async_stop(self, _event: Event) -> None:
+    def _async_stopping(self, _event: Event) -> None:
         self._unsub_stop = None  # a once-listener is gone once it ran
         self.listener.stop()
 
@@ -112,16 +106,21 @@ class PrinterDiscovery:
         )
 
 
-async def async_start_discovery(hass: HomeAssistant, entry_id: str) -> None:
-    """Keep the listener open while ``entry_id`` is loaded."""
+async def async_start_discovery(hass: HomeAssistant) -> None:
+    """Listen for printers (idempotent).
+
+    Called when the integration sets up and before each entry sets up:
+    an entry whose printer moved fails to set up, and its announcement
+    is what repairs it.
+    """
     discovery = hass.data.get(DATA_DISCOVERY)
     if discovery is None:
         discovery = hass.data[DATA_DISCOVERY] = PrinterDiscovery(hass)
-    await discovery.async_add_entry(entry_id)
+    await discovery.async_start()
 
 
 @callback
-def async_stop_discovery(hass: HomeAssistant, entry_id: str) -> None:
-    """``entry_id`` unloaded: the listener closes with the last entry."""
+def async_stop_discovery(hass: HomeAssistant) -> None:
+    """Stop listening: the integration's last entry is gone."""
     if (discovery := hass.data.get(DATA_DISCOVERY)) is not None:
-        discovery.async_remove_entry(entry_id)
+        discovery.async_stop()
