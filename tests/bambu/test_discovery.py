@@ -8,6 +8,7 @@ import socket
 import pytest
 
 from custom_components.bambu_cloud.aiobambulab.discovery import (
+    MAX_PRINTERS,
     Announcement,
     AnnouncementListener,
     announcement_datagram,
@@ -195,6 +196,28 @@ async def test_listener_reports_new_and_changed_printers_once(
     assert listener.printers["01P00A123456789"].host == "192.168.1.58"
     assert listener.port is None
     listener.stop()  # twice is harmless
+
+
+def test_listener_remembers_a_bounded_number_of_printers() -> None:
+    """Made-up serials flooding the port do not grow memory without end."""
+    heard: list[Announcement] = []
+    listener = AnnouncementListener(heard.append)
+    for index in range(MAX_PRINTERS + 10):
+        serial = f"01P00A{index:09d}"
+        listener.datagram_received(
+            announcement_datagram(serial, "192.0.2.1", model_code="C12", name=""),
+            ("192.0.2.1", 2021),
+        )
+    assert len(listener.printers) == MAX_PRINTERS
+    assert len(heard) == MAX_PRINTERS
+    # A printer already known still reports its move.
+    listener.datagram_received(
+        announcement_datagram(
+            "01P00A000000000", "192.0.2.2", model_code="C12", name=""
+        ),
+        ("192.0.2.2", 2021),
+    )
+    assert heard[-1].host == "192.0.2.2"
 
 
 async def test_listener_start_fails_loudly_on_a_taken_port(

@@ -39,6 +39,8 @@ _SERIAL: Final = re.compile(r"[0-9A-Z]{4,40}")
 _MAX_DATAGRAM: Final = 2048  # a real NOTIFY is about 400 bytes
 _MAX_TEXT: Final = 64  # longest name or code kept from a header
 _START_LINES: Final = ("NOTIFY * HTTP/1.1", "HTTP/1.1 200 OK")
+# Printers remembered at most: a flood of made-up serials stays bounded.
+MAX_PRINTERS: Final = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,10 @@ class AnnouncementListener(asyncio.DatagramProtocol):
         announcement = parse_announcement(data, str(addr[0]))
         if announcement is None:
             return
-        if self.printers.get(announcement.serial) == announcement:
+        known = self.printers.get(announcement.serial)
+        if known == announcement:
+            return
+        if known is None and len(self.printers) >= MAX_PRINTERS:
             return
         self.printers[announcement.serial] = announcement
         _LOGGER.debug(
