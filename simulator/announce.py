@@ -14,12 +14,42 @@ import contextlib
 import logging
 import socket
 
-from custom_components.bambu_cloud.aiobambulab.discovery import announcement_datagram
-
 from .printer import HOST, SimulatedPrinter
 
 _LOGGER = logging.getLogger(__name__)
 INTERVAL = 5.0  # seconds between announcements, as Bambu's firmware
+DEVICE_TYPE = "urn:bambulab-com:device:3dprinter:1"
+
+
+def notify_datagram(
+    serial: str,
+    host: str,
+    *,
+    model_code: str,
+    name: str,
+    connect: str = "lan",
+    bind: str = "free",
+    version: str = "",
+) -> bytes:
+    """A NOTIFY as a printer's firmware sends it (public captures' layout)."""
+    lines = [
+        "NOTIFY * HTTP/1.1",
+        "HOST: 239.255.255.250:1900",
+        "Server: UPnP/1.0",
+        f"Location: {host}",
+        f"NT: {DEVICE_TYPE}",
+        "NTS: ssdp:alive",
+        f"USN: {serial}",
+        "Cache-Control: max-age=1800",
+        f"DevModel.bambu.com: {model_code}",
+        f"DevName.bambu.com: {name}",
+        "DevSignal.bambu.com: -44",
+        f"DevConnect.bambu.com: {connect}",
+        f"DevBind.bambu.com: {bind}",
+    ]
+    if version:
+        lines.append(f"DevVersion.bambu.com: {version}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
 class Announcer:
@@ -72,7 +102,7 @@ class Announcer:
         for printer in self._printers:
             if not printer.online:
                 continue
-            datagram = announcement_datagram(
+            datagram = notify_datagram(
                 printer.serial,
                 self.host_of.get(printer.serial, HOST),
                 model_code=self._model_code(printer),

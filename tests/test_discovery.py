@@ -12,9 +12,9 @@ from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.bambu_cloud import discovery
-from custom_components.bambu_cloud.aiobambulab.discovery import announcement_datagram
 from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
 from custom_components.bambu_cloud.const import CONF_SERIAL, DOMAIN
+from simulator.announce import notify_datagram
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry
 from tests.e2e.helpers import until
@@ -37,7 +37,7 @@ def _announce(hass: HomeAssistant, serial: str, host: str, name: str) -> None:
     assert port is not None
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
         sender.sendto(
-            announcement_datagram(serial, host, model_code="C12", name=name),
+            notify_datagram(serial, host, model_code="C12", name=name),
             ("127.0.0.1", port),
         )
 

@@ -11,9 +11,9 @@ from custom_components.bambu_cloud.aiobambulab.discovery import (
     MAX_PRINTERS,
     Announcement,
     AnnouncementListener,
-    announcement_datagram,
     parse_announcement,
 )
+from simulator.announce import notify_datagram
 
 # As a P1S in cloud mode sends it (public captures; serial and address made up).
 P1S_NOTIFY = (
@@ -80,9 +80,9 @@ def test_parses_an_x1c_notify_with_a_product_name() -> None:
     assert announcement.version == ""
 
 
-def test_the_datagram_builder_parses_back() -> None:
-    """What the simulator sends is what a printer sends."""
-    datagram = announcement_datagram(
+def test_the_simulator_s_announcement_parses() -> None:
+    """The simulator writes its NOTIFY on its own; the library reads it."""
+    datagram = notify_datagram(
         "01S00C000000001", "127.0.0.1", model_code="C12", name="Garage"
     )
     announcement = parse_announcement(datagram, "127.0.0.1")
@@ -205,16 +205,14 @@ def test_listener_remembers_a_bounded_number_of_printers() -> None:
     for index in range(MAX_PRINTERS + 10):
         serial = f"01P00A{index:09d}"
         listener.datagram_received(
-            announcement_datagram(serial, "192.0.2.1", model_code="C12", name=""),
+            notify_datagram(serial, "192.0.2.1", model_code="C12", name=""),
             ("192.0.2.1", 2021),
         )
     assert len(listener.printers) == MAX_PRINTERS
     assert len(heard) == MAX_PRINTERS
     # A printer already known still reports its move.
     listener.datagram_received(
-        announcement_datagram(
-            "01P00A000000000", "192.0.2.2", model_code="C12", name=""
-        ),
+        notify_datagram("01P00A000000000", "192.0.2.2", model_code="C12", name=""),
         ("192.0.2.2", 2021),
     )
     assert heard[-1].host == "192.0.2.2"

@@ -215,42 +215,10 @@ class AnnouncementListener(asyncio.DatagramProtocol):
         _LOGGER.debug("Discovery socket error: %s", exc)
 
 
-def announcement_datagram(
-    serial: str,
-    host: str,
-    *,
-    model_code: str,
-    name: str,
-    connect: str = "lan",
-    bind: str = "free",
-    version: str = "",
-) -> bytes:
-    """A NOTIFY as a printer sends it (for simulators and tests)."""
-    lines = [
-        "NOTIFY * HTTP/1.1",
-        "HOST: 239.255.255.250:1900",
-        "Server: UPnP/1.0",
-        f"Location: {host}",
-        f"NT: {DEVICE_TYPE}",
-        "NTS: ssdp:alive",
-        f"USN: {serial}",
-        "Cache-Control: max-age=1800",
-        f"DevModel.bambu.com: {model_code}",
-        f"DevName.bambu.com: {name}",
-        "DevSignal.bambu.com: -44",
-        f"DevConnect.bambu.com: {connect}",
-        f"DevBind.bambu.com: {bind}",
-    ]
-    if version:
-        lines.append(f"DevVersion.bambu.com: {version}")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
-
-
 __all__ = [
     "DEVICE_TYPE",
     "DISCOVERY_PORT",
     "Announcement",
     "AnnouncementListener",
-    "announcement_datagram",
     "parse_announcement",
 ]
