@@ -40,6 +40,12 @@ def _arguments() -> argparse.Namespace:
         "--speed", type=float, default=1.0, help="simulated seconds per real second"
     )
     parser.add_argument("--info", type=Path, help="write the connection facts here")
+    parser.add_argument(
+        "--announce-port",
+        type=int,
+        help="printers announce themselves (SSDP NOTIFY) to 127.0.0.1 on this"
+        " UDP port (Home Assistant listens on 2021)",
+    )
     return parser.parse_args()
 
 
@@ -66,7 +72,10 @@ def _describe(facts: dict[str, Any]) -> str:
 
 async def _run(args: argparse.Namespace) -> None:
     world = Simulator(
-        args.directory, rate_hz=min(max(args.rate, 0.1), 50.0), speed=args.speed
+        args.directory,
+        rate_hz=min(max(args.rate, 0.1), 50.0),
+        speed=args.speed,
+        announce_port=args.announce_port,
     )
     await build_demo(world, printing=args.printing)
     stop = asyncio.Event()

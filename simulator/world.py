@@ -29,6 +29,7 @@ from PIL import Image, ImageDraw
 
 from custom_components.bambu_cloud.aiobambulab.catalog import MODELS, PrinterModel
 
+from .announce import Announcer
 from .broker import MosquittoBroker
 from .cloud import FakeCloud, Kind
 from .faults import MqttProxy
@@ -83,8 +84,13 @@ class Simulator:
         *,
         rate_hz: float = 1.0,
         speed: float = 1.0,
+        announce_port: int | None = None,
     ) -> None:
-        """Prepare an empty world; files go to ``directory`` (default: temp)."""
+        """Prepare an empty world; files go to ``directory`` (default: temp).
+
+        ``announce_port``: printers announce themselves (SSDP NOTIFY) to
+        127.0.0.1 on that UDP port, as real ones broadcast to port 2021.
+        """
         self._owns_directory = directory is None
         self.directory = directory or Path(tempfile.mkdtemp(prefix="bambu-sim-"))
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -113,6 +119,11 @@ class Simulator:
         self._task_ids = itertools.count(int(time.time()))
         self._history_ids = itertools.count(1_000_000)  # seeded past tasks
         self._running = False
+        self.announcer = (
+            None
+            if announce_port is None
+            else Announcer(announce_port, lambda p: MODEL_CODES.get(p.model.key, ""))
+        )
 
     # --- building the world ----------------------------------------------------
 
@@ -198,6 +209,8 @@ class Simulator:
         self.printers[serial] = printer
         self._owner[serial] = account
         account.devices.append(_device_entry(printer))
+        if self.announcer is not None:
+            self.announcer.add(printer)
         self._allow(account)
         if self._running:
             await self.broker.reload()
@@ -219,12 +232,16 @@ class Simulator:
         await self.broker.start()
         self._running = True
         await asyncio.gather(*(p.start() for p in self.printers.values()))
+        if self.announcer is not None:
+            self.announcer.start()
 
     async def stop(self) -> None:
         """Stop everything (idempotent)."""
         if not self._running:
             return
         self._running = False
+        if self.announcer is not None:
+            await self.announcer.stop()
         proxies, self._proxies = self._proxies, []
         await asyncio.gather(*(proxy.stop() for proxy in proxies))
         await asyncio.gather(*(p.stop() for p in self.printers.values()))

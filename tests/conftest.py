@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 # Import before the hass fixture runs, so Home Assistant's loader finds this
 # package and not the test plugin's own custom_components.
-from custom_components.bambu_cloud import job
+from custom_components.bambu_cloud import discovery, job
 from custom_components.bambu_cloud.aiobambulab import hms
 from custom_components.bambu_cloud.aiobambulab.job_details import JobDetails
 from custom_components.bambu_cloud.const import (
@@ -41,6 +41,13 @@ def _error_texts_unread() -> Generator[None]:
     yield
     hms.load_catalog.cache_clear()
     hms._catalog.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _discovery_unheard() -> Generator[None]:
+    """No UDP listener unless a test asks (tests/test_discovery.py does)."""
+    with patch.object(discovery, "LISTEN_ADDRESS", None):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,9 @@ def test_every_step_of_every_flow_is_there() -> None:
             "reauth_lan",
             "reconfigure",
             "reconfigure_lan",
+            "integration_discovery",
+            "discovery_confirm",
+            "discovery_account",
         )
     }
     options = {name for name in dir(BambuOptionsFlow) if name.startswith("async_step_")}
@@ -51,7 +54,7 @@ def test_every_step_of_every_flow_is_there() -> None:
 
 
 def test_flow_modules_are_small() -> None:
-    assert len(FLOW_MODULES) == 6
+    assert len(FLOW_MODULES) == 7
     sizes = {
         name: len((INTEGRATION / name).read_text(encoding="utf-8").splitlines())
         for name in FLOW_MODULES

@@ -26,6 +26,8 @@ ALLOWED = {
     "services.py": {"_target"},
     "websocket_api.py": {"_printer_of", "last_jobs", "websocket_subscribe_history"},
     "diagnostics.py": {"async_get_config_entry_diagnostics", "_secrets"},
+    # The discovery flow asks the accounts for their printer list again.
+    "flow_discovery.py": {"_async_read_device_lists"},
 }
 
 

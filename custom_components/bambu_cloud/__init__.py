@@ -18,6 +18,7 @@ from .devices import (
     identifiers,
     serial_of,
 )
+from .discovery import async_start_discovery, async_stop_discovery
 from .frontend import (
     async_add_card_resource,
     async_remove_card_resource,
@@ -58,11 +59,15 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_websocket(hass)  # the dashboard cards' commands
     await async_setup_frontend(hass)
+    await async_start_discovery(hass)  # printers announcing themselves
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bool:
     """Connect to the account or LAN printer and create its entities."""
+    # Again, after the last entry was removed; before connecting, so that a
+    # printer that moved is heard even while its entry waits to retry.
+    await async_start_discovery(hass)
     # Error texts in the user's language, read on the first error.
     catalog = load_catalog(hass.config.language)
     printers = EntryPrinters(hass, entry)
@@ -152,6 +157,7 @@ async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> No
     await async_remove_history(hass, entry.entry_id)
     if not hass.config_entries.async_entries(DOMAIN):  # the last one is gone
         await async_remove_card_resource(hass)
+        async_stop_discovery(hass)
     # Issue ids end in the serial (or the account's id) they are about.
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     keys = {entry.unique_id or entry.entry_id} | {

@@ -1,7 +1,8 @@
 """Config flow for the Bambu Lab Cloud integration.
 
 Two kinds of entries: a Bambu account (``flow_account``) or one printer on
-the local network (``flow_lan``). Both can re-authenticate and be
+the local network (``flow_lan``, or ``flow_discovery`` when it announced
+itself). Both can re-authenticate and be
 reconfigured; options (``flow_options``) cover the device list and the local
 connection and camera of each printer. The forms are in ``flow_schemas``,
 the shared input handling and error mapping in ``flow_helpers``.
@@ -17,12 +18,13 @@ from homeassistant.core import callback
 
 from .const import CONF_KIND, DOMAIN, EntryKind
 from .flow_account import AccountFlow
+from .flow_discovery import DiscoveryFlow
 from .flow_lan import LanFlow
 from .flow_options import BambuOptionsFlow
 
 
-class BambuConfigFlow(AccountFlow, LanFlow, domain=DOMAIN):
-    """Add a Bambu account or a printer on the local network."""
+class BambuConfigFlow(AccountFlow, LanFlow, DiscoveryFlow, domain=DOMAIN):
+    """Add a Bambu account or a printer on the local network (or found there)."""
 
     VERSION = 1
     MINOR_VERSION = 1

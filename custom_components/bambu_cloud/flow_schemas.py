@@ -149,6 +149,14 @@ RECONFIGURE_LAN_SCHEMA = probatio.Schema(
     }
 )
 REAUTH_LAN_SCHEMA = probatio.Schema({probatio.Required(CONF_ACCESS_CODE): _SECRET})
+# A printer that announced itself: its address and serial are known.
+DISCOVERY_SCHEMA = probatio.Schema(
+    {
+        probatio.Required(CONF_ACCESS_CODE): _SECRET,
+        probatio.Required(SECTION_ADVANCED, default={}): _LAN_SERVER,
+    }
+)
+DISCOVERY_ACCOUNT_SCHEMA = probatio.Schema({})  # nothing to fill: bind, then submit
 PRINTER_OPTIONS_SCHEMA = probatio.Schema(
     {
         probatio.Optional(CONF_HOST): _TEXT,
