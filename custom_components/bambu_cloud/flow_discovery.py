@@ -30,7 +30,7 @@ from .const import (
     EntryKind,
 )
 from .discovery import CONF_MODEL, CONF_NAME
-from .flow_helpers import async_probe, input_error, printer_settings
+from .flow_helpers import async_probe, input_error, lan_entry_data, printer_settings
 from .flow_schemas import DISCOVERY_ACCOUNT_SCHEMA, DISCOVERY_SCHEMA
 from .runtime import BambuConfigEntry
 
@@ -101,11 +101,7 @@ class DiscoveryFlow(ConfigFlow):
                     self._abort_if_unique_id_configured()
                     return self.async_create_entry(
                         title=f"{detect_model(info).name} {serial}",
-                        data={
-                            CONF_KIND: EntryKind.LAN.value,
-                            CONF_SERIAL: serial,
-                            **settings,
-                        },
+                        data=lan_entry_data(serial, settings),
                     )
         return self.async_show_form(
             step_id="discovery_confirm",

@@ -36,10 +36,13 @@ from .const import (
     CONF_CA_CERT,
     CONF_CAMERA_PORT,
     CONF_FTP_PORT,
+    CONF_KIND,
     CONF_MQTT_HOST,
     CONF_MQTT_PORT,
     CONF_REGION,
+    CONF_SERIAL,
     LOGGER,
+    EntryKind,
 )
 from .flow_schemas import SECTION_ADVANCED
 
@@ -150,6 +153,11 @@ def printer_settings(user_input: Mapping[str, Any]) -> dict[str, Any]:
     if ca_pem := form_text(advanced.get(CONF_CA_CERT)):
         settings[CONF_CA_CERT] = ca_pem
     return settings
+
+
+def lan_entry_data(serial: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """What a LAN printer's entry stores: its serial and connection settings."""
+    return {CONF_KIND: EntryKind.LAN.value, CONF_SERIAL: serial, **settings}
 
 
 def printer_suggestions(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
 from homeassistant.const import CONF_HOST
 
 from .aiobambulab.catalog import detect_model
-from .const import CONF_ACCESS_CODE, CONF_KIND, CONF_SERIAL, EntryKind
+from .const import CONF_ACCESS_CODE, CONF_SERIAL
 from .flow_helpers import (
     async_probe,
     form_text,
     input_error,
+    lan_entry_data,
     printer_settings,
     printer_suggestions,
 )
@@ -55,11 +56,7 @@ class LanFlow(ConfigFlow):
                 if info is not None:
                     return self.async_create_entry(
                         title=f"{detect_model(info).name} {serial}",
-                        data={
-                            CONF_KIND: EntryKind.LAN.value,
-                            CONF_SERIAL: serial,
-                            **settings,
-                        },
+                        data=lan_entry_data(serial, settings),
                     )
         return self.async_show_form(
             step_id="lan",
@@ -129,11 +126,7 @@ class LanFlow(ConfigFlow):
             ):
                 return self.async_update_reload_and_abort(
                     entry,
-                    data={
-                        CONF_KIND: EntryKind.LAN.value,
-                        CONF_SERIAL: serial,
-                        **settings,
-                    },
+                    data=lan_entry_data(serial, settings),
                 )
         return self.async_show_form(
             step_id="reconfigure_lan",
