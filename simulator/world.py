@@ -83,13 +83,23 @@ class Simulator:
         *,
         rate_hz: float = 1.0,
         speed: float = 1.0,
+        lan_addresses: bool = False,
     ) -> None:
-        """Prepare an empty world; files go to ``directory`` (default: temp)."""
+        """Prepare an empty world; files go to ``directory`` (default: temp).
+
+        ``lan_addresses``: each printer gets a loopback address of its own and
+        listens there on a real printer's ports, so clients reach it from the
+        address it reports (as on a LAN; binding port 990 needs root). Without
+        them the printers listen on 127.0.0.1 (ports picked at run time) and
+        report an address of a documentation network (192.0.2.0/24): Home
+        Assistant is then on another network, with no route to them.
+        """
         self._owns_directory = directory is None
         self.directory = directory or Path(tempfile.mkdtemp(prefix="bambu-sim-"))
         self.directory.mkdir(parents=True, exist_ok=True)
         self.rate_hz = rate_hz
         self.speed = speed
+        self.lan_addresses = lan_addresses
         self.ca = CertificateAuthority.generate("Bambu Simulator CA")
         self.ca_files = self.ca.write(self.directory / "pki")
         # Signs certificates for TLS faults; only the simulated printers trust
@@ -164,7 +174,11 @@ class Simulator:
         serial = serial or f"{model.key[:3]}SIM{next(self._serials):09d}"
         access_code = access_code or f"{secrets.randbelow(10**8):08d}"
         directory = self.directory / "printers" / serial
-        certificate: PemFiles = self.ca.issue(serial).write(directory, "printer")
+        addresses = self._addresses()
+        # Its own firmware's client checks the host name, as real peers would.
+        certificate: PemFiles = self.ca.issue(
+            serial, ip_addresses=(addresses.get("address", HOST),)
+        ).write(directory, "printer")
         setup = PrinterSetup(
             serial=serial,
             name=name,
@@ -191,6 +205,7 @@ class Simulator:
             ),
             rate_hz=self.rate_hz,
             speed=self.speed,
+            **addresses,
         )
         printer.on_job_end = lambda job, state: self._record_task(
             account, printer, job, state
@@ -398,6 +413,12 @@ class Simulator:
 
     # --- internals -------------------------------------------------------------------
 
+    def _addresses(self) -> dict[str, str]:
+        """Where the next printer listens and which address it reports."""
+        if self.lan_addresses:
+            return {"address": _own_address()}
+        return {"reported_address": f"192.0.2.{len(self.printers) % 250 + 1}"}
+
     def _refresh_devices(self) -> None:
         for serial, printer in self.printers.items():
             entry = next(
@@ -474,6 +495,12 @@ def capture_model(capture: str) -> PrinterModel:
         raise ValueError(f"no model recorded for the capture {capture!r}") from None
 
 
+def _own_address() -> str:
+    """A loopback address no other world picks (127.0.0.0/8 all reaches lo)."""
+    a, b, c = (secrets.randbelow(190) + 64 for _ in range(3))
+    return f"127.{a}.{b}.{c}"
+
+
 def _load(capture: str, name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         (CAPTURES / capture / f"{name}.json").read_text(encoding="utf-8")
@@ -502,6 +529,7 @@ def _printer_facts(printer: SimulatedPrinter) -> dict[str, Any]:
         "name": printer.setup.name,
         "model": printer.model.name,
         "access_code": printer.access_code,
+        "address": printer.address,
         "lan_mqtt_port": printer.lan_port,
     }
     facts.update(printer.extra_ports())
