@@ -22,6 +22,7 @@ from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
 from .aiobambulab.lifecycle import JobLifecycle, JobTransition
 from .aiobambulab.link_health import LinkStatus
+from .aiobambulab.local_route import LanState, lan_state
 from .aiobambulab.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
+# Another: a link to the printer came up, went down or failed again.
+CHANGED_LINKS: Final = "@links"
 
 type JobListener = Callable[[JobTransition], None]
 
@@ -91,6 +94,8 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.local_access: LocalAccess | None = None  # LAN address and code
         self.camera_wanted = True  # the user keeps the camera entity
         self.cloud: BambuCloud | None = None  # the account's client, if any
+        # Why no LAN link is tried (None: one is, or will be once found).
+        self.lan_unused: LanState | None = None
         self._camera_always_on = False
         self._job_listeners: list[JobListener] = []
         self._unsubscribe = (
@@ -134,6 +139,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         state = self.data
         reachable = self._lan_up or (self._cloud_up and state.online is not False)
         return reachable and state.has_full_report
+
+    @property
+    def lan_state(self) -> LanState:
+        """How the printer's LAN link stands, or why it has none."""
+        return self.lan_unused or lan_state(self.printer)
 
     @property
     def lan_connected(self) -> bool:
@@ -211,7 +221,9 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
 
     @callback
     def _on_link_status(self, _source: LinkSource, _status: LinkStatus) -> None:
-        self.set_links(cloud=self.printer.cloud_up, lan=self.printer.lan_up)
+        self._cloud_up, self._lan_up = self.printer.cloud_up, self.printer.lan_up
+        # Also when neither changed: the LAN link may have failed another way.
+        self._notify({CHANGED_LINKS})
 
     @callback
     def set_links(self, *, cloud: bool, lan: bool) -> None:

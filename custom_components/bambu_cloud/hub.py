@@ -26,6 +26,7 @@ from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import ConnectError, ConnectionFailure
 from .aiobambulab.hms import HmsCatalog
 from .aiobambulab.link_health import LinkStatus
+from .aiobambulab.local_route import LanState, LocalRoute
 from .aiobambulab.mqtt import PrinterLink
 from .aiobambulab.printer import LinkSource, Printer
 from .connection import (
@@ -45,6 +46,7 @@ from .const import (
     CONF_PRINTERS,
     CONF_SERIAL,
     CONF_UID,
+    CONF_USE_LAN,
     DEFAULT_DEVICE_LIST_INTERVAL,
     DEFAULT_MQTT_PORT,
     DOMAIN,
@@ -91,6 +93,8 @@ class BambuHub:
         self.printer: Printer | None = None  # a LAN entry's printer
         self._signin: SignIn | None = None
         self._local_context: ssl.SSLContext | None = None
+        # LAN links found from each account printer's report, by serial.
+        self._routes: dict[str, LocalRoute] = {}
         # Repair issues of links (certificate, access code).
         self.issues = LinkIssues(hass, entry, name_of=self._name, host_of=self._host)
         self._started = False
@@ -114,6 +118,9 @@ class BambuHub:
     async def async_shutdown(self) -> None:
         """Stop following the printers and close every link."""
         self.printers.async_stop()
+        for route in self._routes.values():
+            route.stop()
+        self._routes.clear()
         if self.account is not None:
             await self.account.stop()
         else:
@@ -183,7 +190,8 @@ class BambuHub:
             self._add_coordinator(
                 account.printer(
                     device.serial, name=device.name, cloud_names=_cloud_names(device)
-                )
+                ),
+                device,
             )
         cloud_link = account.connect(
             cloud.token or data[CONF_TOKEN],  # renewed at the first request
@@ -276,6 +284,8 @@ class BambuHub:
         return coordinator.printer_name if coordinator else serial
 
     def _host(self, serial: str) -> str:
+        if (route := self._routes.get(serial)) is not None:
+            return route.address or ""
         return str(self.local_settings(serial).get(CONF_HOST, ""))
 
     def local_settings(self, serial: str) -> Mapping[str, Any]:
@@ -288,8 +298,13 @@ class BambuHub:
         ignored = set(self.entry.options.get(CONF_IGNORED, ()))
         return [d for serial, d in devices.items() if serial not in ignored]
 
-    def _add_coordinator(self, printer: Printer) -> PrinterCoordinator:
-        """Follow a printer with the entry's settings for it."""
+    def _add_coordinator(
+        self, printer: Printer, device: CloudDevice | None = None
+    ) -> PrinterCoordinator:
+        """Follow a printer with the entry's settings for it.
+
+        ``device``: the account's device list entry of the printer.
+        """
         coordinator = PrinterCoordinator(
             self.hass, self.entry, printer.serial, name=printer.name, printer=printer
         )
@@ -297,12 +312,47 @@ class BambuHub:
         coordinator.local_access = local_access(settings, self._local_context)
         coordinator.camera_wanted = bool(settings.get(CONF_CAMERA, True))
         coordinator.cloud = self.cloud
+        if device is not None and not settings.get(CONF_HOST):
+            # Before the entry's own listener: the camera then finds the address.
+            self._find_lan(coordinator, device, settings)
         # A report waits while the error texts it needs are read.
         printer.hold_reports_with(
             functools.partial(self._error_texts.feed, printer.serial)
         )
         self.printers.async_add(coordinator)
         return coordinator
+
+    @callback
+    def _find_lan(
+        self,
+        coordinator: PrinterCoordinator,
+        device: CloudDevice,
+        settings: Mapping[str, Any],
+    ) -> None:
+        """Reach an account printer on the LAN at the address it reports."""
+        if not settings.get(CONF_USE_LAN, True):
+            coordinator.lan_unused = LanState.TURNED_OFF
+            return
+        code = device.access_code
+        if not code:
+            coordinator.lan_unused = LanState.NO_ACCESS_CODE
+            return
+        context = self._local_context
+
+        @callback
+        def verified(address: str) -> None:
+            access = local_access(
+                {**settings, CONF_HOST: address, CONF_ACCESS_CODE: code}, context
+            )
+            if access == coordinator.local_access:
+                return
+            # Reached and proved to be this printer: camera and files go there.
+            coordinator.local_access = access
+            self.printers.async_parts_changed(coordinator)
+
+        self._routes[device.serial] = LocalRoute(
+            coordinator.printer, code, ssl_context=context, on_verified=verified
+        )
 
     @callback
     def _on_device_list(self) -> None:
@@ -334,7 +384,7 @@ class BambuHub:
         printer = account.printer(
             device.serial, name=device.name, cloud_names=_cloud_names(device)
         )
-        self._add_coordinator(printer)
+        self._add_coordinator(printer, device)
         self.hass.async_create_task(
             account.add_printer(device.serial), f"{DOMAIN} add {device.serial}"
         )
@@ -351,6 +401,8 @@ class BambuHub:
     async def _remove_printer(self, serial: str) -> None:
         """A printer left the account: drop it and its devices."""
         LOGGER.info("Printer %s is no longer on the account", serial)
+        if (route := self._routes.pop(serial, None)) is not None:
+            route.stop()
         self.printers.async_remove(serial)
         if self.account is not None:
             await self.account.remove_printer(serial)

@@ -75,6 +75,7 @@ from .aiobambulab.state import (
     SpeedLevel,
     settled_temperature,
 )
+from .connection_sensor import async_add_connection_sensors
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuAmsEntity,
@@ -907,6 +908,7 @@ async def async_setup_entry(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )
     async_add_statistics_sensors(entry, async_add_entities)
+    async_add_connection_sensors(entry, async_add_entities)
 
 
 def _entities(
