@@ -8,13 +8,17 @@ connection sensor says why.
 
 from __future__ import annotations
 
+from datetime import timedelta
 import logging
 
 from homeassistant.components.camera import DOMAIN as CAMERA_DOMAIN
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.bambu_cloud.aiobambulab.errors import ConnectionFailure
 from custom_components.bambu_cloud.aiobambulab.local_route import (
@@ -24,11 +28,13 @@ from custom_components.bambu_cloud.aiobambulab.local_route import (
 from custom_components.bambu_cloud.aiobambulab.state import PrinterState
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
+    CONF_KNOWN_PRINTERS,
     CONF_PRINTERS,
     CONF_USE_LAN,
     DOMAIN,
 )
-from simulator.cloud import FakeCloud, Kind
+from custom_components.bambu_cloud.known_printers import LAN_ADDRESS
+from simulator.cloud import BIND, FakeCloud, Fault, Kind
 from tests.cloud_helpers import (
     CLOUD_ACCESS_CODE,
     CLOUD_SERIAL,
@@ -240,3 +246,51 @@ async def test_no_access_code_in_the_device_list(hass: HomeAssistant) -> None:
         assert await hass.config_entries.async_unload(entry.entry_id)
     finally:
         await fake.stop()
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_start_without_the_cloud_uses_the_remembered_address(
+    hass: HomeAssistant, cloud: FakeCloud
+) -> None:
+    """The last device list and address: the printer starts on the LAN."""
+    address = _reported_address(CAPTURE)
+    FakeLink.out_of_reach = set()
+    entry = cloud_entry(cloud)
+    await setup_cloud_capture(hass, entry, CAPTURE)
+    known = entry.data[CONF_KNOWN_PRINTERS][CLOUD_SERIAL]
+    assert known[LAN_ADDRESS] == address
+    assert known["dev_access_code"] == CLOUD_ACCESS_CODE
+    # The next device list keeps it.
+    polls = len(cloud.requests_to(BIND))
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(cloud.requests_to(BIND)) > polls
+    assert entry.data[CONF_KNOWN_PRINTERS][CLOUD_SERIAL][LAN_ADDRESS] == address
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+    cloud.fail(BIND, Fault.SERVER_ERROR)
+    FakeLink.links = []
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    (lan,) = _lan_links()  # before any report: from the remembered address
+    assert (lan.host, lan.password, lan.connected) == (
+        address,
+        CLOUD_ACCESS_CODE,
+        True,
+    )
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_never_found_printers_wait_for_the_cloud(
+    hass: HomeAssistant, cloud: FakeCloud
+) -> None:
+    """Out of reach before: nothing to start from, the setup is retried."""
+    entry = cloud_entry(cloud)
+    await setup_cloud_capture(hass, entry, CAPTURE)
+    assert LAN_ADDRESS not in entry.data[CONF_KNOWN_PRINTERS][CLOUD_SERIAL]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    cloud.fail(BIND, Fault.SERVER_ERROR)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY

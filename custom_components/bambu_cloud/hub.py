@@ -61,7 +61,12 @@ from .coordinator import (
 )
 from .devices import async_remove_devices_of, async_rename_devices
 from .error_texts import ErrorTextLoader
-from .known_printers import async_remember_devices, remembered_devices
+from .known_printers import (
+    async_remember_address,
+    async_remember_devices,
+    remembered_address,
+    remembered_devices,
+)
 from .link_issues import LinkIssues
 from .printers import EntryPrinters
 from .signin import SignIn
@@ -170,7 +175,7 @@ class BambuHub:
             await self.device_list.async_config_entry_first_refresh()
         except ConfigEntryNotReady:
             if not any(
-                self.local_settings(device.serial).get(CONF_HOST)
+                self._reachable_without_cloud(device)
                 for device in self._wanted(remembered)
             ):
                 raise  # every printer needs the cloud: retry the setup
@@ -210,6 +215,8 @@ class BambuHub:
                 self._connect_lan(printer, options, local_context)
                 await printer.start()  # no wait: the cloud carries it meanwhile
                 on_lan = True
+        # Printers found on the LAN before: their links start at once too.
+        on_lan = on_lan or any(route.address for route in self._routes.values())
         if on_lan:
             # Printers on the LAN do not wait for the cloud broker; a refused
             # token still starts the reauth, from the status callback.
@@ -322,6 +329,17 @@ class BambuHub:
         self.printers.async_add(coordinator)
         return coordinator
 
+    def _reachable_without_cloud(self, device: CloudDevice) -> bool:
+        """Whether a remembered printer has a LAN address to start from."""
+        settings = self.local_settings(device.serial)
+        if settings.get(CONF_HOST):
+            return True
+        return bool(
+            settings.get(CONF_USE_LAN, True)
+            and device.access_code
+            and remembered_address(self.entry, device.serial)
+        )
+
     @callback
     def _find_lan(
         self,
@@ -346,12 +364,18 @@ class BambuHub:
             )
             if access == coordinator.local_access:
                 return
-            # Reached and proved to be this printer: camera and files go there.
+            # Reached and proved to be this printer: camera and files go
+            # there, and the next start without internet too.
+            async_remember_address(self.hass, self.entry, device.serial, address)
             coordinator.local_access = access
             self.printers.async_parts_changed(coordinator)
 
         self._routes[device.serial] = LocalRoute(
-            coordinator.printer, code, ssl_context=context, on_verified=verified
+            coordinator.printer,
+            code,
+            ssl_context=context,
+            address=remembered_address(self.entry, device.serial),
+            on_verified=verified,
         )
 
     @callback

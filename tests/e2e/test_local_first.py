@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from homeassistant.components.camera import async_get_image
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -20,6 +21,7 @@ from pytest_socket import socket_allow_hosts
 
 from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.coordinator import PrinterCoordinator
+from simulator.cloud import BIND, Fault
 from simulator.printer import SimulatedPrinter
 from simulator.scenario import build_demo
 from simulator.threemf import make_3mf
@@ -51,7 +53,7 @@ def _entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str | None
 def _connection(hass: HomeAssistant, serial: str) -> tuple[str, str] | None:
     entity_id = _entity_id(hass, "sensor", f"{serial}_connection")
     state = hass.states.get(entity_id) if entity_id else None
-    return None if state is None else (state.state, state.attributes["lan"])
+    return None if state is None else (state.state, state.attributes.get("lan", ""))
 
 
 def _state_of(hass: HomeAssistant, serial: str) -> str | None:
@@ -186,3 +188,28 @@ async def test_lan_lost_and_back_fires_the_job_once(
     await until(hass, lambda: "finished" in fired)
     stop()
     assert fired == ["finished"]
+
+
+async def test_internet_down_at_start_printers_stay_on_the_lan(
+    hass: HomeAssistant, world: Simulator, cloud_entry: MockConfigEntry
+) -> None:
+    """Found once, a printer starts on the LAN from the remembered list."""
+    cloud_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(cloud_entry.entry_id)
+    for serial in world.printers:
+        await until(hass, lambda s=serial: _state_of(hass, s) == "lan")
+    assert await hass.config_entries.async_unload(cloud_entry.entry_id)
+
+    world.cloud.fail(BIND, Fault.SERVER_ERROR)
+    await world.stop_broker()
+    assert await hass.config_entries.async_setup(cloud_entry.entry_id)
+    assert cloud_entry.state is ConfigEntryState.LOADED
+    printer = next(p for p in world.printers.values() if p.firmware.job is not None)
+    for serial in world.printers:
+        await until(hass, lambda s=serial: _state_of(hass, s) == "lan")
+        assert _coordinator(cloud_entry, serial).printer_available
+    await printer.advance(600)
+    reported = str(printer.firmware.state["mc_percent"])
+    progress = _entity_id(hass, "sensor", f"{printer.serial}_progress")
+    assert progress is not None
+    await until(hass, lambda: (s := hass.states.get(progress)) and s.state == reported)

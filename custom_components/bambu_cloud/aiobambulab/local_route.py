@@ -78,10 +78,14 @@ class LocalRoute:
         access_code: str,
         *,
         ssl_context: ssl.SSLContext | None,
+        address: str | None = None,
         options: LinkOptions = AUTO_LINK_OPTIONS,
         on_verified: Callable[[str], None] | None = None,
     ) -> None:
         """Follow ``printer``'s reports; its first address starts the link.
+
+        ``address``: where the link last came up (remembered); tried at
+        once, before any report (the cloud may be out of reach).
 
         ``on_verified`` hears the address each time the LAN link comes up
         there: the printer proved who it is (the camera and the files may
@@ -97,6 +101,8 @@ class LocalRoute:
             printer.add_listener(self._on_update),
             printer.add_link_listener(self._on_link),
         ]
+        if address is not None:
+            self._move(address)
         self._on_update(Update({"net"}))  # an address already reported
 
     def __repr__(self) -> str:
@@ -113,8 +119,10 @@ class LocalRoute:
         if "net" not in update.changed:
             return
         address = self.printer.state.ip_address
-        if address is None or address == self.address:
-            return
+        if address is not None and address != self.address:
+            self._move(address)
+
+    def _move(self, address: str) -> None:
         self.address = address
         self.printer.move_lan_soon(
             address,
