@@ -294,3 +294,29 @@ async def test_never_found_printers_wait_for_the_cloud(
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_new_access_code_from_the_device_list(
+    hass: HomeAssistant, cloud: FakeCloud
+) -> None:
+    """LAN mode toggled on the printer: the next device list brings the code."""
+    FakeLink.out_of_reach = set()
+    entry = cloud_entry(cloud)
+    await setup_cloud_capture(hass, entry, CAPTURE)
+    (first,) = _lan_links()
+    cloud.accounts[EMAIL].devices[0]["dev_access_code"] = "97531864"
+
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=6))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert not first.started
+    second = _lan_links()[-1]
+    assert (second.host, second.password, second.connected) == (
+        first.host,
+        "97531864",
+        True,
+    )
+    access = entry.runtime_data.printers[CLOUD_SERIAL].local_access
+    assert access is not None
+    assert access.access_code == "97531864"

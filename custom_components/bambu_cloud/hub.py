@@ -358,7 +358,7 @@ class BambuHub:
         context = self._local_context
 
         @callback
-        def verified(address: str) -> None:
+        def verified(address: str, code: str) -> None:
             access = local_access(
                 {**settings, CONF_HOST: address, CONF_ACCESS_CODE: code}, context
             )
@@ -392,6 +392,8 @@ class BambuHub:
         for serial, device in wanted.items():
             if (coordinator := self.printers.get(serial)) is not None:
                 self._rename(coordinator, device.name)
+                if (route := self._routes.get(serial)) and device.access_code:
+                    route.use_access_code(device.access_code)
             else:
                 LOGGER.info("New printer %s on the account", device.name or serial)
                 self._add_printer(device)

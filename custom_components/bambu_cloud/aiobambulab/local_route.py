@@ -80,15 +80,15 @@ class LocalRoute:
         ssl_context: ssl.SSLContext | None,
         address: str | None = None,
         options: LinkOptions = AUTO_LINK_OPTIONS,
-        on_verified: Callable[[str], None] | None = None,
+        on_verified: Callable[[str, str], None] | None = None,
     ) -> None:
         """Follow ``printer``'s reports; its first address starts the link.
 
         ``address``: where the link last came up (remembered); tried at
         once, before any report (the cloud may be out of reach).
 
-        ``on_verified`` hears the address each time the LAN link comes up
-        there: the printer proved who it is (the camera and the files may
+        ``on_verified`` hears the address and access code each time the LAN
+        link comes up there: the printer proved who it is (the camera and the files may
         go there too).
         """
         self.printer = printer
@@ -108,6 +108,19 @@ class LocalRoute:
     def __repr__(self) -> str:
         """Serial and address; never the access code."""
         return f"LocalRoute({self.printer.serial!r}, address={self.address!r})"
+
+    @property
+    def access_code(self) -> str:
+        """The access code the link uses (the device list's)."""
+        return self._access_code
+
+    def use_access_code(self, access_code: str) -> None:
+        """The device list has a new code (LAN mode toggled): connect with it."""
+        if access_code == self._access_code:
+            return
+        self._access_code = access_code
+        if self.address is not None:
+            self._move(self.address)
 
     def stop(self) -> None:
         """Stop following the address (the printer's ``stop`` closes the link)."""
@@ -135,4 +148,4 @@ class LocalRoute:
         if source is not LinkSource.LAN or not status.connected:
             return
         if self.address is not None and self._on_verified is not None:
-            self._on_verified(self.address)
+            self._on_verified(self.address, self._access_code)
