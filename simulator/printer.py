@@ -126,6 +126,9 @@ class SimulatedPrinter:
             port=ports["ftps"] or 0,
         )
         self.firmware.job_source = self._job_for
+        # Where a cloud print's file comes from (its URL -> the project);
+        # None: any URL is taken as a default job.
+        self.cloud_files: Callable[[str], bytes | None] | None = None
         self._peers: list[MqttPeer] = []
         self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -412,17 +415,23 @@ class SimulatedPrinter:
         url = str(request.get("url", ""))
         name = str(request.get("subtask_name") or Path(url).stem)
         if url.startswith(("http://", "https://")):
-            return Job(name=name)
-        path = self.files.root / url.split("://", 1)[-1].lstrip("/").removeprefix(
-            "sdcard/"
-        )
-        if not path.resolve().is_relative_to(self.files.root.resolve()):
-            return None
-        if not path.is_file():
-            return None
+            if self.cloud_files is None:
+                return Job(name=name)
+            project = self.cloud_files(url)  # downloaded from the cloud
+            if project is None:
+                return None
+        else:
+            path = self.files.root / url.split("://", 1)[-1].lstrip("/").removeprefix(
+                "sdcard/"
+            )
+            if not path.resolve().is_relative_to(self.files.root.resolve()):
+                return None
+            if not path.is_file():
+                return None
+            project = path.read_bytes()
         param = str(request.get("param", ""))
         digits = "".join(ch for ch in param if ch.isdigit())
-        layers, seconds = plate_timing(path.read_bytes(), int(digits) if digits else 1)
+        layers, seconds = plate_timing(project, int(digits) if digits else 1)
         mapping = [int(v) for v in request.get("ams_mapping") or []]
         if "mapping" in self.firmware.state:
             # Newer firmware reports the tray of each colour of the job.

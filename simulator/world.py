@@ -30,7 +30,7 @@ from PIL import Image, ImageDraw
 from custom_components.bambu_cloud.aiobambulab.catalog import MODELS, PrinterModel
 
 from .broker import MosquittoBroker
-from .cloud import FakeCloud, Kind
+from .cloud import FakeCloud, Kind, stored_name
 from .faults import MqttProxy
 from .firmware import Job
 from .mqtt_peer import Endpoint
@@ -207,6 +207,7 @@ class Simulator:
             speed=self.speed,
             **addresses,
         )
+        printer.cloud_files = self._cloud_file
         printer.on_job_end = lambda job, state: self._record_task(
             account, printer, job, state
         )
@@ -412,6 +413,11 @@ class Simulator:
         }
 
     # --- internals -------------------------------------------------------------------
+
+    def _cloud_file(self, url: str) -> bytes | None:
+        """A file of the fake cloud's storage, as a printer downloads it."""
+        name = stored_name(url)
+        return None if name is None else self.cloud.files.get(name)
 
     def _addresses(self) -> dict[str, str]:
         """Where the next printer listens and which address it reports."""
