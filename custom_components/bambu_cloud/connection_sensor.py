@@ -25,7 +25,7 @@ from homeassistant.core import callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aiobambulab.state import CHANGED_ONLINE
-from .coordinator import CHANGED_AVAILABILITY, CHANGED_LINKS, PrinterCoordinator
+from .coordinator import CHANGED_AVAILABILITY, PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
 from .runtime import BambuConfigEntry
 
@@ -70,7 +70,7 @@ CONNECTION = BambuConnectionSensorEntityDescription(
     device_class=SensorDeviceClass.ENUM,
     options=[connection.value for connection in Connection],
     entity_category=EntityCategory.DIAGNOSTIC,
-    paths=frozenset({CHANGED_LINKS, CHANGED_ONLINE, CHANGED_AVAILABILITY}),
+    paths=frozenset({CHANGED_ONLINE, CHANGED_AVAILABILITY}),
     value_fn=connection_of,
     attributes_fn=_attributes,
 )
@@ -97,6 +97,13 @@ class BambuConnectionSensor(BambuEntity, SensorEntity):
     def available(self) -> bool:
         """Always: "offline" is an answer too."""
         return True
+
+    async def async_added_to_hass(self) -> None:
+        """Also follow the links (a failure changes no report)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_link_listener(self._write_if_changed)
+        )
 
     @property
     def native_value(self) -> str:

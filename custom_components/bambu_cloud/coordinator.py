@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 
 # A changed-path key of our own: the printer became reachable or not.
 CHANGED_AVAILABILITY: Final = "@available"
-# Another: a link to the printer came up, went down or failed again.
-CHANGED_LINKS: Final = "@links"
 
 type JobListener = Callable[[JobTransition], None]
 
@@ -98,6 +96,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.lan_unused: LanState | None = None
         self._camera_always_on = False
         self._job_listeners: list[JobListener] = []
+        self._link_listeners: list[Callable[[], object]] = []
         self._unsubscribe = (
             self.printer.add_listener(self._on_update),
             self.printer.add_link_listener(self._on_link_status),
@@ -221,9 +220,24 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
 
     @callback
     def _on_link_status(self, _source: LinkSource, _status: LinkStatus) -> None:
-        self._cloud_up, self._lan_up = self.printer.cloud_up, self.printer.lan_up
+        self.set_links(cloud=self.printer.cloud_up, lan=self.printer.lan_up)
         # Also when neither changed: the LAN link may have failed another way.
-        self._notify({CHANGED_LINKS})
+        for listener in list(self._link_listeners):
+            listener()
+
+    @callback
+    def async_add_link_listener(
+        self, listener: Callable[[], object]
+    ) -> Callable[[], None]:
+        """Call ``listener`` on every status change of a link to the printer."""
+        self._link_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            if listener in self._link_listeners:
+                self._link_listeners.remove(listener)
+
+        return remove
 
     @callback
     def set_links(self, *, cloud: bool, lan: bool) -> None:
