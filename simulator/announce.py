@@ -104,7 +104,7 @@ class Announcer:
                 continue
             datagram = notify_datagram(
                 printer.serial,
-                self.host_of.get(printer.serial, HOST),
+                self.host_of.get(printer.serial, printer.address),
                 model_code=self._model_code(printer),
                 name=printer.setup.name,
                 connect="cloud",

@@ -63,8 +63,9 @@ class MosquittoBroker:
         *,
         mosquitto: str = MOSQUITTO,
         hash_tool: str = HASH_TOOL,
+        host: str = HOST,
     ) -> None:
-        """Prepare a broker; files go to ``directory`` (default: a temp dir)."""
+        """Prepare a broker on ``host``; files go to ``directory`` (default: a temp dir)."""
         self._owns_directory = directory is None
         self.directory = (
             Path(tempfile.mkdtemp(prefix="mosquitto-"))
@@ -72,6 +73,7 @@ class MosquittoBroker:
             else directory
         )
         self._mosquitto = mosquitto
+        self._host = host
         self._hash_tool = hash_tool
         self._listeners: dict[str, Listener] = {}
         self._users: dict[str, User] = {}
@@ -80,12 +82,18 @@ class MosquittoBroker:
     # --- configuration ------------------------------------------------------
 
     def add_listener(
-        self, name: str, certfile: Path, keyfile: Path, *, cafile: Path | None = None
+        self,
+        name: str,
+        certfile: Path,
+        keyfile: Path,
+        *,
+        cafile: Path | None = None,
+        port: int | None = None,
     ) -> int:
-        """Add a TLS listener on a free port, kept across restarts; return it."""
+        """Add a TLS listener on ``port`` (a free one when None), kept across restarts."""
         if name in self._listeners:
             raise ValueError(f"listener {name!r} exists")
-        port = _free_port()
+        port = port or _free_port()
         self._listeners[name] = Listener(name, port, certfile, keyfile, cafile)
         return port
 
@@ -122,7 +130,7 @@ class MosquittoBroker:
     @property
     def host(self) -> str:
         """The address every listener binds to."""
-        return HOST
+        return self._host
 
     @property
     def ports(self) -> dict[str, int]:
@@ -246,7 +254,7 @@ class MosquittoBroker:
         for listener in self._listeners.values():
             lines += [
                 "",
-                f"listener {listener.port} {HOST}",
+                f"listener {listener.port} {self._host}",
                 "socket_domain ipv4",
                 f"certfile {listener.certfile}",
                 f"keyfile {listener.keyfile}",
@@ -280,7 +288,7 @@ class MosquittoBroker:
                         f"mosquitto exited with {process.returncode}:\n{self.log_text()}"
                     )
                 try:
-                    _, writer = await asyncio.open_connection(HOST, pending[0])
+                    _, writer = await asyncio.open_connection(self._host, pending[0])
                 except OSError:
                     # Not listening yet: Mosquitto opens its sockets within milliseconds.
                     await asyncio.sleep(0.01)

@@ -24,6 +24,7 @@ import secrets
 import ssl
 import time
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -136,6 +137,7 @@ class FakeCloud:
         self.app.router.add_get(NOTIFICATIONS, self._notifications)
         self.app.router.add_get(UPLOAD, self._upload)
         self.app.router.add_put("/s3/{kind}/{name}", self._s3_put)
+        self.app.router.add_get("/s3/filename/{name}", self._s3_get)
         self.app.router.add_get(COVERS + "/{name}", self._cover)
 
         self.base_url = ""  # set once the server listens
@@ -175,6 +177,8 @@ class FakeCloud:
         self.notifications: Any = {"code": 0, "data": {"notifications": []}}
         self.upload_enabled = True
         self.bucket: dict[str, Stored] = {}
+        # Every file uploaded, by name: the account's cloud storage.
+        self.files: dict[str, bytes] = {}
         self._serial = itertools.count(1)
         self._runner: web.AppRunner | None = None
         # account -> the token every login returns; the simulator registers it
@@ -561,6 +565,13 @@ class FakeCloud:
             }
         )
 
+    async def _s3_get(self, request: web.Request) -> web.Response:
+        # What the printers download a cloud print from.
+        body = self.files.get(request.match_info["name"])
+        if body is None:
+            return web.Response(status=404, text="NoSuchKey")
+        return web.Response(body=body, content_type="application/octet-stream")
+
     async def _s3_put(self, request: web.Request) -> web.Response:
         # Like S3: a second auth mechanism or a re-quoted signature is refused.
         if "Authorization" in request.headers:
@@ -568,12 +579,22 @@ class FakeCloud:
         if not request.raw_path.endswith(S3_QUERY):
             return web.Response(status=403, text="SignatureDoesNotMatch")
         kind = request.match_info["kind"]
+        body = await request.read()
+        if kind == "filename":
+            self.files[request.match_info["name"]] = body
         self.bucket[kind] = Stored(
-            body=await request.read(),
+            body=body,
             headers=list(request.headers.items()),
             raw_path=request.raw_path,
         )
         return web.Response(status=200)
+
+
+def stored_name(url: str) -> str | None:
+    """The name of a file in the fake storage, from its URL (None: not one)."""
+    path = urlsplit(url).path
+    prefix = "/s3/filename/"
+    return path.removeprefix(prefix) if path.startswith(prefix) else None
 
 
 def _newest_first(tasks: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

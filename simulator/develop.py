@@ -362,7 +362,11 @@ async def add_demo_account(api: HomeAssistantApi, world: Simulator) -> dict[str,
 async def add_lan_access(
     api: HomeAssistantApi, world: Simulator, entry_id: str
 ) -> None:
-    """Give each printer its LAN address in the options, so camera and files work."""
+    """Give each printer its LAN address and ports in the options.
+
+    For a world whose printers share 127.0.0.1 on ports picked at run time
+    (the browser tests): Home Assistant cannot find them by their reports.
+    """
     for serial, printer in world.printers.items():
         ports = printer.extra_ports()
         result = await api.start_options(entry_id)
@@ -379,7 +383,7 @@ async def add_lan_access(
         result = await api.options_step(
             result["flow_id"],
             {
-                "host": HA_HOST,
+                "host": printer.address,
                 "access_code": printer.access_code,
                 "camera": True,
                 "advanced": {
@@ -429,7 +433,14 @@ async def home_assistant(
 async def _run(args: argparse.Namespace) -> int:
     config = prepare_config(args.directory, args.port, http_in_yaml=False)
     skip_onboarding_extras(config)
-    world = Simulator(args.directory / "simulator", rate_hz=1.0, speed=args.speed)
+    # Printers at addresses of their own, on a real printer's ports: Home
+    # Assistant finds them from their reports, no option to type.
+    world = Simulator(
+        args.directory / "simulator",
+        rate_hz=1.0,
+        speed=args.speed,
+        lan_addresses=True,
+    )
     await build_demo(world, printing=3)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -442,7 +453,6 @@ async def _run(args: argparse.Namespace) -> int:
             await api.wait_until_up(process)
             await api.onboard(user_only=True)
             entry = await add_demo_account(api, world)
-            await add_lan_access(api, world, entry["result"]["entry_id"])
             await api.dismiss_core_notices()
         print(
             f"\nHome Assistant is ready: {base}\n"

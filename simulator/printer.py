@@ -17,6 +17,7 @@ from datetime import datetime
 import logging
 from pathlib import Path
 import secrets
+import socket
 import ssl
 from typing import Any
 
@@ -36,6 +37,8 @@ HOST = "127.0.0.1"
 LAN_USER = "bblp"
 CONNECTED = {"event": {"event": "client.connected"}}
 DISCONNECTED = {"event": {"event": "client.disconnected"}}
+# The ports of a real printer, used when the printer has an address of its own.
+STANDARD_PORTS = {"mqtt": 8883, "camera": 6000, "ftps": 990}
 
 
 @dataclass(slots=True)
@@ -63,11 +66,24 @@ class SimulatedPrinter:
         cloud: Endpoint | None,
         rate_hz: float = 1.0,
         speed: float = 1.0,
+        address: str | None = None,
+        reported_address: str | None = None,
     ) -> None:
-        """Build the printer; ``rate_hz`` 0 reports only on ``advance``."""
+        """Build the printer; ``rate_hz`` 0 reports only on ``advance``.
+
+        ``address``: a loopback address of its own, where it listens on a
+        real printer's ports (8883, 6000, 990) as on a LAN; without one it
+        listens on 127.0.0.1, ports picked at run time. Its reports give
+        ``reported_address`` (default: where it listens) as its LAN address.
+        """
         self.setup = setup
         self.serial = setup.serial
-        self.firmware = PrinterFirmware(setup.serial, setup.report, setup.version)
+        self.address = address or HOST
+        ports: dict[str, int | None] = (
+            dict(STANDARD_PORTS) if address else dict.fromkeys(STANDARD_PORTS)
+        )
+        report = _with_address(setup.report, reported_address or self.address)
+        self.firmware = PrinterFirmware(setup.serial, report, setup.version)
         self.rate_hz = rate_hz
         self.speed = speed  # simulated seconds per real second
         self.repeat_jobs: Callable[[], Job] | None = None  # demo: print forever
@@ -78,9 +94,14 @@ class SimulatedPrinter:
         self._cloud_endpoint = cloud
         self._context = ssl.create_default_context(cadata=setup.ca_pem)
         self._printer_password = secrets.token_urlsafe(12)
-        self.lan_broker = MosquittoBroker(setup.directory / "lan-broker")
+        self.lan_broker = MosquittoBroker(
+            setup.directory / "lan-broker", host=self.address
+        )
         self.lan_port = self.lan_broker.add_listener(
-            "lan", setup.certificate.cert_path, setup.certificate.key_path
+            "lan",
+            setup.certificate.cert_path,
+            setup.certificate.key_path,
+            port=ports["mqtt"],
         )
         self.lan_broker.add_user(LAN_USER, setup.access_code, [self.serial])
         self.lan_broker.add_user(
@@ -93,14 +114,21 @@ class SimulatedPrinter:
                 setup.certificate.key_path,
                 setup.access_code,
                 self._render_frame,
+                host=self.address,
+                port=ports["camera"] or 0,
             )
         self.files = FtpsServer(
             setup.certificate.cert_path,
             setup.certificate.key_path,
             setup.access_code,
             setup.directory / "sdcard",
+            host=self.address,
+            port=ports["ftps"] or 0,
         )
         self.firmware.job_source = self._job_for
+        # Where a cloud print's file comes from (its URL -> the project);
+        # None: any URL is taken as a default job.
+        self.cloud_files: Callable[[str], bytes | None] | None = None
         self._peers: list[MqttPeer] = []
         self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -142,7 +170,11 @@ class SimulatedPrinter:
             return
         await self.lan_broker.start()
         lan = Endpoint(
-            HOST, self.lan_port, "printer", self._printer_password, self._context
+            self.address,
+            self.lan_port,
+            "printer",
+            self._printer_password,
+            self._context,
         )
         self._peers = [MqttPeer(self.serial, lan, self._on_request)]
         if self._cloud_endpoint is not None:
@@ -383,17 +415,23 @@ class SimulatedPrinter:
         url = str(request.get("url", ""))
         name = str(request.get("subtask_name") or Path(url).stem)
         if url.startswith(("http://", "https://")):
-            return Job(name=name)
-        path = self.files.root / url.split("://", 1)[-1].lstrip("/").removeprefix(
-            "sdcard/"
-        )
-        if not path.resolve().is_relative_to(self.files.root.resolve()):
-            return None
-        if not path.is_file():
-            return None
+            if self.cloud_files is None:
+                return Job(name=name)
+            project = self.cloud_files(url)  # downloaded from the cloud
+            if project is None:
+                return None
+        else:
+            path = self.files.root / url.split("://", 1)[-1].lstrip("/").removeprefix(
+                "sdcard/"
+            )
+            if not path.resolve().is_relative_to(self.files.root.resolve()):
+                return None
+            if not path.is_file():
+                return None
+            project = path.read_bytes()
         param = str(request.get("param", ""))
         digits = "".join(ch for ch in param if ch.isdigit())
-        layers, seconds = plate_timing(path.read_bytes(), int(digits) if digits else 1)
+        layers, seconds = plate_timing(project, int(digits) if digits else 1)
         mapping = [int(v) for v in request.get("ams_mapping") or []]
         if "mapping" in self.firmware.state:
             # Newer firmware reports the tray of each colour of the job.
@@ -429,3 +467,19 @@ def _tray_code(tray: int) -> int:
     if tray >= 128:  # an AMS HT: one slot
         return tray << 8
     return (tray >> 2) << 8 | tray & 3
+
+
+def _with_address(report: dict[str, Any], address: str) -> dict[str, Any]:
+    """``report`` with ``address`` as its ``net.info[0].ip``.
+
+    Printers give their IPv4 address as an integer, its first byte lowest
+    (192.168.1.81 is 0x5101A8C0).
+    """
+    raw = int.from_bytes(socket.inet_aton(address), "little")
+    body = dict(report["print"])
+    net = dict(body.get("net") or {})
+    infos = [dict(item) for item in net.get("info") or [{}]]
+    infos[0]["ip"] = raw
+    net["info"] = infos
+    body["net"] = net
+    return {**report, "print": body}

@@ -31,7 +31,7 @@ from custom_components.bambu_cloud.aiobambulab.catalog import MODELS, PrinterMod
 
 from .announce import Announcer
 from .broker import MosquittoBroker
-from .cloud import FakeCloud, Kind
+from .cloud import FakeCloud, Kind, stored_name
 from .faults import MqttProxy
 from .firmware import Job
 from .mqtt_peer import Endpoint
@@ -85,17 +85,25 @@ class Simulator:
         rate_hz: float = 1.0,
         speed: float = 1.0,
         announce_port: int | None = None,
+        lan_addresses: bool = False,
     ) -> None:
         """Prepare an empty world; files go to ``directory`` (default: temp).
 
         ``announce_port``: printers announce themselves (SSDP NOTIFY) to
         127.0.0.1 on that UDP port, as real ones broadcast to port 2021.
+        ``lan_addresses``: each printer gets a loopback address of its own and
+        listens there on a real printer's ports, so clients reach it from the
+        address it reports (as on a LAN; binding port 990 needs root). Without
+        them the printers listen on 127.0.0.1 (ports picked at run time) and
+        report an address of a documentation network (192.0.2.0/24): Home
+        Assistant is then on another network, with no route to them.
         """
         self._owns_directory = directory is None
         self.directory = directory or Path(tempfile.mkdtemp(prefix="bambu-sim-"))
         self.directory.mkdir(parents=True, exist_ok=True)
         self.rate_hz = rate_hz
         self.speed = speed
+        self.lan_addresses = lan_addresses
         self.ca = CertificateAuthority.generate("Bambu Simulator CA")
         self.ca_files = self.ca.write(self.directory / "pki")
         # Signs certificates for TLS faults; only the simulated printers trust
@@ -175,7 +183,11 @@ class Simulator:
         serial = serial or f"{model.key[:3]}SIM{next(self._serials):09d}"
         access_code = access_code or f"{secrets.randbelow(10**8):08d}"
         directory = self.directory / "printers" / serial
-        certificate: PemFiles = self.ca.issue(serial).write(directory, "printer")
+        addresses = self._addresses()
+        # Its own firmware's client checks the host name, as real peers would.
+        certificate: PemFiles = self.ca.issue(
+            serial, ip_addresses=(addresses.get("address", HOST),)
+        ).write(directory, "printer")
         setup = PrinterSetup(
             serial=serial,
             name=name,
@@ -202,7 +214,9 @@ class Simulator:
             ),
             rate_hz=self.rate_hz,
             speed=self.speed,
+            **addresses,
         )
+        printer.cloud_files = self._cloud_file
         printer.on_job_end = lambda job, state: self._record_task(
             account, printer, job, state
         )
@@ -415,6 +429,17 @@ class Simulator:
 
     # --- internals -------------------------------------------------------------------
 
+    def _cloud_file(self, url: str) -> bytes | None:
+        """A file of the fake cloud's storage, as a printer downloads it."""
+        name = stored_name(url)
+        return None if name is None else self.cloud.files.get(name)
+
+    def _addresses(self) -> dict[str, str]:
+        """Where the next printer listens and which address it reports."""
+        if self.lan_addresses:
+            return {"address": _own_address()}
+        return {"reported_address": f"192.0.2.{len(self.printers) % 250 + 1}"}
+
     def _refresh_devices(self) -> None:
         for serial, printer in self.printers.items():
             entry = next(
@@ -491,6 +516,12 @@ def capture_model(capture: str) -> PrinterModel:
         raise ValueError(f"no model recorded for the capture {capture!r}") from None
 
 
+def _own_address() -> str:
+    """A loopback address no other world picks (127.0.0.0/8 all reaches lo)."""
+    a, b, c = (secrets.randbelow(190) + 64 for _ in range(3))
+    return f"127.{a}.{b}.{c}"
+
+
 def _load(capture: str, name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         (CAPTURES / capture / f"{name}.json").read_text(encoding="utf-8")
@@ -519,6 +550,7 @@ def _printer_facts(printer: SimulatedPrinter) -> dict[str, Any]:
         "name": printer.setup.name,
         "model": printer.model.name,
         "access_code": printer.access_code,
+        "address": printer.address,
         "lan_mqtt_port": printer.lan_port,
     }
     facts.update(printer.extra_ports())

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+import json
+from pathlib import Path
 from typing import Any, ClassVar, Self
 
 from custom_components.bambu_cloud.aiobambulab.errors import (
@@ -19,6 +21,21 @@ from custom_components.bambu_cloud.aiobambulab.errors import (
     NotConnected,
 )
 from custom_components.bambu_cloud.aiobambulab.link_health import LinkStatus
+from custom_components.bambu_cloud.aiobambulab.state import PrinterState
+
+
+def _capture_addresses() -> frozenset[str]:
+    """The LAN addresses the captured printers report."""
+    addresses = set()
+    for path in (Path(__file__).parent / "fixtures" / "printers").glob(
+        "*/pushall.json"
+    ):
+        state = PrinterState("")
+        state.apply(json.loads(path.read_text(encoding="utf-8")))
+        if state.ip_address is not None:
+            addresses.add(state.ip_address)
+    return frozenset(addresses)
+
 
 type Reply = Callable[[str, dict[str, Any]], dict[str, Any] | Exception | None]
 
@@ -38,6 +55,7 @@ class FakeLink:
     connected: bool = False
     started: bool = False
     retries_now: int = 0
+    failure: ConnectionFailure | None = None  # why the last attempt failed
     reconnects: int = 0
     published: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
@@ -48,6 +66,9 @@ class FakeLink:
     failing_hosts: ClassVar[set[str]] = set()
     # How requests are answered; default: success.
     reply: ClassVar[Reply | None] = None
+    # Addresses with no route from the tests' Home Assistant: by default the
+    # captured printers' own (they report them; a test opts in to reach them).
+    out_of_reach: ClassVar[set[str]] = set()
 
     @classmethod
     def reset(cls) -> None:
@@ -56,6 +77,7 @@ class FakeLink:
         cls.connect_failure = None
         cls.failing_hosts = set()
         cls.reply = None
+        cls.out_of_reach = set(CAPTURE_ADDRESSES)
 
     @classmethod
     def cloud(
@@ -103,13 +125,17 @@ class FakeLink:
 
     @property
     def status(self) -> LinkStatus:
-        """Like PrinterLink.status (up or down, nothing more)."""
-        return LinkStatus(connected=self.connected)
+        """Like PrinterLink.status (up or down, and why it is down)."""
+        return LinkStatus(connected=self.connected, failure=self.failure)
 
     async def start(self) -> None:
         """Connect at once, or fail as told."""
         self.started = True
-        if self._failure() is None:
+        if self.local and self.host in type(self).out_of_reach:
+            self.failure = ConnectionFailure.TIMEOUT
+            if self.on_status is not None:
+                self.on_status(self.status)
+        elif self._failure() is None:
             self.set_connected(True)
 
     async def stop(self) -> None:
@@ -188,3 +214,6 @@ class FakeLink:
         """Published payload bodies, optionally of one command."""
         bodies = [next(iter(p.values())) for _, p in self.published]
         return [b for b in bodies if command is None or b.get("command") == command]
+
+
+CAPTURE_ADDRESSES = _capture_addresses()

@@ -48,6 +48,7 @@ from custom_components.bambu_cloud.const import (
     CONF_KIND,
     CONF_PRINTERS,
     CONF_SERIAL,
+    CONF_USE_LAN,
     DOMAIN,
     EntryKind,
 )
@@ -478,8 +479,10 @@ async def test_camera_without_lan_access(
     caplog: pytest.LogCaptureFixture,
     capture: str,
 ) -> None:
-    """No camera entity while none can be reached; it comes with the options."""
-    entry = cloud_entry(fake_cloud)
+    """No camera entity with the LAN turned off; it comes with the options."""
+    entry = cloud_entry(
+        fake_cloud, **{CONF_PRINTERS: {CLOUD_SERIAL: {CONF_USE_LAN: False}}}
+    )
     entry.add_to_hass(hass)
     # A camera entity from a time the printer's LAN address was set.
     entity_registry.async_get_or_create(
@@ -531,7 +534,9 @@ async def test_camera_issue_goes_with_the_entry(
     hass: HomeAssistant, fake_cloud: FakeCloud, issue_registry: ir.IssueRegistry
 ) -> None:
     """Unloading the entry drops the camera's repair issue."""
-    entry = cloud_entry(fake_cloud)
+    entry = cloud_entry(
+        fake_cloud, **{CONF_PRINTERS: {CLOUD_SERIAL: {CONF_USE_LAN: False}}}
+    )
     await _setup_without_camera(hass, entry)
     assert issue_registry.async_get_issue(DOMAIN, camera_issue_id(CLOUD_SERIAL))
     assert await hass.config_entries.async_unload(entry.entry_id)

@@ -60,6 +60,7 @@ from custom_components.bambu_cloud.const import (
     CONF_TOKEN_EXPIRES_AT,
     CONF_TOKEN_LIFETIME,
     CONF_UID,
+    CONF_USE_LAN,
     DOMAIN,
 )
 from custom_components.bambu_cloud.flow_helpers import (
@@ -1558,6 +1559,7 @@ async def test_printer_options_local_connection(
                 CONF_CAMERA_PORT: 6000,
                 CONF_FTP_PORT: 990,
                 CONF_CAMERA: True,
+                CONF_USE_LAN: True,
             },
         },
     }
@@ -1595,11 +1597,35 @@ async def test_printer_options_cloud_only(
     assert suggested(result, CONF_ACCESS_CODE) == "11112222"
     assert suggested(result, f"{SECTION_ADVANCED}/{CONF_PORT}") == 8884
 
-    # An empty address: back to the cloud only, nothing to check.
+    # An empty address: the one the printer reports, nothing to check.
     result = await options_configure(hass, result, {CONF_CAMERA: False})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options[CONF_PRINTERS] == {SERIAL2: {CONF_CAMERA: False}}
+    assert entry.options[CONF_PRINTERS] == {
+        SERIAL2: {CONF_CAMERA: False, CONF_USE_LAN: True}
+    }
+
+    # Never the LAN: an address given is neither checked nor kept.
+    result = await options_start(hass, entry)
+    result = await options_configure(
+        hass,
+        result,
+        {
+            CONF_DEVICE_LIST_INTERVAL: 5,
+            CONF_SELECTED_PRINTERS: [SERIAL, SERIAL2],
+            CONF_CONFIGURE_PRINTER: SERIAL2,
+        },
+    )
+    assert suggested(result, CONF_USE_LAN) is True
+    result = await options_configure(
+        hass,
+        result,
+        {CONF_HOST: "192.0.2.7", CONF_CAMERA: True, CONF_USE_LAN: False},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_PRINTERS] == {
+        SERIAL2: {CONF_CAMERA: True, CONF_USE_LAN: False}
+    }
 
 
 async def test_lan_options(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> None:

@@ -289,6 +289,7 @@ async def test_noisy_and_technical_sensors_start_disabled(
         "heatbreak_fan",
         "print_type",
         "sd_card",
+        "connection",  # LAN, cloud or offline
     }
 
 
@@ -357,6 +358,7 @@ async def test_minimal_report_gets_only_its_sensors(
         "print_length",
         # The print history's totals exist for every printer.
         *(d.key for d in STATISTICS_SENSORS),
+        "connection",
     }
     assert _state(hass, _entity_ids(hass, entry)["print_status"]).state == "idle"
 
@@ -577,11 +579,17 @@ async def test_availability_follows_the_link(
 
     link.set_connected(False)
     await hass.async_block_till_done()
-    # The history's totals do not depend on the printer being there.
+    # The history's totals do not depend on the printer being there; the
+    # connection sensor says it is offline.
     history = {d.key for d in STATISTICS_SENSORS}
-    live = {key: entity for key, entity in ids.items() if key not in history}
+    live = {
+        key: entity
+        for key, entity in ids.items()
+        if key not in history and key != "connection"
+    }
     assert {_state(hass, e).state for e in live.values()} == {STATE_UNAVAILABLE}
     assert STATE_UNAVAILABLE not in {_state(hass, ids[key]).state for key in history}
+    assert _state(hass, ids["connection"]).state == "offline"
 
     link.set_connected(True)
     await hass.async_block_till_done()

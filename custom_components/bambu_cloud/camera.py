@@ -84,6 +84,8 @@ def _cameras(coordinator: PrinterCoordinator) -> Iterator[BambuCamera]:
     if kind is CameraKind.NONE or not coordinator.camera_wanted:
         return
     access = coordinator.local_access
+    if access is None and coordinator.lan_unused is None:
+        return  # comes once the printer is reached on the LAN
     if access is None:
         # No entity that could never show a picture: a repair issue says what
         # it needs, and the camera comes with the options that give it.

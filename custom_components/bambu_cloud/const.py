@@ -44,6 +44,9 @@ CONF_KNOWN_PRINTERS: Final = "known_printers"
 # cloud entry (cloud stays the fallback) and whether its camera entity is made.
 CONF_PRINTERS: Final = "printers"
 CONF_CAMERA: Final = "camera"
+# False: the printer is reached through the cloud only (no LAN link found
+# from its reported address and the device list's access code).
+CONF_USE_LAN: Final = "use_lan"
 CONF_IGNORED: Final = "ignored_printers"  # serials the user chose not to add
 CONF_DEVICE_LIST_INTERVAL: Final = "device_list_interval"  # minutes
 

@@ -22,6 +22,7 @@ from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
 from .aiobambulab.lifecycle import JobLifecycle, JobTransition
 from .aiobambulab.link_health import LinkStatus
+from .aiobambulab.local_route import LanState, lan_state
 from .aiobambulab.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .aiobambulab.state import PrinterState
 from .const import DOMAIN, LOGGER
@@ -91,8 +92,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.local_access: LocalAccess | None = None  # LAN address and code
         self.camera_wanted = True  # the user keeps the camera entity
         self.cloud: BambuCloud | None = None  # the account's client, if any
+        # Why no LAN link is tried (None: one is, or will be once found).
+        self.lan_unused: LanState | None = None
         self._camera_always_on = False
         self._job_listeners: list[JobListener] = []
+        self._link_listeners: list[Callable[[], object]] = []
         self._unsubscribe = (
             self.printer.add_listener(self._on_update),
             self.printer.add_link_listener(self._on_link_status),
@@ -134,6 +138,11 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         state = self.data
         reachable = self._lan_up or (self._cloud_up and state.online is not False)
         return reachable and state.has_full_report
+
+    @property
+    def lan_state(self) -> LanState:
+        """How the printer's LAN link stands, or why it has none."""
+        return self.lan_unused or lan_state(self.printer)
 
     @property
     def lan_connected(self) -> bool:
@@ -212,6 +221,23 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     @callback
     def _on_link_status(self, _source: LinkSource, _status: LinkStatus) -> None:
         self.set_links(cloud=self.printer.cloud_up, lan=self.printer.lan_up)
+        # Also when neither changed: the LAN link may have failed another way.
+        for listener in list(self._link_listeners):
+            listener()
+
+    @callback
+    def async_add_link_listener(
+        self, listener: Callable[[], object]
+    ) -> Callable[[], None]:
+        """Call ``listener`` on every status change of a link to the printer."""
+        self._link_listeners.append(listener)
+
+        @callback
+        def remove() -> None:
+            if listener in self._link_listeners:
+                self._link_listeners.remove(listener)
+
+        return remove
 
     @callback
     def set_links(self, *, cloud: bool, lan: bool) -> None:

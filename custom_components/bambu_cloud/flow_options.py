@@ -24,6 +24,7 @@ from .const import (
     CONF_IGNORED,
     CONF_KIND,
     CONF_PRINTERS,
+    CONF_USE_LAN,
     DEFAULT_DEVICE_LIST_INTERVAL,
     EntryKind,
 )
@@ -161,17 +162,19 @@ class BambuOptionsFlow(OptionsFlowWithReload):
                 **printer_suggestions(current),
                 CONF_ACCESS_CODE: current.get(CONF_ACCESS_CODE, device.access_code),
                 CONF_CAMERA: current.get(CONF_CAMERA, True),
+                CONF_USE_LAN: current.get(CONF_USE_LAN, True),
             }
         )
         if user_input is not None:
-            settings: dict[str, Any] = {CONF_CAMERA: user_input[CONF_CAMERA]}
-            local = printer_settings(user_input)
-            suggested = {
-                **printer_suggestions(local),
-                CONF_CAMERA: settings[CONF_CAMERA],
+            use_lan = user_input.get(CONF_USE_LAN, True)
+            settings: dict[str, Any] = {
+                CONF_CAMERA: user_input[CONF_CAMERA],
+                CONF_USE_LAN: use_lan,
             }
-            # An empty host: cloud only, nothing to check.
-            if local[CONF_HOST]:
+            local = printer_settings(user_input)
+            suggested = {**printer_suggestions(local), **settings}
+            # An empty host: the address the printer reports, nothing to check.
+            if use_lan and local[CONF_HOST]:
                 settings.update(local)
                 await async_probe(
                     self.hass,

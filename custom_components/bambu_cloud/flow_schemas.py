@@ -40,6 +40,7 @@ from .const import (
     CONF_MQTT_PORT,
     CONF_REGION,
     CONF_SERIAL,
+    CONF_USE_LAN,
     DEFAULT_CAMERA_PORT,
     DEFAULT_FTP_PORT,
     DEFAULT_MQTT_PORT,
@@ -162,6 +163,7 @@ PRINTER_OPTIONS_SCHEMA = probatio.Schema(
         probatio.Optional(CONF_HOST): _TEXT,
         probatio.Optional(CONF_ACCESS_CODE): _SECRET,
         probatio.Required(CONF_CAMERA, default=True): BooleanSelector(),
+        probatio.Required(CONF_USE_LAN, default=True): BooleanSelector(),
         probatio.Required(SECTION_ADVANCED, default={}): _collapsed(_PRINTER_PORTS),
     }
 )

@@ -26,6 +26,7 @@ from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import ConnectError, ConnectionFailure
 from .aiobambulab.hms import HmsCatalog
 from .aiobambulab.link_health import LinkStatus
+from .aiobambulab.local_route import LanState, LocalRoute
 from .aiobambulab.mqtt import PrinterLink
 from .aiobambulab.printer import LinkSource, Printer
 from .connection import (
@@ -45,6 +46,7 @@ from .const import (
     CONF_PRINTERS,
     CONF_SERIAL,
     CONF_UID,
+    CONF_USE_LAN,
     DEFAULT_DEVICE_LIST_INTERVAL,
     DEFAULT_MQTT_PORT,
     DOMAIN,
@@ -59,7 +61,12 @@ from .coordinator import (
 )
 from .devices import async_remove_devices_of, async_rename_devices
 from .error_texts import ErrorTextLoader
-from .known_printers import async_remember_devices, remembered_devices
+from .known_printers import (
+    async_remember_address,
+    async_remember_devices,
+    remembered_address,
+    remembered_devices,
+)
 from .link_issues import LinkIssues
 from .printers import EntryPrinters
 from .signin import SignIn
@@ -91,6 +98,8 @@ class BambuHub:
         self.printer: Printer | None = None  # a LAN entry's printer
         self._signin: SignIn | None = None
         self._local_context: ssl.SSLContext | None = None
+        # LAN links found from each account printer's report, by serial.
+        self._routes: dict[str, LocalRoute] = {}
         # Repair issues of links (certificate, access code).
         self.issues = LinkIssues(hass, entry, name_of=self._name, host_of=self._host)
         self._started = False
@@ -114,6 +123,9 @@ class BambuHub:
     async def async_shutdown(self) -> None:
         """Stop following the printers and close every link."""
         self.printers.async_stop()
+        for route in self._routes.values():
+            route.stop()
+        self._routes.clear()
         if self.account is not None:
             await self.account.stop()
         else:
@@ -163,7 +175,7 @@ class BambuHub:
             await self.device_list.async_config_entry_first_refresh()
         except ConfigEntryNotReady:
             if not any(
-                self.local_settings(device.serial).get(CONF_HOST)
+                self._reachable_without_cloud(device)
                 for device in self._wanted(remembered)
             ):
                 raise  # every printer needs the cloud: retry the setup
@@ -183,7 +195,8 @@ class BambuHub:
             self._add_coordinator(
                 account.printer(
                     device.serial, name=device.name, cloud_names=_cloud_names(device)
-                )
+                ),
+                device,
             )
         cloud_link = account.connect(
             cloud.token or data[CONF_TOKEN],  # renewed at the first request
@@ -202,6 +215,8 @@ class BambuHub:
                 self._connect_lan(printer, options, local_context)
                 await printer.start()  # no wait: the cloud carries it meanwhile
                 on_lan = True
+        # Printers found on the LAN before: their links start at once too.
+        on_lan = on_lan or any(route.address for route in self._routes.values())
         if on_lan:
             # Printers on the LAN do not wait for the cloud broker; a refused
             # token still starts the reauth, from the status callback.
@@ -276,6 +291,8 @@ class BambuHub:
         return coordinator.printer_name if coordinator else serial
 
     def _host(self, serial: str) -> str:
+        if (route := self._routes.get(serial)) is not None:
+            return route.address or ""
         return str(self.local_settings(serial).get(CONF_HOST, ""))
 
     def local_settings(self, serial: str) -> Mapping[str, Any]:
@@ -288,8 +305,13 @@ class BambuHub:
         ignored = set(self.entry.options.get(CONF_IGNORED, ()))
         return [d for serial, d in devices.items() if serial not in ignored]
 
-    def _add_coordinator(self, printer: Printer) -> PrinterCoordinator:
-        """Follow a printer with the entry's settings for it."""
+    def _add_coordinator(
+        self, printer: Printer, device: CloudDevice | None = None
+    ) -> PrinterCoordinator:
+        """Follow a printer with the entry's settings for it.
+
+        ``device``: the account's device list entry of the printer.
+        """
         coordinator = PrinterCoordinator(
             self.hass, self.entry, printer.serial, name=printer.name, printer=printer
         )
@@ -297,12 +319,64 @@ class BambuHub:
         coordinator.local_access = local_access(settings, self._local_context)
         coordinator.camera_wanted = bool(settings.get(CONF_CAMERA, True))
         coordinator.cloud = self.cloud
+        if device is not None and not settings.get(CONF_HOST):
+            # Before the entry's own listener: the camera then finds the address.
+            self._find_lan(coordinator, device, settings)
         # A report waits while the error texts it needs are read.
         printer.hold_reports_with(
             functools.partial(self._error_texts.feed, printer.serial)
         )
         self.printers.async_add(coordinator)
         return coordinator
+
+    def _reachable_without_cloud(self, device: CloudDevice) -> bool:
+        """Whether a remembered printer has a LAN address to start from."""
+        settings = self.local_settings(device.serial)
+        if settings.get(CONF_HOST):
+            return True
+        return bool(
+            settings.get(CONF_USE_LAN, True)
+            and device.access_code
+            and remembered_address(self.entry, device.serial)
+        )
+
+    @callback
+    def _find_lan(
+        self,
+        coordinator: PrinterCoordinator,
+        device: CloudDevice,
+        settings: Mapping[str, Any],
+    ) -> None:
+        """Reach an account printer on the LAN at the address it reports."""
+        if not settings.get(CONF_USE_LAN, True):
+            coordinator.lan_unused = LanState.TURNED_OFF
+            return
+        code = device.access_code
+        if not code:
+            coordinator.lan_unused = LanState.NO_ACCESS_CODE
+            return
+        context = self._local_context
+
+        @callback
+        def verified(address: str, code: str) -> None:
+            access = local_access(
+                {**settings, CONF_HOST: address, CONF_ACCESS_CODE: code}, context
+            )
+            if access == coordinator.local_access:
+                return
+            # Reached and proved to be this printer: camera and files go
+            # there, and the next start without internet too.
+            async_remember_address(self.hass, self.entry, device.serial, address)
+            coordinator.local_access = access
+            self.printers.async_parts_changed(coordinator)
+
+        self._routes[device.serial] = LocalRoute(
+            coordinator.printer,
+            code,
+            ssl_context=context,
+            address=remembered_address(self.entry, device.serial),
+            on_verified=verified,
+        )
 
     @callback
     def _on_device_list(self) -> None:
@@ -318,6 +392,8 @@ class BambuHub:
         for serial, device in wanted.items():
             if (coordinator := self.printers.get(serial)) is not None:
                 self._rename(coordinator, device.name)
+                if (route := self._routes.get(serial)) and device.access_code:
+                    route.use_access_code(device.access_code)
             else:
                 LOGGER.info("New printer %s on the account", device.name or serial)
                 self._add_printer(device)
@@ -334,7 +410,7 @@ class BambuHub:
         printer = account.printer(
             device.serial, name=device.name, cloud_names=_cloud_names(device)
         )
-        self._add_coordinator(printer)
+        self._add_coordinator(printer, device)
         self.hass.async_create_task(
             account.add_printer(device.serial), f"{DOMAIN} add {device.serial}"
         )
@@ -351,6 +427,8 @@ class BambuHub:
     async def _remove_printer(self, serial: str) -> None:
         """A printer left the account: drop it and its devices."""
         LOGGER.info("Printer %s is no longer on the account", serial)
+        if (route := self._routes.pop(serial, None)) is not None:
+            route.stop()
         self.printers.async_remove(serial)
         if self.account is not None:
             await self.account.remove_printer(serial)

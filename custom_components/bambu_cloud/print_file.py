@@ -3,7 +3,9 @@
 The ``print_file`` action (``services``) resolves a path or a media-source
 id, reads the project in the executor (size-capped, the plate checked), maps
 its filaments to the printer's trays and uploads it over FTPS, firing
-progress events; the printer's ``start_print`` then starts it.
+progress events; the printer's ``start_print`` then starts it. A printer of
+an account with no LAN route gets it as Bambu's apps send it: the project
+goes to the account's cloud storage and the printer downloads it from there.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from .aiobambulab.ams import (
     tray_from_tray_now,
     tray_index_from_label,
 )
-from .aiobambulab.errors import BambuError, UnknownTarget
+from .aiobambulab.errors import BambuError, UnknownTarget, UploadNotAvailable
 from .aiobambulab.ftps import PrinterFiles
 from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
@@ -37,6 +39,7 @@ from .const import DOMAIN, LOGGER
 from .control import invalid_call, invalid_input
 
 if TYPE_CHECKING:
+    from .aiobambulab.cloud import BambuCloud
     from .connection import LocalAccess
     from .coordinator import PrinterCoordinator
 
@@ -191,3 +194,43 @@ async def async_upload(
                 "error": str(err),
             },
         ) from err
+
+
+async def async_cloud_upload(
+    hass: HomeAssistant,
+    coordinator: PrinterCoordinator,
+    cloud: BambuCloud,
+    name: str,
+    data: bytes,
+) -> str:
+    """Store the project in the account's cloud storage; return its URL."""
+    progress = {"device_id": coordinator.device_id, "file": name, "total": len(data)}
+    LOGGER.info(
+        "Uploading %s (%s bytes) to the cloud storage for %s",
+        name,
+        len(data),
+        coordinator.printer_name,
+    )
+    hass.bus.async_fire(EVENT_UPLOAD_PROGRESS, {**progress, "percent": 0, "sent": 0})
+    try:
+        url = await cloud.upload(name, data)
+    except UploadNotAvailable as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="no_cloud_storage",
+            translation_placeholders={"name": coordinator.printer_name, "file": name},
+        ) from err
+    except BambuError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="upload_failed",
+            translation_placeholders={
+                "name": coordinator.printer_name,
+                "file": name,
+                "error": str(err),
+            },
+        ) from err
+    hass.bus.async_fire(
+        EVENT_UPLOAD_PROGRESS, {**progress, "percent": 100, "sent": len(data)}
+    )
+    return url

@@ -126,6 +126,11 @@ class EntryPrinters(Mapping[str, PrinterCoordinator]):
         self._listeners.clear()
 
     @callback
+    def async_parts_changed(self, coordinator: PrinterCoordinator) -> None:
+        """A printer's parts may have changed outside its reports (its LAN access)."""
+        self._check_structure(coordinator)
+
+    @callback
     def _on_printer_update(
         self, coordinator: PrinterCoordinator, update: Update
     ) -> None:
@@ -147,6 +152,8 @@ class EntryPrinters(Mapping[str, PrinterCoordinator]):
             tuple(sorted(state.modules)),
             len(state.lights),
             state.xcam_modules,
+            # The camera and the job file need it.
+            coordinator.local_access is not None,
             # Auto-switch support follows the AMS units, already counted above;
             # asking would parse the AMS once more per update.
             tuple(

@@ -33,6 +33,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .aiobambulab.hms import HmsCatalog
+from .connection_sensor import async_add_connection_sensors
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,
@@ -81,6 +82,7 @@ async def async_setup_entry(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )
     async_add_statistics_sensors(entry, async_add_entities)
+    async_add_connection_sensors(entry, async_add_entities)
 
 
 def _entities(

@@ -37,7 +37,13 @@ from .const import DOMAIN
 from .control import async_command, invalid_call, invalid_input
 from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
-from .print_file import ams_mapping, async_local_path, async_upload, load_project
+from .print_file import (
+    ams_mapping,
+    async_cloud_upload,
+    async_local_path,
+    async_upload,
+    load_project,
+)
 
 if TYPE_CHECKING:
     from .aiobambulab.printer import Printer
@@ -380,7 +386,9 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     target = _target(call)
     coordinator = target.coordinator
     access = coordinator.local_access
-    if access is None:
+    # No LAN route: through the account's cloud storage, as Bambu's apps do.
+    cloud = coordinator.cloud if coordinator.printer.cloud_up else None
+    if access is None and cloud is None:
         raise invalid_call("no_local_access", name=target.printer_name)
     if coordinator.data.job_state in ACTIVE_JOB_STATES:
         raise invalid_call("printer_busy", name=target.printer_name)
@@ -397,8 +405,13 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     # name of the user's file.
     remote_name = url_safe_filename(path.name)
 
-    async def upload() -> None:
-        await async_upload(hass, coordinator, access, remote_name, data)
+    async def upload() -> str | None:
+        if access is not None:
+            await async_upload(hass, coordinator, access, remote_name, data)
+            return None
+        if cloud is None:  # checked above; for the type checker
+            raise invalid_call("no_local_access", name=target.printer_name)
+        return await async_cloud_upload(hass, coordinator, cloud, remote_name, data)
 
     await _run(
         target,

@@ -30,7 +30,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.bambu_cloud.aiobambulab import camera_feed
 from custom_components.bambu_cloud.aiobambulab.catalog import CameraKind
 from custom_components.bambu_cloud.camera import BOUNDARY, camera_issue_id
-from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.const import CONF_PRINTERS, CONF_USE_LAN, DOMAIN
 from simulator.printer import SimulatedPrinter
 from simulator.world import Simulator
 from tests.e2e.helpers import until
@@ -177,8 +177,15 @@ async def test_without_lan_access_the_camera_explains(
     cloud_entry: MockConfigEntry,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """A cloud-only account: no camera entity, one repair issue per camera."""
-    await _load(hass, cloud_entry)
+    """Local network turned off: no camera entity, one repair issue per camera."""
+    cloud_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        cloud_entry,
+        options={
+            CONF_PRINTERS: {serial: {CONF_USE_LAN: False} for serial in world.printers}
+        },
+    )
+    assert await hass.config_entries.async_setup(cloud_entry.entry_id)
     for printer in world.printers.values():
         if printer.model.camera is CameraKind.NONE:
             continue

@@ -206,14 +206,19 @@ async def test_invalid_requests_upload_and_send_nothing(
     assert printer.firmware.job is None
 
 
-async def test_cloud_only_printer_cannot_receive_files(
+async def test_printer_without_lan_or_cloud_cannot_receive_files(
     hass: HomeAssistant,
     world: Simulator,
     cloud_entry: MockConfigEntry,
     prints: Path,
 ) -> None:
+    """No LAN route, and the cloud broker is gone too: nothing to send through."""
     printer = idle_x1c(world)
     device = await setup_entry(hass, cloud_entry, printer)
+    coordinator = cloud_entry.runtime_data.printers[printer.serial]
+    await until(hass, lambda: coordinator.printer.cloud_up)
+    await world.stop_broker()
+    await until(hass, lambda: not coordinator.printer.cloud_up)
     (prints / NAME).write_bytes(project())
     before = sd_card(printer)
     with pytest.raises(ServiceValidationError) as caught:

@@ -120,10 +120,12 @@ class BambuCloud(CloudSignIn):
             if (message := AccountMessage.from_json(kind, raw)) is not None
         ]
 
-    async def upload(self, filename: str, data: bytes) -> None:
-        """Put a file into the account's cloud storage.
+    async def upload(self, filename: str, data: bytes) -> str:
+        """Put a file into the account's cloud storage; return its URL.
 
-        UploadNotAvailable when the account has no cloud storage.
+        The URL (the upload's, without its signature) is what a cloud print
+        names for the printer to download. UploadNotAvailable when the
+        account has no cloud storage.
         """
         size = str(len(data))
         answer = expect_object(
@@ -148,6 +150,8 @@ class BambuCloud(CloudSignIn):
             targets["filename"], data, {"Content-Type": "application/octet-stream"}
         )
         await self._put(targets["size"], size.encode(), {"Content-Type": "text/plain"})
+        stored: str = targets["filename"]
+        return stored.split("?", 1)[0]
 
     # --- plumbing ----------------------------------------------------------
 

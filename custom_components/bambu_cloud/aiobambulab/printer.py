@@ -148,6 +148,52 @@ class Printer(PrinterCommands):
         )
         return self._lan
 
+    async def move_lan(
+        self,
+        host: str,
+        access_code: str,
+        *,
+        port: int = PORT,
+        ssl_context: ssl.SSLContext | None = None,
+        options: LinkOptions | None = None,
+    ) -> PrinterLink:
+        """Replace the LAN link by one to ``host`` and start it (unless stopped).
+
+        The printer moved (a new address) or was found: the former link
+        closes first, the cloud carries the printer meanwhile.
+        """
+        former = self._lan
+        link = self.connect_lan(
+            host, access_code, port=port, ssl_context=ssl_context, options=options
+        )
+        if former is not None:
+            await former.stop()
+        if not self._stopped and self._lan is link:
+            await link.start()
+        return link
+
+    def move_lan_soon(
+        self,
+        host: str,
+        access_code: str,
+        *,
+        port: int = PORT,
+        ssl_context: ssl.SSLContext | None = None,
+        options: LinkOptions | None = None,
+    ) -> None:
+        """``move_lan`` in the background (ended by ``stop``)."""
+        if self._stopped:
+            return
+
+        async def move() -> None:
+            await self.move_lan(
+                host, access_code, port=port, ssl_context=ssl_context, options=options
+            )
+
+        task = self._spawn(move(), f"lan link {self.serial}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def use_cloud(self, link: PrinterLink | None) -> None:
         """Reach the printer through the account's cloud link (shared, not owned)."""
         self._cloud = link

@@ -219,7 +219,7 @@ class PrinterCommands(ABC):
         vibration_calibration: bool = False,
         layer_inspect: bool = False,
         job_name: str | None = None,
-        upload: Callable[[], Awaitable[None]] | None = None,
+        upload: Callable[[], Awaitable[str | None]] | None = None,
     ) -> None:
         """Print a sliced project on the printer's storage.
 
@@ -227,7 +227,9 @@ class PrinterCommands(ABC):
         tray per filament of the project (-1: none). ``upload``, when given,
         puts the file there once every argument is checked (bad input
         uploads nothing). The printer answers once it has opened the project
-        (``PROJECT_FILE_TIMEOUT``).
+        (``PROJECT_FILE_TIMEOUT``). An upload that returns a URL put the file
+        in the account's cloud storage instead: the printer downloads it from
+        there (a cloud print).
         """
         payload = commands.print_project_file(
             self.state.model,
@@ -242,8 +244,8 @@ class PrinterCommands(ABC):
             layer_inspect=_flag("layer_inspect", layer_inspect),
             subtask_name=job_name,
         )
-        if upload is not None:
-            await upload()
+        if upload is not None and (url := await upload()) is not None:
+            payload["print"]["url"] = url
         await self.request(payload, PROJECT_FILE_TIMEOUT)
 
 
