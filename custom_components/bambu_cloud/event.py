@@ -36,6 +36,7 @@ from .entity import (
     async_add_printer_entities,
     entry_runtime,
 )
+from .job_cost_tracker import JobCosts
 from .notifications import NotificationCoordinator
 from .runtime import BambuConfigEntry
 
@@ -93,7 +94,7 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda coordinator: (
-            BambuPrintEvent(coordinator, PRINT_EVENT, catalog),
+            BambuPrintEvent(coordinator, PRINT_EVENT, catalog, runtime.costs),
             BambuHmsEvent(coordinator, HMS_EVENT, catalog),
         ),
     )
@@ -171,10 +172,12 @@ class BambuPrintEvent(BambuEntity, EventEntity):
         coordinator: PrinterCoordinator,
         description: BambuEventEntityDescription,
         catalog: HmsCatalog,
+        costs: JobCosts,
     ) -> None:
         """Attach to the printer; ``catalog`` translates error codes."""
         super().__init__(coordinator, description)
         self._catalog = catalog
+        self._costs = costs
 
     async def async_added_to_hass(self) -> None:
         """Follow the printer's job transitions."""
@@ -194,6 +197,10 @@ class BambuPrintEvent(BambuEntity, EventEntity):
             attributes["error"] = self._catalog.error_text(
                 transition.error_code, self.state_data.model.key
             )
+        serial = self.coordinator.serial
+        if transition.kind.ends_job and self._costs.settings(serial).any_set:
+            # What the job used and cost, failed or not.
+            attributes |= self._costs.result(serial, transition).as_dict()
         self._trigger_event(transition.kind.value, attributes)
         self.async_write_ha_state()
 

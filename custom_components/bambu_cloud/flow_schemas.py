@@ -46,6 +46,7 @@ from .const import (
     MAX_DEVICE_LIST_INTERVAL,
     MIN_DEVICE_LIST_INTERVAL,
 )
+from .cost_fields import COST_FIELDS
 
 # Form fields that are never stored under their own name.
 SECTION_ADVANCED: Final = "advanced"  # collapsed section of server/port settings
@@ -154,6 +155,7 @@ PRINTER_OPTIONS_SCHEMA = probatio.Schema(
         probatio.Optional(CONF_HOST): _TEXT,
         probatio.Optional(CONF_ACCESS_CODE): _SECRET,
         probatio.Required(CONF_CAMERA, default=True): BooleanSelector(),
+        **COST_FIELDS,
         probatio.Required(SECTION_ADVANCED, default={}): _collapsed(_PRINTER_PORTS),
     }
 )

@@ -39,6 +39,7 @@ from .history_cloud import TaskImport, settled_ids
 from .history_jobs import PrinterHistory, Totals
 from .history_recorder import record_ended_job
 from .history_store import HistoryStore
+from .job_costs import JobCost
 
 SAFETY_INTERVAL: Final = timedelta(hours=6)
 # The cloud may list a task a little after the printer reports its end.
@@ -74,6 +75,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         printers: Mapping[str, PrinterCoordinator],
         news: PrinterNews,
         job_details: Callable[[str], JobDetails | None],
+        job_costs: Callable[[str, JobTransition], JobCost] | None = None,
     ) -> None:
         """Prepare; nothing is read or fetched before ``async_start``.
 
@@ -94,6 +96,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         self._printers = printers
         self._news = news
         self._job_details = job_details
+        self._job_costs = job_costs
         self._store = HistoryStore(hass, entry.entry_id)
         self._synced: set[str] = set()  # cloud: printers stored or fetched
         self._first_fetch_done = False
@@ -198,6 +201,9 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             transition,
             printer_name=coordinator.printer_name,
             details=self._job_details(serial),
+            cost=None
+            if self._job_costs is None
+            else self._job_costs(serial, transition),
         )
         self.async_set_updated_data(self.data)
 

@@ -87,6 +87,8 @@ class HistoryJob:
     seconds: int | None = None  # how long it ran
     plate: int | None = None
     cover: str | None = None  # URL of the plate picture
+    energy: float | None = None  # kWh, from the printer's plug meter
+    cost: float | None = None  # energy and filament, in the user's currency
 
     @property
     def settled(self) -> bool:
@@ -154,6 +156,8 @@ class HistoryJob:
             "seconds": self.seconds,
             "plate": self.plate,
             "cover": self.cover,
+            "energy": self.energy,
+            "cost": self.cost,
         }
 
     @classmethod
@@ -186,6 +190,8 @@ class HistoryJob:
             else None,
             plate=_count(data.get("plate")) if data.get("plate") is not None else None,
             cover=cover if isinstance(cover, str) else None,
+            energy=_number(data.get("energy")),
+            cost=_number(data.get("cost")),
         )
 
 

@@ -88,6 +88,7 @@ from .entity import (
 )
 from .job import JobTracker, async_job_tracker
 from .runtime import BambuConfigEntry
+from .sensor_costs import async_add_cost_sensors
 from .statistics import async_add_statistics_sensors
 
 # Entities only read; the hub serialises nothing for them.
@@ -907,6 +908,7 @@ async def async_setup_entry(
         entry, async_add_entities, lambda coordinator: _entities(coordinator, catalog)
     )
     async_add_statistics_sensors(entry, async_add_entities)
+    async_add_cost_sensors(entry, async_add_entities)
 
 
 def _entities(
