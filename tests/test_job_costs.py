@@ -26,10 +26,12 @@ from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.history_jobs import HistoryJob
 from custom_components.bambu_cloud.job_cost_tracker import storage_key
 from custom_components.bambu_cloud.sensor_costs import async_add_cost_sensors
+from simulator.cloud import FakeCloud
+from tests.cloud_helpers import CLOUD_SERIAL, cloud_entry, setup_cloud_capture
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL, lan_entry
 from tests.fake_link import FakeLink
-from tests.history_helpers import EPOCH, entity_id, report
+from tests.history_helpers import EPOCH, entity_id, report, task
 
 METER = "sensor.plug_energy"
 PRICE = "sensor.electricity_price"
@@ -349,3 +351,37 @@ async def test_lan_options_store_the_meter_and_prices(
     }
     assert suggested["filament_prices"] == "PLA = 20, PETG = 25.5"
     assert suggested["energy_entity"] == METER
+
+
+async def test_an_account_printers_job_gets_its_figures_on_the_clouds_task(
+    hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
+) -> None:
+    """The cloud lists the task a little later; the figures join it there."""
+    _meter(hass, 3.0)
+    entry = cloud_entry(
+        cloud,
+        printers={CLOUD_SERIAL: {"energy_entity": METER, "energy_price": 0.5}},
+    )
+    link = await setup_cloud_capture(hass, entry, "a1-ams-lite")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    link.deliver(
+        CLOUD_SERIAL,
+        report(gcode_state="RUNNING", subtask_name="Fresh", task_id="2000"),
+    )
+    await hass.async_block_till_done()
+    _meter(hass, 3.8)
+    cloud.tasks.append(task(2000, CLOUD_SERIAL, title="Fresh", end=EPOCH))
+    link.deliver(CLOUD_SERIAL, report(gcode_state="FINISH", mc_percent=100))
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    history = entry.runtime_data.history
+    record = history.printer(CLOUD_SERIAL)
+    assert record is not None
+    fresh = record.jobs["2000"]
+    assert fresh.energy == pytest.approx(0.8)
+    assert fresh.cost == pytest.approx(0.4)
+    # Fetching the task again (the safety refresh) keeps them.
+    await history.async_refresh()
+    record = history.printer(CLOUD_SERIAL)
+    assert record is not None
+    assert record.jobs["2000"].energy == pytest.approx(0.8)

@@ -8,7 +8,7 @@ impossible: month 13, an offset of 25 hours, inf).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 import math
@@ -226,6 +226,9 @@ class PrinterHistory:
         fetched so far.
         """
         known = self.jobs.get(job.id)
+        if known is not None and job.energy is None and job.cost is None:
+            # The cloud's task does not know what the plug measured: keep it.
+            job = replace(job, energy=known.energy, cost=known.cost)
         if known == job:
             return False
         if (
