@@ -385,3 +385,56 @@ async def test_an_account_printers_job_gets_its_figures_on_the_clouds_task(
     record = history.printer(CLOUD_SERIAL)
     assert record is not None
     assert record.jobs["2000"].energy == pytest.approx(0.8)
+
+
+async def test_account_printer_options_store_the_meter_and_prices(
+    hass: HomeAssistant, cloud: FakeCloud
+) -> None:
+    entry = cloud_entry(cloud, printers={CLOUD_SERIAL: {"camera": False}})
+    entry.add_to_hass(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["step_id"] == "account"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "device_list_interval": 5,
+            "selected_printers": [CLOUD_SERIAL],
+            "configure_printer": CLOUD_SERIAL,
+        },
+    )
+    assert result["step_id"] == "printer"
+    printer = {
+        "camera": False,
+        "energy_entity": METER,
+        "energy_price_entity": PRICE,
+        "filament_prices": "PLA = 19.99",
+        "advanced": {},
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**printer, "filament_prices": "PLA: cheap"}
+    )
+    assert result["errors"] == {"filament_prices": "invalid_filament_prices"}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], printer
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options["printers"][CLOUD_SERIAL] == {
+        "camera": False,
+        "energy_entity": METER,
+        "energy_price_entity": PRICE,
+        "filament_prices": {"PLA": 19.99},
+    }
+
+
+async def test_removing_the_entry_deletes_its_job_costs(
+    hass: HomeAssistant, fake_link: type[FakeLink], hass_storage: dict[str, Any]
+) -> None:
+    _meter(hass, 1.0)
+    entry, link = await _setup(hass, {"energy_entity": METER})
+    _start(link)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert storage_key(entry.entry_id) in hass_storage
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert storage_key(entry.entry_id) not in hass_storage
