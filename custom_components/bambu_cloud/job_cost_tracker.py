@@ -273,6 +273,8 @@ class JobCosts:
             return known
         settings = self.settings(serial)
         run = self._runs.pop(serial, None)
+        if not settings.any_set:
+            return JobCost()  # nothing metered or priced: nothing to keep
         energy = energy_cost = None
         if run is not None and (
             run.job_key == transition.job_key
