@@ -81,10 +81,11 @@ async def _automation(hass: HomeAssistant, blueprint: str, **inputs: Any) -> Non
     assert state.state == STATE_ON
 
 
-def test_three_blueprints() -> None:
+def test_four_blueprints() -> None:
     assert FILES == [
         "chamber_light_off_when_idle.yaml",
         "filament_runout_warning.yaml",
+        "print_failure_detection.yaml",  # test_blueprint_failure_detection
         "print_finished_notify.yaml",
     ]
 
@@ -106,7 +107,8 @@ async def test_blueprint_loads(hass: HomeAssistant, name: str) -> None:
     assert metadata["source_url"] == SOURCE + name
     assert metadata["homeassistant"] == {"min_version": "2026.10.0"}
     assert blueprint.data["mode"] in {"single", "queued"}
-    # Every entity picker offers only this integration's entities.
+    # Every entity picker offers only this integration's entities (the AI
+    # task entity is the user's provider's).
     pickers = [
         spec["selector"]["entity"]
         for spec in blueprint.inputs.values()
@@ -116,6 +118,9 @@ async def test_blueprint_loads(hass: HomeAssistant, name: str) -> None:
     for picker in pickers:
         assert picker["filter"]
         for entity_filter in picker["filter"]:
+            if entity_filter["domain"] in ("ai_task", ["ai_task"]):
+                assert "integration" not in entity_filter
+                continue
             assert entity_filter["integration"] == "bambu_cloud"
             assert entity_filter["domain"]
     for spec in blueprint.inputs.values():

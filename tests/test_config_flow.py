@@ -74,6 +74,7 @@ from custom_components.bambu_cloud.flow_schemas import (
     CONF_SEND_NEW_CODE,
     SECTION_ADVANCED,
 )
+from custom_components.bambu_cloud.job_costs import COST_KEYS
 from simulator.broker import MosquittoBroker
 from simulator.cloud import (
     BIND,
@@ -1637,7 +1638,7 @@ async def test_lan_options(hass: HomeAssistant, mock_setup_entry: AsyncMock) -> 
     result = await options_start(hass, entry)
 
     assert result["step_id"] == "lan"
-    assert list(fields(result)) == [CONF_CAMERA]
+    assert list(fields(result)) == [CONF_CAMERA, *COST_KEYS]  # test_job_costs
     assert fields(result)[CONF_CAMERA]["default"] is True
     result = await options_configure(hass, result, {CONF_CAMERA: False})
     assert result["type"] is FlowResultType.CREATE_ENTRY

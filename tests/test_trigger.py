@@ -115,6 +115,13 @@ async def _printer_finished_a_job(hass: HomeAssistant) -> FakeLink:
             "paused",
             2,
         ),
+        (
+            # Once per job seen starting, at layer 2 (test_first_layer).
+            "print_first_layer_done",
+            [{"gcode_state": "RUNNING", "layer_num": 1}, {"layer_num": 2}],
+            "first_layer_done",
+            1,
+        ),
     ],
 )
 async def test_print_triggers(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
@@ -9,6 +11,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     issue_registry as ir,
 )
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .aiobambulab.hms import load_catalog
@@ -28,6 +31,7 @@ from .history import HistoryCoordinator
 from .history_store import async_remove_history
 from .hub import BambuHub
 from .job import JobTrackers
+from .job_cost_tracker import JobCosts, storage_key as costs_storage_key
 from .notifications import NotificationCoordinator
 from .printers import EntryPrinters
 from .runtime import BambuConfigEntry, BambuRuntimeData
@@ -74,8 +78,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
     hub = BambuHub(hass, entry, printers, catalog)
     jobs = JobTrackers()
     history: HistoryCoordinator | None = None
+    costs = JobCosts(hass, entry, news=printers, job_details=jobs.details)
     try:
         await hub.async_setup()
+        await costs.async_start()
         history = HistoryCoordinator(
             hass,
             entry,
@@ -83,10 +89,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
             printers=printers,
             news=printers,
             job_details=jobs.details,
+            job_costs=costs.result,
         )
         await history.async_start()
     except BaseException:
         await _async_shutdown(hub, jobs, history)
+        await costs.async_stop()
         raise
     # Each printer's job tracker starts with the entry, and with each
     # printer that joins it later; not when a platform first asks.
@@ -101,6 +109,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
         device_list=hub.device_list,
         history=history,
         jobs=jobs,
+        costs=costs,
         # The account's messages, read while its event entity listens.
         notifications=None
         if hub.cloud is None
@@ -149,12 +158,14 @@ async def async_unload_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> bo
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await _async_shutdown(runtime.hub, runtime.jobs, runtime.history)
+        await runtime.costs.async_stop()
     return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> None:
     """Delete the stored print history and the repair issues of a removed entry."""
     await async_remove_history(hass, entry.entry_id)
+    await Store[Any](hass, 1, costs_storage_key(entry.entry_id)).async_remove()
     if not hass.config_entries.async_entries(DOMAIN):  # the last one is gone
         await async_remove_card_resource(hass)
         async_stop_discovery(hass)

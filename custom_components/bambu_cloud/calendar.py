@@ -81,6 +81,10 @@ def job_event(serial: str, job: HistoryJob) -> CalendarEvent:
         lines.append(f"Duration: {_duration(job.seconds)}")
     if job.plate is not None:
         lines.append(f"Plate: {job.plate}")
+    if job.energy is not None:
+        lines.append(f"Energy: {job.energy:.3f} kWh")
+    if job.cost is not None:
+        lines.append(f"Cost: {job.cost:.2f}")
     return CalendarEvent(
         start=dt_util.as_local(job.start),
         end=dt_util.as_local(job.shown_end),

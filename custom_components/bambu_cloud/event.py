@@ -38,6 +38,8 @@ from .entity import (
     async_add_printer_entities,
     entry_runtime,
 )
+from .first_layer import FirstLayerWatch
+from .job_cost_tracker import JobCosts
 from .notifications import NotificationCoordinator
 from .runtime import BambuConfigEntry
 
@@ -45,8 +47,20 @@ from .runtime import BambuConfigEntry
 PARALLEL_UPDATES = 0
 
 
-# The print event's types: the job transitions, by name.
-PrintEventType = TransitionKind
+class PrintEventType(StrEnum):
+    """The print event's types: the job transitions, and the first layer done."""
+
+    STARTED = TransitionKind.STARTED.value
+    PAUSED = TransitionKind.PAUSED.value
+    RESUMED = TransitionKind.RESUMED.value
+    FINISHED = TransitionKind.FINISHED.value
+    FAILED = TransitionKind.FAILED.value
+    CANCELED = TransitionKind.CANCELED.value
+    ABANDONED = TransitionKind.ABANDONED.value
+    FIRST_LAYER_DONE = "first_layer_done"  # the moment to take a snapshot
+
+
+_LAYER_PATHS: Final = depends_on(PrinterState.current_layer)
 
 
 class HmsEventType(StrEnum):
@@ -95,7 +109,7 @@ async def async_setup_entry(
         entry,
         async_add_entities,
         lambda coordinator: (
-            BambuPrintEvent(coordinator, PRINT_EVENT, catalog),
+            BambuPrintEvent(coordinator, PRINT_EVENT, catalog, runtime.costs),
             BambuHmsEvent(coordinator, HMS_EVENT, catalog),
         ),
     )
@@ -173,10 +187,13 @@ class BambuPrintEvent(BambuEntity, EventEntity):
         coordinator: PrinterCoordinator,
         description: BambuEventEntityDescription,
         catalog: HmsCatalog,
+        costs: JobCosts,
     ) -> None:
         """Attach to the printer; ``catalog`` translates error codes."""
         super().__init__(coordinator, description)
         self._catalog = catalog
+        self._costs = costs
+        self._first_layer = FirstLayerWatch()
 
     async def async_added_to_hass(self) -> None:
         """Follow the printer's job transitions."""
@@ -187,6 +204,8 @@ class BambuPrintEvent(BambuEntity, EventEntity):
 
     @callback
     def _handle_transition(self, transition: JobTransition) -> None:
+        if transition.kind is TransitionKind.STARTED:
+            self._first_layer.started(transition.job_key)
         attributes: dict[str, Any] = {
             "job_name": transition.job_name,
             "progress": transition.progress,
@@ -196,13 +215,34 @@ class BambuPrintEvent(BambuEntity, EventEntity):
             attributes["error"] = self._catalog.error_text(
                 transition.error_code, self.state_data.model.key
             )
+        serial = self.coordinator.serial
+        if transition.kind.ends_job and self._costs.settings(serial).any_set:
+            # What the job used and cost, failed or not.
+            attributes |= self._costs.result(serial, transition).as_dict()
         self._trigger_event(transition.kind.value, attributes)
         self.async_write_ha_state()
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        if CHANGED_AVAILABILITY in self.coordinator.changed:
+        changed = self.coordinator.changed
+        if _LAYER_PATHS & changed and self._first_layer_done():
+            return
+        if CHANGED_AVAILABILITY in changed:
             self.async_write_ha_state()
+
+    @callback
+    def _first_layer_done(self) -> bool:
+        """Fire when the job's first layer is done; return whether it did."""
+        job = self.coordinator.jobs.current
+        layer = self.state_data.current_layer
+        if not self._first_layer.update(None if job is None else job.key, layer):
+            return False
+        self._trigger_event(
+            PrintEventType.FIRST_LAYER_DONE.value,
+            {"job_name": job.job_name if job else None, "layer": layer},
+        )
+        self.async_write_ha_state()
+        return True
 
 
 class BambuHmsEvent(BambuEventEntity):

@@ -28,6 +28,7 @@ from .const import (
     DEFAULT_DEVICE_LIST_INTERVAL,
     EntryKind,
 )
+from .cost_fields import COST_FIELDS, cost_options, cost_suggestions, without_costs
 from .flow_helpers import (
     async_probe,
     cloud_error,
@@ -43,6 +44,7 @@ from .flow_schemas import (
     INTERVAL,
     PRINTER_OPTIONS_SCHEMA,
 )
+from .job_costs import CONF_FILAMENT_PRICES, COST_KEYS, InvalidPrices
 
 
 class BambuOptionsFlow(OptionsFlowWithReload):
@@ -65,21 +67,38 @@ class BambuOptionsFlow(OptionsFlowWithReload):
     async def async_step_lan(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """The camera of a LAN printer."""
+        """The camera, energy meter and prices of a LAN printer."""
         options = self.config_entry.options
+        errors: dict[str, str] = {}
+        suggested: dict[str, Any] = cost_suggestions(options)
         if user_input is not None:
-            return self.async_create_entry(
-                data={**options, CONF_CAMERA: user_input[CONF_CAMERA]}
-            )
+            suggested = dict(user_input)
+            try:
+                costs = cost_options(user_input)
+            except InvalidPrices:
+                errors[CONF_FILAMENT_PRICES] = "invalid_filament_prices"
+            else:
+                return self.async_create_entry(
+                    data={
+                        **without_costs(options),
+                        CONF_CAMERA: user_input[CONF_CAMERA],
+                        **costs,
+                    }
+                )
         return self.async_show_form(
             step_id="lan",
-            data_schema=probatio.Schema(
-                {
-                    probatio.Required(
-                        CONF_CAMERA, default=options.get(CONF_CAMERA, True)
-                    ): BooleanSelector()
-                }
+            data_schema=self.add_suggested_values_to_schema(
+                probatio.Schema(
+                    {
+                        probatio.Required(
+                            CONF_CAMERA, default=options.get(CONF_CAMERA, True)
+                        ): BooleanSelector(),
+                        **COST_FIELDS,
+                    }
+                ),
+                suggested,
             ),
+            errors=errors,
         )
 
     async def async_step_account(
@@ -163,6 +182,7 @@ class BambuOptionsFlow(OptionsFlowWithReload):
                 CONF_ACCESS_CODE: current.get(CONF_ACCESS_CODE, device.access_code),
                 CONF_CAMERA: current.get(CONF_CAMERA, True),
                 CONF_USE_LAN: current.get(CONF_USE_LAN, True),
+                **cost_suggestions(current),
             }
         )
         if user_input is not None:
@@ -171,10 +191,19 @@ class BambuOptionsFlow(OptionsFlowWithReload):
                 CONF_CAMERA: user_input[CONF_CAMERA],
                 CONF_USE_LAN: use_lan,
             }
+            try:
+                settings.update(cost_options(user_input))
+            except InvalidPrices:
+                errors[CONF_FILAMENT_PRICES] = "invalid_filament_prices"
             local = printer_settings(user_input)
-            suggested = {**printer_suggestions(local), **settings}
+            suggested = {
+                **printer_suggestions(local),
+                CONF_CAMERA: settings[CONF_CAMERA],
+                CONF_USE_LAN: use_lan,
+                **{k: v for k, v in user_input.items() if k in COST_KEYS},
+            }
             # An empty host: the address the printer reports, nothing to check.
-            if use_lan and local[CONF_HOST]:
+            if use_lan and local[CONF_HOST] and not errors:
                 settings.update(local)
                 await async_probe(
                     self.hass,

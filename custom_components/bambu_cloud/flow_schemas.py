@@ -47,6 +47,7 @@ from .const import (
     MAX_DEVICE_LIST_INTERVAL,
     MIN_DEVICE_LIST_INTERVAL,
 )
+from .cost_fields import COST_FIELDS
 
 # Form fields that are never stored under their own name.
 SECTION_ADVANCED: Final = "advanced"  # collapsed section of server/port settings
@@ -164,6 +165,7 @@ PRINTER_OPTIONS_SCHEMA = probatio.Schema(
         probatio.Optional(CONF_ACCESS_CODE): _SECRET,
         probatio.Required(CONF_CAMERA, default=True): BooleanSelector(),
         probatio.Required(CONF_USE_LAN, default=True): BooleanSelector(),
+        **COST_FIELDS,
         probatio.Required(SECTION_ADVANCED, default={}): _collapsed(_PRINTER_PORTS),
     }
 )

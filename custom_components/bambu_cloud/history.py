@@ -19,7 +19,7 @@ often the history is fetched.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -39,6 +39,7 @@ from .history_cloud import TaskImport, settled_ids
 from .history_jobs import PrinterHistory, Totals
 from .history_recorder import record_ended_job
 from .history_store import HistoryStore
+from .job_costs import JobCost
 
 SAFETY_INTERVAL: Final = timedelta(hours=6)
 # The cloud may list a task a little after the printer reports its end.
@@ -46,6 +47,7 @@ FOLLOW_UP_DELAYS: Final = (30.0, 120.0, 600.0)  # seconds
 RETRY_DELAY: Final = 300.0  # seconds after a failed fetch
 CONTINUE_DELAY: Final = 60.0  # seconds before fetching more of a long history
 DEFAULT_RETRY_AFTER: Final = 60.0  # seconds, for a 429 without Retry-After
+MAX_COSTS_DUE: Final = 50  # ended jobs whose task the cloud does not list yet
 
 
 @dataclass(slots=True)
@@ -74,6 +76,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         printers: Mapping[str, PrinterCoordinator],
         news: PrinterNews,
         job_details: Callable[[str], JobDetails | None],
+        job_costs: Callable[[str, JobTransition], JobCost] | None = None,
     ) -> None:
         """Prepare; nothing is read or fetched before ``async_start``.
 
@@ -94,6 +97,8 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         self._printers = printers
         self._news = news
         self._job_details = job_details
+        self._job_costs = job_costs
+        self._costs_due: dict[tuple[str, str], JobCost] = {}  # cloud: by task id
         self._store = HistoryStore(hass, entry.entry_id)
         self._synced: set[str] = set()  # cloud: printers stored or fetched
         self._first_fetch_done = False
@@ -190,6 +195,13 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             return
         serial = coordinator.serial
         if self._cloud_entry:
+            if self._job_costs is not None and transition.task_id is not None:
+                # Put on the cloud's task once it lists it (by the same id).
+                self._costs_due[serial, transition.task_id] = self._job_costs(
+                    serial, transition
+                )
+                while len(self._costs_due) > MAX_COSTS_DUE:  # never listed: drop
+                    del self._costs_due[next(iter(self._costs_due))]
             self._awaiting[serial] = 0
             self._request_sync(serial)
             return
@@ -198,6 +210,9 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             transition,
             printer_name=coordinator.printer_name,
             details=self._job_details(serial),
+            cost=None
+            if self._job_costs is None
+            else self._job_costs(serial, transition),
         )
         self.async_set_updated_data(self.data)
 
@@ -268,8 +283,22 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
             self.data[serial] = kept  # kept even if a later page fails
 
         await TaskImport(cloud, serial, keep).run(record)
+        self._add_costs(serial)
         self._synced.add(serial)
         self._follow_up(serial, record, settled)
+
+    @callback
+    def _add_costs(self, serial: str) -> None:
+        """Put each ended job's energy and cost on its task, once it is listed."""
+        record = self.data.get(serial)
+        if record is None:
+            return
+        for key in [k for k in self._costs_due if k[0] == serial]:
+            job = record.jobs.get(key[1])
+            if job is None or not job.settled:
+                continue  # not listed (or not ended) yet: on a later fetch
+            cost = self._costs_due.pop(key)
+            record.add(replace(job, energy=cost.energy, cost=cost.cost))
 
     @callback
     def _follow_up(

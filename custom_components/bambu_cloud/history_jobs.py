@@ -8,7 +8,7 @@ impossible: month 13, an offset of 25 hours, inf).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 import math
@@ -87,6 +87,8 @@ class HistoryJob:
     seconds: int | None = None  # how long it ran
     plate: int | None = None
     cover: str | None = None  # URL of the plate picture
+    energy: float | None = None  # kWh, from the printer's plug meter
+    cost: float | None = None  # energy and filament, in the user's currency
 
     @property
     def settled(self) -> bool:
@@ -154,6 +156,8 @@ class HistoryJob:
             "seconds": self.seconds,
             "plate": self.plate,
             "cover": self.cover,
+            "energy": self.energy,
+            "cost": self.cost,
         }
 
     @classmethod
@@ -186,6 +190,8 @@ class HistoryJob:
             else None,
             plate=_count(data.get("plate")) if data.get("plate") is not None else None,
             cover=cover if isinstance(cover, str) else None,
+            energy=_number(data.get("energy")),
+            cost=_number(data.get("cost")),
         )
 
 
@@ -220,6 +226,9 @@ class PrinterHistory:
         fetched so far.
         """
         known = self.jobs.get(job.id)
+        if known is not None and job.energy is None and job.cost is None:
+            # The cloud's task does not know what the plug measured: keep it.
+            job = replace(job, energy=known.energy, cost=known.cost)
         if known == job:
             return False
         if (

@@ -12,6 +12,7 @@ from __future__ import annotations
 from .aiobambulab.job_details import JobDetails
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
 from .history_jobs import MAX_JOBS, HistoryJob, JobOutcome, PrinterHistory, job_seconds
+from .job_costs import JobCost
 
 
 def record_ended_job(
@@ -20,6 +21,7 @@ def record_ended_job(
     *,
     printer_name: str,
     details: JobDetails | None,
+    cost: JobCost | None = None,
 ) -> None:
     """Add the job a transition ended to a printer's history."""
     end = transition.at
@@ -39,6 +41,8 @@ def record_ended_job(
             weight=None if details is None else details.weight_grams,
             length=None if details is None else details.length_meters,
             seconds=job_seconds(start, end),
+            energy=None if cost is None else cost.energy,
+            cost=None if cost is None else cost.cost,
         )
     )
     record.trim(MAX_JOBS)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .history import HistoryCoordinator
     from .hub import BambuHub
     from .job import JobTrackers
+    from .job_cost_tracker import JobCosts
     from .notifications import NotificationCoordinator
     from .printers import EntryPrinters
 
@@ -41,6 +42,7 @@ class BambuRuntimeData:
     device_list: DeviceListCoordinator | None  # a cloud entry's bound printers
     history: HistoryCoordinator
     jobs: JobTrackers  # each printer's current job file, by serial
+    costs: JobCosts  # each printer's job energy and cost
     notifications: NotificationCoordinator | None  # the account's messages
     catalog: HmsCatalog  # error texts in the user's language
 

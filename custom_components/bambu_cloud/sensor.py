@@ -44,6 +44,7 @@ from .entity import (
 )
 from .job import async_job_tracker
 from .runtime import BambuConfigEntry
+from .sensor_costs import async_add_cost_sensors
 from .sensor_filament import (
     ACTIVE_TRAY,
     AMS_SENSORS,
@@ -83,6 +84,7 @@ async def async_setup_entry(
     )
     async_add_statistics_sensors(entry, async_add_entities)
     async_add_connection_sensors(entry, async_add_entities)
+    async_add_cost_sensors(entry, async_add_entities)
 
 
 def _entities(

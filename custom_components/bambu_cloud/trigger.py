@@ -123,6 +123,12 @@ class PrintPausedTrigger(PrintEventTrigger):
     _event_types = frozenset({PrintEventType.PAUSED.value})
 
 
+class PrintFirstLayerDoneTrigger(PrintEventTrigger):
+    """A print job's first layer is done: the moment for a snapshot."""
+
+    _event_types = frozenset({PrintEventType.FIRST_LAYER_DONE.value})
+
+
 class HmsErrorRaisedTrigger(BambuEventEntityTrigger):
     """Fires when the printer raises an HMS message, of any or chosen severity."""
 
@@ -215,6 +221,7 @@ TRIGGERS: dict[str, type[Trigger]] = {
     "print_finished": PrintFinishedTrigger,
     "print_failed": PrintFailedTrigger,
     "print_paused": PrintPausedTrigger,
+    "print_first_layer_done": PrintFirstLayerDoneTrigger,
     "hms_error_raised": HmsErrorRaisedTrigger,
     "filament_shortage": FilamentShortageTrigger,
 }
