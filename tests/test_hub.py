@@ -598,3 +598,59 @@ async def test_cloud_only_printers_wait_for_the_cloud(
     await hass.config_entries.async_setup(cloud_entry.entry_id)
     await hass.async_block_till_done()
     assert cloud_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+def _owners(hass: HomeAssistant, serial: str) -> list[str]:
+    """The entries that have a device for the printer itself."""
+    return [
+        entry.entry_id
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for device in dr.async_entries_for_config_entry(
+            dr.async_get(hass), entry.entry_id
+        )
+        if (DOMAIN, serial) in device.identifiers
+    ]
+
+
+async def test_a_printer_added_on_its_own_leaves_the_account(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud_entry: MockConfigEntry,
+) -> None:
+    """The same printer as a LAN entry and in the account: one device, the LAN's.
+
+    The account lets the printer go when the LAN entry comes (and starts
+    without it afterwards), and takes it back when the LAN entry goes.
+    """
+    await _setup(hass, cloud_entry)
+    _feed(fake_link.links[0], SERIAL_A, "p1p-ams")
+    _feed(fake_link.links[0], SERIAL_B, "x1c-multi-ams")
+    await hass.async_block_till_done()
+    assert _owners(hass, SERIAL_A) == [cloud_entry.entry_id]
+
+    lan, lan_link = await setup_capture(hass, "p1p-ams", serial=SERIAL_A)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    account_link = fake_link.links[-1]  # the account's, after its reload
+    assert account_link is not lan_link
+    assert account_link.serials == {SERIAL_B}
+    assert set(cloud_entry.runtime_data.printers) == {SERIAL_B}
+    assert _owners(hass, SERIAL_A) == [lan.entry_id]
+    # Its entities are the LAN entry's, none left with the account.
+    registry = er.async_get(hass)
+    assert not [
+        e
+        for e in er.async_entries_for_config_entry(registry, cloud_entry.entry_id)
+        if e.unique_id.startswith(SERIAL_A)
+    ]
+    assert [
+        e
+        for e in er.async_entries_for_config_entry(registry, lan.entry_id)
+        if e.unique_id.startswith(SERIAL_A)
+    ]
+
+    await hass.config_entries.async_remove(lan.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert set(cloud_entry.runtime_data.printers) == {SERIAL_A, SERIAL_B}
+    _feed(fake_link.links[-1], SERIAL_A, "p1p-ams")
+    await hass.async_block_till_done()
+    assert _owners(hass, SERIAL_A) == [cloud_entry.entry_id]

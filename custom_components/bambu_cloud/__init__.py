@@ -15,7 +15,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .aiobambulab.hms import load_catalog
-from .const import AMS_SEPARATOR, DOMAIN
+from .const import AMS_SEPARATOR, CONF_KIND, CONF_SERIAL, DOMAIN, EntryKind
 from .devices import (
     async_remove_devices_of_dropped_printers,
     identifiers,
@@ -32,6 +32,7 @@ from .history_store import async_remove_history
 from .hub import BambuHub
 from .job import JobTrackers
 from .job_cost_tracker import JobCosts, storage_key as costs_storage_key
+from .lan_owned import async_account_lets_go, async_account_takes_back
 from .notifications import NotificationCoordinator
 from .printers import EntryPrinters
 from .runtime import BambuConfigEntry, BambuRuntimeData
@@ -117,6 +118,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> boo
         catalog=catalog,
     )
     async_remove_devices_of_dropped_printers(hass, entry, printers)
+    if hub.kind is EntryKind.LAN:
+        async_account_lets_go(hass, entry.data[CONF_SERIAL])
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     await async_add_card_resource(hass)
     return True
@@ -166,6 +169,8 @@ async def async_remove_entry(hass: HomeAssistant, entry: BambuConfigEntry) -> No
     """Delete the stored print history and the repair issues of a removed entry."""
     await async_remove_history(hass, entry.entry_id)
     await Store[Any](hass, 1, costs_storage_key(entry.entry_id)).async_remove()
+    if entry.data.get(CONF_KIND) == EntryKind.LAN:
+        async_account_takes_back(hass, entry.data[CONF_SERIAL])
     if not hass.config_entries.async_entries(DOMAIN):  # the last one is gone
         await async_remove_card_resource(hass)
         async_stop_discovery(hass)

@@ -67,6 +67,7 @@ from .known_printers import (
     remembered_address,
     remembered_devices,
 )
+from .lan_owned import lan_serials
 from .link_issues import LinkIssues
 from .printers import EntryPrinters
 from .signin import SignIn
@@ -302,8 +303,11 @@ class BambuHub:
     # --- printers --------------------------------------------------------------
 
     def _wanted(self, devices: dict[str, CloudDevice]) -> list[CloudDevice]:
-        ignored = set(self.entry.options.get(CONF_IGNORED, ()))
-        return [d for serial, d in devices.items() if serial not in ignored]
+        # Ignored by the user, or added on its own: not this entry's printer.
+        left_out = set(self.entry.options.get(CONF_IGNORED, ())) | lan_serials(
+            self.hass
+        )
+        return [d for serial, d in devices.items() if serial not in left_out]
 
     def _add_coordinator(
         self, printer: Printer, device: CloudDevice | None = None
