@@ -420,6 +420,7 @@ async def test_account_printer_options_store_the_meter_and_prices(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options["printers"][CLOUD_SERIAL] == {
         "camera": False,
+        "use_lan": True,  # the form's default, kept with the rest
         "energy_entity": METER,
         "energy_price_entity": PRICE,
         "filament_prices": {"PLA": 19.99},

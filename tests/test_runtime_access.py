@@ -28,6 +28,8 @@ ALLOWED = {
     "diagnostics.py": {"async_get_config_entry_diagnostics", "_secrets"},
     # The discovery flow asks the accounts for their printer list again.
     "flow_discovery.py": {"_async_read_device_lists"},
+    # A LAN entry taking a printer asks the accounts whether they have it.
+    "lan_owned.py": {"async_account_lets_go"},
 }
 
 
