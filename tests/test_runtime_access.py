@@ -26,6 +26,8 @@ ALLOWED = {
     "services.py": {"_target"},
     "websocket_api.py": {"_printer_of", "last_jobs", "websocket_subscribe_history"},
     "diagnostics.py": {"async_get_config_entry_diagnostics", "_secrets"},
+    # The media browser and its views find a printer from an entry id.
+    "storage_access.py": {"printer_of", "printers"},
 }
 
 

@@ -27,6 +27,7 @@ from .history import HistoryCoordinator
 from .history_store import async_remove_history
 from .hub import BambuHub
 from .job import JobTrackers
+from .media_view import async_setup_media_views
 from .notifications import NotificationCoordinator
 from .printers import EntryPrinters
 from .runtime import BambuConfigEntry, BambuRuntimeData
@@ -58,6 +59,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_websocket(hass)  # the dashboard cards' commands
     await async_setup_frontend(hass)
+    if "http" in hass.config.components:  # the stored files' views
+        async_setup_media_views(hass)
     return True
 
 

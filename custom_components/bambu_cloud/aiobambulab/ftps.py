@@ -165,6 +165,15 @@ class PrinterFiles:
                 )
             return data
 
+    async def size(self, path: str) -> int | None:
+        """The size of the file ``path`` (None when the printer does not say).
+
+        A missing file is refused (CommandRefused).
+        """
+        _check_path(path)
+        async with self._session() as control:
+            return await control.size(path)
+
     @contextlib.asynccontextmanager
     async def open_read(
         self, path: str, *, offset: int = 0
