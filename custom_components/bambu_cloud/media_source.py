@@ -73,7 +73,7 @@ class BambuMediaSource(MediaSource):
         if stored is None:
             raise BrowseError(
                 translation_domain=DOMAIN,
-                translation_key="media_not_found",
+                translation_key="storage_not_found",
                 translation_placeholders={"media": item.identifier},
             )
         return await self._folder(stored)
@@ -102,7 +102,7 @@ class BambuMediaSource(MediaSource):
         if coordinator is None:
             raise BrowseError(
                 translation_domain=DOMAIN,
-                translation_key="media_not_found",
+                translation_key="storage_not_found",
                 translation_placeholders={"media": folder.identifier},
             )
         files = printer_files(coordinator)
