@@ -38,6 +38,7 @@ from .control import async_command, invalid_call, invalid_input
 from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
 from .print_file import ams_mapping, async_local_path, async_upload, load_project
+from .reprint import ATTR_PATH, SERVICE_PRINT_STORED_FILE, async_print_stored_file
 
 if TYPE_CHECKING:
     from .aiobambulab.printer import Printer
@@ -108,6 +109,13 @@ PRINT_FILE_SCHEMA: Final = probatio.Schema(
         probatio.Optional(ATTR_LAYER_INSPECT, default=False): cv.boolean,
         probatio.Optional(ATTR_TIMELAPSE, default=False): cv.boolean,
         probatio.Optional(ATTR_JOB_NAME): cv.string,
+    }
+)
+# print_file's fields, the path on the printer instead of a file to upload.
+PRINT_STORED_FILE_SCHEMA: Final = probatio.Schema(
+    {
+        **{k: v for k, v in PRINT_FILE_SCHEMA.schema.items() if k != ATTR_FILE},
+        probatio.Required(ATTR_PATH): cv.string,
     }
 )
 SKIP_OBJECTS_SCHEMA: Final = probatio.Schema(
@@ -421,6 +429,27 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     return {"file": remote_name, "size": len(data), "plate": plate}
 
 
+async def _print_stored_file(call: ServiceCall) -> ServiceResponse:
+    """Start a project already on the printer (reprint.py checks it)."""
+    target = _target(call)
+    path: str = call.data[ATTR_PATH]
+    result = await async_print_stored_file(
+        call.hass,
+        target.coordinator,
+        call.data,
+        {
+            "timelapse": call.data[ATTR_TIMELAPSE],
+            "bed_leveling": call.data[ATTR_BED_LEVELING],
+            "flow_calibration": call.data[ATTR_FLOW_CALIBRATION],
+            "vibration_calibration": call.data[ATTR_VIBRATION_CALIBRATION],
+            "layer_inspect": call.data[ATTR_LAYER_INSPECT],
+            "job_name": call.data.get(ATTR_JOB_NAME)
+            or default_job_name(path.rsplit("/", 1)[-1]),
+        },
+    )
+    return result if call.return_response else None
+
+
 # --- who may act ----------------------------------------------------------------------
 
 
@@ -488,6 +517,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_PRINT_FILE,
         _admin_only(_print_file),
         schema=PRINT_FILE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_PRINT_STORED_FILE,
+        _admin_only(_print_stored_file),
+        schema=PRINT_STORED_FILE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     for name, handler, schema in _ACTIONS:
