@@ -1,4 +1,4 @@
-"""print_stored_file: a project already on the printer, read over real FTPS, filaments checked.
+"""Actions on stored files: print_stored_file (filaments checked) and delete_stored_file.
 
 The printer's storage is the simulator's FTPS server over loopback TLS; the
 MQTT side is the fake link (what was published is checked). The p1p-ams
@@ -13,10 +13,10 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.const import CONF_HOST, Platform
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import ServiceValidationError, Unauthorized
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
@@ -203,3 +203,65 @@ async def test_a_missing_or_wrong_file_is_refused(
     error = await _refused(hass, {"device_id": printer, "path": "/../etc/x.3mf"})
     assert error.translation_key == "stored_file_not_found"
     assert link.commands("project_file") == []
+
+
+# --- delete_stored_file -------------------------------------------------------
+
+
+async def test_an_admin_deletes_a_timelapse_with_its_thumbnail(
+    hass: HomeAssistant,
+    pki: SimulatorPki,
+    server: FtpsServer,
+    hass_admin_user: MockUser,
+    hass_read_only_user: MockUser,
+) -> None:
+    video = server.root / "timelapse" / "video_1.mp4"
+    thumbnail = server.root / "timelapse" / "thumbnail" / "video_1.jpg"
+    thumbnail.parent.mkdir()
+    video.write_bytes(b"video")
+    thumbnail.write_bytes(b"jpeg")
+    (server.root / "timelapse" / "video_2.mp4").write_bytes(b"kept")
+    entry, printer, _link = await _printer(hass, pki, server)
+    data = {
+        "device_id": printer,
+        "path": f"media-source://{DOMAIN}/{entry.entry_id}/{LAN_SERIAL}/timelapse/video_1.mp4",
+    }
+
+    with pytest.raises(Unauthorized):
+        await hass.services.async_call(
+            DOMAIN,
+            "delete_stored_file",
+            data,
+            blocking=True,
+            context=Context(user_id=hass_read_only_user.id),
+        )
+    assert video.exists()
+
+    await hass.services.async_call(
+        DOMAIN,
+        "delete_stored_file",
+        data,
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    assert not video.exists()
+    assert not thumbnail.exists()
+    assert (server.root / "timelapse" / "video_2.mp4").exists()
+
+    # Gone now; the printer's own files are not the action's to delete.
+    error = await _refused_action(hass, "delete_stored_file", data)
+    assert error.translation_key == "stored_file_not_found"
+    (server.root / "verify_job").write_bytes(b"printer's")
+    error = await _refused_action(
+        hass, "delete_stored_file", {"device_id": printer, "path": "/verify_job"}
+    )
+    assert error.translation_key == "stored_file_not_deletable"
+    assert (server.root / "verify_job").exists()
+
+
+async def _refused_action(
+    hass: HomeAssistant, action: str, data: dict[str, Any]
+) -> ServiceValidationError:
+    with pytest.raises(ServiceValidationError) as caught:
+        await call(hass, action, data)
+    return caught.value

@@ -740,6 +740,7 @@ async def test_only_admins_act_on_the_printer(
             ("skip_objects", {"objects": "1"}),
             ("print_file", {"file": "cube.3mf"}),
             ("print_stored_file", {"path": "/cache/cube.3mf"}),
+            ("delete_stored_file", {"path": "/cache/cube.3mf"}),
         ):
             with pytest.raises(Unauthorized) as caught:
                 await hass.services.async_call(

@@ -39,6 +39,7 @@ from .coordinator import PrinterCoordinator
 from .entity import ams_identifier
 from .print_file import ams_mapping, async_local_path, async_upload, load_project
 from .reprint import ATTR_PATH, SERVICE_PRINT_STORED_FILE, async_print_stored_file
+from .storage_delete import SERVICE_DELETE_STORED_FILE, async_delete_stored_file
 
 if TYPE_CHECKING:
     from .aiobambulab.printer import Printer
@@ -117,6 +118,9 @@ PRINT_STORED_FILE_SCHEMA: Final = probatio.Schema(
         **{k: v for k, v in PRINT_FILE_SCHEMA.schema.items() if k != ATTR_FILE},
         probatio.Required(ATTR_PATH): cv.string,
     }
+)
+STORED_FILE_SCHEMA: Final = probatio.Schema(
+    {**_DEVICE, probatio.Required(ATTR_PATH): cv.string}
 )
 SKIP_OBJECTS_SCHEMA: Final = probatio.Schema(
     {
@@ -450,6 +454,11 @@ async def _print_stored_file(call: ServiceCall) -> ServiceResponse:
     return result if call.return_response else None
 
 
+async def _delete_stored_file(call: ServiceCall) -> None:
+    """Delete a timelapse or print file from the printer's storage."""
+    await async_delete_stored_file(_target(call).coordinator, call.data[ATTR_PATH])
+
+
 # --- who may act ----------------------------------------------------------------------
 
 
@@ -502,6 +511,7 @@ _ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
     (SERVICE_SET_FILAMENT, _set_filament, SET_FILAMENT_SCHEMA),
     (SERVICE_START_DRYING, _start_drying, START_DRYING_SCHEMA),
     (SERVICE_STOP_DRYING, _stop_drying, DEVICE_SCHEMA),
+    (SERVICE_DELETE_STORED_FILE, _delete_stored_file, STORED_FILE_SCHEMA),
 )
 # Asking for the state changes nothing: any user may.
 _READ_ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
