@@ -48,6 +48,7 @@ PLATFORMS: list[Platform] = [
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
+    Platform.TODO,
     Platform.UPDATE,
 ]
 
