@@ -26,10 +26,11 @@ LOGGER = logging.getLogger(__name__)
 
 CACHE_BYTES: Final = 2 * 1024 * 1024 * 1024  # the cache's size at most
 _CHUNK: Final = 64 * 1024
-# Fragmented MP4 from a pipe: playable while it is written.
+# Fragmented MP4 from a pipe: playable while it is written. A keyframe (so a
+# fragment) every 30 frames: the first one is out before the file is read.
 _OUTPUT: Final = (
     "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
-    "-pix_fmt", "yuv420p", "-an",
+    "-pix_fmt", "yuv420p", "-an", "-g", "30",
     "-movflags", "frag_keyframe+empty_moov+default_base_moof",
     "-f", "mp4", "pipe:1",
 )  # fmt: skip
@@ -76,7 +77,7 @@ async def convert(files: PrinterFiles, path: str, ffmpeg: str) -> AsyncIterator[
     """
     process = await asyncio.create_subprocess_exec(
         ffmpeg, "-hide_banner", "-loglevel", "error",
-        "-f", "avi", "-i", "pipe:0", *_OUTPUT,
+        "-probesize", "1M", "-f", "avi", "-i", "pipe:0", *_OUTPUT,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
