@@ -76,8 +76,8 @@ async def _listing(files: PrinterFiles, sd: Path, count: int) -> None:
         began = perf_counter()
         children = _children(stored, await files.list("/many"))
         best = min(best, perf_counter() - began)
-    assert len(children) == count
-    assert children[0].title == f"video_{count - 1:04d}.mp4"  # newest first
+    if len(children) != count or children[0].title != f"video_{count - 1:04d}.mp4":
+        raise SystemExit("the listing is wrong: not every file, or not newest first")
     print(f"list {count} files and build the browser page: {best * 1000:.1f} ms")
 
 
@@ -102,7 +102,8 @@ async def _streaming(files: PrinterFiles, sd: Path, gigabytes: float) -> None:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     big.unlink()
-    assert received == size
+    if received != size:
+        raise SystemExit(f"streamed {received} of {size} bytes")
     print(
         f"stream {gigabytes:g} GB: {size / elapsed / 1024**2:.0f} MB/s, "
         f"peak traced memory {peak / 1024**2:.1f} MB"
@@ -128,7 +129,8 @@ async def _conversion(files: PrinterFiles, sd: Path) -> None:
             first = perf_counter() - began
         tail = chunk[-8:]
     elapsed = perf_counter() - began
-    assert first is not None
+    if first is None:
+        raise SystemExit("ffmpeg wrote no fragment")
     print(
         f"convert a {avi.stat().st_size / 1024**2:.1f} MB AVI (60 s, 720p MJPEG): "
         f"first frame after {first * 1000:.0f} ms, all {total / 1024**2:.1f} MB "
