@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+import re
 from typing import Any
 
 import aiohttp
@@ -106,6 +107,11 @@ async def test_media_panel_plays_a_timelapse_and_todo_queues_a_file(
     await _visible(page, "timelapse").click()
     newest = _visible(page, "video_2026-12-02_10-00-00.mp4")
     await expect(newest).to_be_visible()
+    # The printer's JPEG of each timelapse, fetched with the user's login.
+    thumbnails = page.locator("ha-media-browser-thumbnail div.image")
+    await expect(thumbnails.first).to_have_attribute(
+        "style", re.compile(r"background-image:\s*url\(\"?data:image/jpeg")
+    )
     await screenshots("media-timelapses")
     await newest.click()
     video = page.locator("video").first
