@@ -212,3 +212,44 @@ async def test_the_queue_prints_in_order_across_a_restart_and_holds_a_mismatch(
         "completed",
     ]
     assert hass.states.get(queue).state == "1"  # type: ignore[union-attr]
+
+
+async def test_files_of_home_assistant_are_checked_then_uploaded(
+    hass: HomeAssistant, pki: SimulatorPki, server: FtpsServer, tmp_path: Path
+) -> None:
+    prints = tmp_path / "prints"
+    prints.mkdir()
+    hass.config.allowlist_external_dirs = {str(prints)}
+    for name, filament in (("pla", PLA), ("petg", PETG)):
+        (prints / f"{name}.3mf").write_bytes(
+            make_3mf(
+                name=name,
+                layers=10,
+                prediction_seconds=60,
+                weight_grams=2.0,
+                filaments=[filament],
+            )
+        )
+    _entry, link = await _setup(hass, pki, server)
+    queue = _entity(hass, "todo", "print_queue")
+    for name in ("pla", "petg"):
+        await hass.services.async_call(
+            "todo",
+            "add_item",
+            {"item": str(prints / f"{name}.3mf")},
+            target={"entity_id": queue},
+            blocking=True,
+        )
+    await _press_plate_cleared(hass)
+
+    # PLA does not fit the PETG spool: held before any upload; PETG is
+    # uploaded over FTPS and started.
+    assert _started(link) == ["petg.3mf"]
+    assert (server.root / "petg.3mf").read_bytes() == (prints / "petg.3mf").read_bytes()
+    assert not (server.root / "pla.3mf").exists()
+    held, started = await _items(hass, queue)
+    assert held[2] is not None
+    assert held[2].endswith(
+        "1 PLA → external: PETG. Load the right filaments or give an AMS mapping"
+    )
+    assert started == (str(prints / "petg.3mf"), "needs_action", None)

@@ -68,7 +68,7 @@ class PrintQueueEntity(BambuEntity, TodoListEntity):
         """The items, in queue order."""
         if not hasattr(self, "_queue"):
             return None
-        return [_todo_item(item, self._queue.running) for item in self._queue.items]
+        return [_todo_item(item) for item in self._queue.items]
 
     async def async_create_todo_item(self, item: TodoItem) -> None:
         """Queue a file."""
@@ -93,7 +93,7 @@ class PrintQueueEntity(BambuEntity, TodoListEntity):
         self._queue.async_move(uid, previous_uid)
 
 
-def _todo_item(item: QueueItem, running: str | None) -> TodoItem:
+def _todo_item(item: QueueItem) -> TodoItem:
     return TodoItem(
         uid=item.uid,
         summary=item.source,
