@@ -39,7 +39,7 @@ from custom_components.bambu_cloud.const import (
 )
 from custom_components.bambu_cloud.media_convert import ConversionCache
 from simulator.ftps import FtpsServer
-from simulator.storage import stock
+from simulator.storage import make_video, stock
 from simulator.tls import SimulatorPki, generate_pki
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL
@@ -55,6 +55,12 @@ pytestmark = pytest.mark.usefixtures("socket_enabled", "fake_link")
 def _sensor_platform_only() -> Iterator[None]:
     with patch("custom_components.bambu_cloud.PLATFORMS", [Platform.SENSOR]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _config_in_tmp(hass: HomeAssistant, tmp_path: Path) -> None:
+    """Converted timelapses go to a cache of this test's own."""
+    hass.config.config_dir = str(tmp_path / "config")
 
 
 @pytest.fixture(scope="module")
@@ -331,3 +337,39 @@ async def test_the_conversion_cache_keeps_the_recently_used_within_its_limit(
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == sorted(
         t.name for t in (targets[0], targets[2])
     )
+
+
+async def test_a_viewer_leaving_a_conversion_stops_it(
+    hass: HomeAssistant,
+    pki: SimulatorPki,
+    tmp_path: Path,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    root = tmp_path / "sd"
+    await stock(root, avi=True, now=NOW, timelapses=1)
+    await make_video(
+        root / "timelapse" / "long.avi", avi=True, seconds=60.0, size="1280x720"
+    )
+    server = await _server(pki, root)
+    try:
+        entry = await _setup(hass, pki, server.port)
+        client = await hass_client()
+        url = (
+            f"/api/{DOMAIN}/converted/{entry.entry_id}/{LAN_SERIAL}/timelapse/long.avi"
+        )
+        response = await client.get(url)
+        assert response.status == 200
+        assert await response.content.readany()  # the first fragment
+        response.close()  # the viewer leaves
+        cache = Path(hass.config.cache_path(DOMAIN, "timelapses"))
+        async with asyncio.timeout(20):
+            # ffmpeg stopped, its unfinished output is dropped, nothing cached.
+            while any(cache.iterdir()):
+                await asyncio.sleep(0.05)
+            # The printer's session was given back: the folder lists again.
+            listing = await media_source.async_browse_media(
+                hass, _id(entry, "/timelapse")
+            )
+        assert "long.avi" in [c.title for c in listing.children]
+    finally:
+        await server.stop()

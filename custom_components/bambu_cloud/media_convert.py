@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 from pathlib import Path
+import secrets
 from typing import BinaryIO, Final, cast
 
 from homeassistant.core import HomeAssistant
@@ -130,7 +131,8 @@ def _touch(target: Path) -> bool:
 
 def _open_partial(target: Path) -> tuple[Path, BinaryIO]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{id(target)}.part")
+    # One per viewer: two may convert the same file at once.
+    partial = target.with_suffix(f".{secrets.token_hex(6)}.part")
     return partial, partial.open("wb")
 
 

@@ -10,6 +10,7 @@ access code never leaves Home Assistant. Bodies stream chunk by chunk.
 from __future__ import annotations
 
 from collections import OrderedDict
+import contextlib
 from http import HTTPStatus
 import logging
 from pathlib import Path
@@ -181,13 +182,16 @@ class ConvertedView(_StoredFileView):
         partial, output = await self.cache.open_partial(target)
         finished = False
         try:
-            async for chunk in convert(
-                files, stored.path, get_ffmpeg_manager(hass).binary
-            ):
-                if not response.prepared:
-                    await response.prepare(request)
-                await response.write(chunk)
-                await hass.async_add_executor_job(output.write, chunk)
+            # Closed at once when the viewer leaves: ffmpeg and the
+            # printer's session must not wait for the garbage collector.
+            async with contextlib.aclosing(
+                convert(files, stored.path, get_ffmpeg_manager(hass).binary)
+            ) as mp4:
+                async for chunk in mp4:
+                    if not response.prepared:
+                        await response.prepare(request)
+                    await response.write(chunk)
+                    await hass.async_add_executor_job(output.write, chunk)
             finished = True
         except (BambuError, ConversionFailed) as err:
             LOGGER.warning("Cannot convert %s: %s", stored.path, err)

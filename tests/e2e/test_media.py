@@ -65,6 +65,7 @@ async def test_browse_and_play_timelapses_of_the_demo_printers(
     hass_client_no_auth: ClientSessionGenerator,
     tmp_path: Path,
 ) -> None:
+    hass.config.config_dir = str(tmp_path / "config")  # its own cache
     x1c, p1 = idle_x1c(world), jpeg_printer(world)
     await stock(x1c.files.root, avi=False)
     await stock(p1.files.root, avi=True)
