@@ -10,7 +10,7 @@ used conversions up to a total size.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 import contextlib
 import hashlib
 import logging
@@ -70,7 +70,7 @@ class ConversionCache:
         return await self.hass.async_add_executor_job(_open_partial, target)
 
 
-async def convert(files: PrinterFiles, path: str, ffmpeg: str) -> AsyncIterator[bytes]:
+async def convert(files: PrinterFiles, path: str, ffmpeg: str) -> AsyncGenerator[bytes]:
     """MP4 bytes of the AVI ``path`` as ffmpeg writes them.
 
     The printer's file is fed to ffmpeg while its output is read; leaving
