@@ -43,13 +43,13 @@ _MONTHS = (
 _NOT_PROTECTED = "521 Data connections must be encrypted."
 _RECENT = timedelta(days=180)  # ls shows the time, not the year, within this
 _FEATURES = (
-    "EPSV", "MDTM", "MLST type*;size*;modify*;", "PASV", "PBSZ", "PROT", "SIZE",
-    "UTF8",
+    "EPSV", "MDTM", "MLST type*;size*;modify*;", "PASV", "PBSZ", "PROT",
+    "REST STREAM", "SIZE", "UTF8",
 )  # fmt: skip
 _VERBS = frozenset({
     "USER", "PASS", "PBSZ", "PROT", "TYPE", "NOOP", "SYST", "FEAT", "PWD", "CWD",
     "CDUP", "MKD", "RMD", "SIZE", "MDTM", "DELE", "PASV", "EPSV", "LIST", "NLST",
-    "MLSD", "RETR", "STOR",
+    "MLSD", "RETR", "STOR", "REST",
 })  # fmt: skip
 _PRE_LOGIN = frozenset({"USER", "PASS", "FEAT", "SYST", "NOOP", "PBSZ", "PROT"})
 
@@ -110,6 +110,7 @@ class _Session:
     logged_in: bool = False
     protected: bool = False  # PROT P given
     cwd: str = "/"
+    restart: int = 0  # REST: where the next RETR starts
     passive: _Passive | None = field(default=None, repr=False)
 
 
@@ -404,12 +405,21 @@ class FtpsServer:
         text = "".join(f"{line(path)}\r\n" for path in paths)
         await self._transfer(session, text.encode())
 
+    async def _ftp_rest(self, session: _Session, argument: str) -> None:
+        if not argument.strip().isdigit():
+            await self._send(session, "501 REST needs a number.")
+            return
+        session.restart = int(argument)
+        await self._send(session, f"350 Restart position accepted ({argument}).")
+
     async def _ftp_retr(self, session: _Session, argument: str) -> None:
+        offset, session.restart = session.restart, 0
         target = self._resolve(session, argument)
         if target is None or not target[1].is_file():
             await self._refuse_data(session, "550 Failed to open file.")
             return
-        await self._transfer(session, target[1].read_bytes())
+        # Streamed from the file: timelapses may be gigabytes.
+        await self._transfer(session, (target[1], offset))
 
     async def _ftp_stor(self, session: _Session, argument: str) -> None:
         target = self._resolve(session, argument)
@@ -439,7 +449,9 @@ class FtpsServer:
             session.passive = None
         await self._send(session, reply)
 
-    async def _transfer(self, session: _Session, payload: bytes | None) -> bytes | None:
+    async def _transfer(
+        self, session: _Session, payload: bytes | tuple[Path, int] | None
+    ) -> bytes | None:
         """Send ``payload``, or receive a file when it is None.
 
         Sends 226 itself after sending; after receiving, the caller does once
@@ -454,13 +466,15 @@ class FtpsServer:
             return None
         reader, writer = data
         try:
+            received = b""
             if payload is None:
                 received = await reader.read()
+            elif isinstance(payload, tuple):
+                await _send_file(writer, *payload)
             else:
                 for start in range(0, len(payload), _CHUNK):
                     writer.write(payload[start : start + _CHUNK])
                     await writer.drain()
-                received = b""
         except (OSError, ssl.SSLError) as err:
             writer.transport.abort()
             await self._send(
@@ -518,6 +532,14 @@ class FtpsServer:
         if not local.resolve().is_relative_to(self._root_real):
             return None
         return virtual, local
+
+
+async def _send_file(writer: asyncio.StreamWriter, path: Path, offset: int) -> None:
+    with path.open("rb") as file:
+        file.seek(offset)
+        while chunk := file.read(_CHUNK):
+            writer.write(chunk)
+            await writer.drain()
 
 
 def _mtime(path: Path) -> datetime:

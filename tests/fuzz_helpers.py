@@ -430,6 +430,10 @@ def _select_problem(state: State) -> str | None:
     return None if state.state in options else f"{state.state!r} not in {options}"
 
 
+def _todo_problem(state: State) -> str | None:
+    return None if state.state.isdigit() else repr(state.state)  # items to do
+
+
 def _event_problem(state: State) -> str | None:
     if not _timestamp(state.state):
         return repr(state.state)
@@ -452,6 +456,7 @@ _DOMAIN_CHECKS: Final[dict[str, Callable[[State], str | None]]] = {
     "image": _timestamp_problem,
     "event": _event_problem,
     "camera": _one_of(frozenset({"idle", "streaming", "recording", *MISSING})),
+    "todo": _todo_problem,
 }
 
 

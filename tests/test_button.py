@@ -94,7 +94,7 @@ async def test_buzzer_only_on_h2_printers(
     hass: HomeAssistant, fake_link: type[FakeLink], capture: str, buzzer: bool
 ) -> None:
     entry, _link = await setup_capture(hass, capture)
-    keys = {"pause", "resume", "stop", "refresh"}
+    keys = {"pause", "resume", "stop", "refresh", "plate_cleared"}
     assert _keys(hass, entry.entry_id) == keys | (
         {"silence_buzzer"} if buzzer else set()
     )

@@ -30,6 +30,8 @@ ALLOWED = {
     "flow_discovery.py": {"_async_read_device_lists"},
     # A LAN entry taking a printer asks the accounts whether they have it.
     "lan_owned.py": {"async_account_lets_go"},
+    # The media browser and its views find a printer from an entry id.
+    "storage_access.py": {"printer_of", "printers"},
 }
 
 

@@ -33,6 +33,7 @@ from .hub import BambuHub
 from .job import JobTrackers
 from .job_cost_tracker import JobCosts, storage_key as costs_storage_key
 from .lan_owned import async_account_lets_go, async_account_takes_back
+from .media_view import async_setup_media_views
 from .notifications import NotificationCoordinator
 from .printers import EntryPrinters
 from .runtime import BambuConfigEntry, BambuRuntimeData
@@ -53,6 +54,7 @@ PLATFORMS: list[Platform] = [
     Platform.SELECT,
     Platform.SENSOR,
     Platform.SWITCH,
+    Platform.TODO,
     Platform.UPDATE,
 ]
 
@@ -65,6 +67,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_websocket(hass)  # the dashboard cards' commands
     await async_setup_frontend(hass)
     await async_start_discovery(hass)  # printers announcing themselves
+    if "http" in hass.config.components:  # the stored files' views
+        async_setup_media_views(hass)
     return True
 
 

@@ -25,6 +25,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .queue_button import plate_cleared_buttons
 from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
@@ -92,7 +93,10 @@ async def async_setup_entry(
     async_add_printer_entities(
         entry,
         async_add_entities,
-        lambda coordinator: described_entities(coordinator, BUTTONS, BambuButton),
+        lambda coordinator: [
+            *described_entities(coordinator, BUTTONS, BambuButton),
+            *plate_cleared_buttons(coordinator),
+        ],
     )
 
 

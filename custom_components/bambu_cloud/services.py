@@ -44,6 +44,8 @@ from .print_file import (
     async_upload,
     load_project,
 )
+from .reprint import ATTR_PATH, SERVICE_PRINT_STORED_FILE, async_print_stored_file
+from .storage_delete import SERVICE_DELETE_STORED_FILE, async_delete_stored_file
 
 if TYPE_CHECKING:
     from .aiobambulab.printer import Printer
@@ -115,6 +117,16 @@ PRINT_FILE_SCHEMA: Final = probatio.Schema(
         probatio.Optional(ATTR_TIMELAPSE, default=False): cv.boolean,
         probatio.Optional(ATTR_JOB_NAME): cv.string,
     }
+)
+# print_file's fields, the path on the printer instead of a file to upload.
+PRINT_STORED_FILE_SCHEMA: Final = probatio.Schema(
+    {
+        **{k: v for k, v in PRINT_FILE_SCHEMA.schema.items() if k != ATTR_FILE},
+        probatio.Required(ATTR_PATH): cv.string,
+    }
+)
+STORED_FILE_SCHEMA: Final = probatio.Schema(
+    {**_DEVICE, probatio.Required(ATTR_PATH): cv.string}
 )
 SKIP_OBJECTS_SCHEMA: Final = probatio.Schema(
     {
@@ -434,6 +446,32 @@ async def _print_file(call: ServiceCall) -> ServiceResponse:
     return {"file": remote_name, "size": len(data), "plate": plate}
 
 
+async def _print_stored_file(call: ServiceCall) -> ServiceResponse:
+    """Start a project already on the printer (reprint.py checks it)."""
+    target = _target(call)
+    path: str = call.data[ATTR_PATH]
+    result = await async_print_stored_file(
+        call.hass,
+        target.coordinator,
+        call.data,
+        {
+            "timelapse": call.data[ATTR_TIMELAPSE],
+            "bed_leveling": call.data[ATTR_BED_LEVELING],
+            "flow_calibration": call.data[ATTR_FLOW_CALIBRATION],
+            "vibration_calibration": call.data[ATTR_VIBRATION_CALIBRATION],
+            "layer_inspect": call.data[ATTR_LAYER_INSPECT],
+            "job_name": call.data.get(ATTR_JOB_NAME)
+            or default_job_name(path.rsplit("/", 1)[-1]),
+        },
+    )
+    return result if call.return_response else None
+
+
+async def _delete_stored_file(call: ServiceCall) -> None:
+    """Delete a timelapse or print file from the printer's storage."""
+    await async_delete_stored_file(_target(call).coordinator, call.data[ATTR_PATH])
+
+
 # --- who may act ----------------------------------------------------------------------
 
 
@@ -486,6 +524,7 @@ _ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
     (SERVICE_SET_FILAMENT, _set_filament, SET_FILAMENT_SCHEMA),
     (SERVICE_START_DRYING, _start_drying, START_DRYING_SCHEMA),
     (SERVICE_STOP_DRYING, _stop_drying, DEVICE_SCHEMA),
+    (SERVICE_DELETE_STORED_FILE, _delete_stored_file, STORED_FILE_SCHEMA),
 )
 # Asking for the state changes nothing: any user may.
 _READ_ACTIONS: Final[tuple[tuple[str, _Handler, probatio.Schema], ...]] = (
@@ -501,6 +540,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_PRINT_FILE,
         _admin_only(_print_file),
         schema=PRINT_FILE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_PRINT_STORED_FILE,
+        _admin_only(_print_stored_file),
+        schema=PRINT_STORED_FILE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     for name, handler, schema in _ACTIONS:

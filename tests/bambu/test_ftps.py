@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+import hashlib
 import os
 from pathlib import Path
 import socket
@@ -704,3 +705,96 @@ async def test_a_failed_session_lets_the_next_one_in(
     await expect_failure(wrong.list("/"), ConnectionFailure.CREDENTIALS)
     assert not wrong._printer.locked()
     assert await client(server.port, context).list("/") is not None
+
+
+# --- streamed downloads ------------------------------------------------------
+
+BIG = 3 * 1024 * 1024 + 17  # many chunks, not a multiple of one
+
+
+def _content(size: int) -> bytes:
+    return bytes((i * 7 + i // 256) % 256 for i in range(size))
+
+
+async def test_stream_whole_file_in_chunks(root: Path, files: PrinterFiles) -> None:
+    data = _content(BIG)
+    (root / "timelapse" / "big.mp4").write_bytes(data)
+    digest = hashlib.sha256()
+    chunks = 0
+    largest = 0
+    async with files.open_read("/timelapse/big.mp4") as (size, stream):
+        assert size == BIG
+        async for chunk in stream:
+            digest.update(chunk)
+            chunks += 1
+            largest = max(largest, len(chunk))
+    assert digest.digest() == hashlib.sha256(data).digest()
+    assert chunks > 10  # streamed, never one buffer
+    assert largest <= 64 * 1024
+    assert not files.connected  # a one-shot session is closed
+
+
+async def test_stream_from_an_offset(
+    root: Path, files: PrinterFiles, server: FtpsServer
+) -> None:
+    data = _content(200_000)
+    (root / "cache" / "part.3mf").write_bytes(data)
+    async with files:
+        async with files.open_read("/cache/part.3mf", offset=150_000) as (
+            size,
+            stream,
+        ):
+            assert size == 200_000
+            received = b"".join([chunk async for chunk in stream])
+        assert received == data[150_000:]
+        assert files.connected  # a finished stream keeps the session
+        assert await files.download("/cache/part.3mf") == data
+    assert "REST 150000" in server.commands
+
+
+async def test_stopping_early_drops_the_session_and_the_next_call_works(
+    root: Path, files: PrinterFiles, server: FtpsServer
+) -> None:
+    data = _content(BIG)
+    (root / "timelapse" / "big.avi").write_bytes(data)
+    async with files:
+        async with files.open_read("/timelapse/big.avi") as (_size, stream):
+            async for _chunk in stream:
+                break  # the viewer went away
+        assert not files.connected  # the cut transfer's reply is not awaited
+        # A new session, in step with the printer.
+        assert [e.name for e in await files.list("/timelapse")] == ["big.avi"]
+        assert await files.download("/timelapse/big.avi", max_size=BIG) == data
+
+
+async def test_a_reader_failure_is_raised_as_is(
+    root: Path, files: PrinterFiles
+) -> None:
+    (root / "timelapse" / "a.mp4").write_bytes(_content(BIG))
+
+    class ViewerGone(Exception):
+        pass
+
+    async def watch() -> None:
+        async with files.open_read("/timelapse/a.mp4") as (_size, stream):
+            async for _chunk in stream:
+                raise ViewerGone
+
+    with pytest.raises(ViewerGone):
+        await watch()
+    assert not files.connected
+    assert len(await files.list("/timelapse")) == 1
+
+
+async def test_stream_refusals(root: Path, files: PrinterFiles) -> None:
+    (root / "cache" / "small.3mf").write_bytes(b"12345")
+    with pytest.raises(CommandRefused) as caught:
+        async with files.open_read("/cache/missing.3mf"):
+            pytest.fail("a missing file has no stream")
+    assert caught.value.err_code == 550
+    with pytest.raises(InvalidCommand):
+        async with files.open_read("/cache/small.3mf", offset=6):
+            pytest.fail("an offset beyond the end has no stream")
+    with pytest.raises(InvalidCommand):
+        async with files.open_read("/cache/small.3mf", offset=-1):
+            pytest.fail("a negative offset has no stream")

@@ -26,7 +26,7 @@ from .errors import (
 )
 from .ftps_control import Control
 from .ftps_listing import MAX_LISTING, Listing, listing_lines, parse_list, parse_mlsd
-from .ftps_transfer import FileTooLarge, Progress, transfer
+from .ftps_transfer import FileTooLarge, Incomplete, Progress, receiving, transfer
 from .tls import local_ssl_context
 
 PORT: Final = 990
@@ -164,6 +164,49 @@ class PrinterFiles:
                     f"{path}: got {len(data)} of {size} bytes",
                 )
             return data
+
+    async def size(self, path: str) -> int | None:
+        """The size of the file ``path`` (None when the printer does not say).
+
+        A missing file is refused (CommandRefused).
+        """
+        _check_path(path)
+        async with self._session() as control:
+            return await control.size(path)
+
+    @contextlib.asynccontextmanager
+    async def open_read(
+        self, path: str, *, offset: int = 0
+    ) -> AsyncIterator[tuple[int | None, AsyncIterator[bytes]]]:
+        """Stream the file ``path``: ``async with files.open_read(p) as (size, chunks)``.
+
+        ``size`` is the whole file's (None when the printer does not say);
+        ``chunks`` yields the bytes from ``offset`` on, one chunk at a time,
+        so memory stays flat whatever the size. Leaving the block early
+        (a viewer that stopped watching) drops the session: the printer's
+        reply to the cut transfer is not worth waiting for. The session is
+        held for the whole block.
+        """
+        _check_path(path)
+        if offset < 0:
+            raise InvalidCommand(f"negative offset {offset}", path=path)
+        reader_failure: BaseException | None = None
+        async with self._session() as control:
+            size = await control.size(path)
+            if size is not None and offset > size:
+                raise InvalidCommand(f"offset {offset} beyond {size}", path=path)
+            try:
+                async with receiving(control, f"RETR {path}", offset=offset) as chunks:
+                    try:
+                        yield size, chunks
+                    except BaseException as err:  # noqa: BLE001 - raised again below
+                        # The reader's own failure (a viewer gone): not the
+                        # printer's, so it must not read as a ConnectError.
+                        reader_failure = err
+            except Incomplete:
+                self._abort()
+        if reader_failure is not None:
+            raise reader_failure
 
     async def delete(self, path: str) -> None:
         """Delete the file ``path``."""

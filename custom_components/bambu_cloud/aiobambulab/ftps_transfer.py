@@ -12,7 +12,7 @@ its side.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 import contextlib
 import ssl
 from typing import Final
@@ -96,6 +96,54 @@ async def transfer(
         if failure is not None:
             raise failure
         return bytes(received)
+    finally:
+        writer.transport.abort()
+
+
+class Incomplete(Exception):
+    """The reader stopped before the end: the control session is out of step."""
+
+
+@contextlib.asynccontextmanager
+async def receiving(
+    control: Control, command: str, *, offset: int = 0
+) -> AsyncIterator[AsyncIterator[bytes]]:
+    """Run a download command; the block reads its chunks as they arrive.
+
+    Nothing is held beyond one chunk, so a file of any size streams in flat
+    memory. ``offset`` starts the file there (REST). A block that leaves
+    before the last chunk raises Incomplete on exit: the printer's final
+    reply is then unknown and the caller must drop the session.
+    """
+    if offset:
+        await control.expect(f"REST {offset}", 350)
+    port = await control.passive()
+    async with asyncio.timeout(control.timeout):
+        reader, writer = await asyncio.open_connection(control.host, port)
+    try:
+        refused(await control.command(command), 150, command, also=(125,))
+        channel = TlsDataChannel(
+            reader,
+            writer,
+            control.context,
+            control.tls_session(),
+            control.host,
+            control.timeout,
+        )
+        await channel.handshake(control.serial)
+        finished = False
+
+        async def chunks() -> AsyncIterator[bytes]:
+            nonlocal finished
+            while chunk := await channel.receive():
+                yield chunk
+            finished = True
+
+        yield chunks()
+        if not finished:
+            raise Incomplete(command)
+        writer.transport.abort()
+        refused(await control.reply(), 226, command, also=(250,))
     finally:
         writer.transport.abort()
 
