@@ -44,6 +44,7 @@ from homeassistant.components.onboarding.const import STEP_USER, STEPS
 from homeassistant.util import dt as dt_util
 
 from .scenario import DEMO_EMAIL, DEMO_PASSWORD, build_demo
+from .storage import stock
 from .world import Simulator
 
 _LOGGER = logging.getLogger("simulator.develop")
@@ -442,6 +443,10 @@ async def _run(args: argparse.Namespace) -> int:
         lan_addresses=True,
     )
     await build_demo(world, printing=3)
+    # Timelapses and print files on each printer, for the Media panel: P1/A1
+    # models record AVI, the others MP4, as the real ones do.
+    for printer in world.printers.values():
+        await stock(printer.files.root, avi=printer.has_jpeg_camera)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

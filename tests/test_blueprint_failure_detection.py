@@ -184,16 +184,21 @@ async def _settle(hass: HomeAssistant) -> None:
 
     ``hass.async_block_till_done`` would wait for the automation's run; this
     lets it go on to its next wait and waits for everything else it started
-    (service calls, executor jobs).
+    (service calls, executor jobs). Settled means: no such task pending and
+    no callback ready to run, twice in a row (a step of the run may take
+    many turns of the loop without starting a task).
     """
-    while True:
-        for _ in range(50):
-            await asyncio.sleep(0)  # callbacks first: a resumed run spawns work
-        tasks = hass._tasks
-        pending = [t for t in tasks if not t.done() and not _is_watch(t)]
-        if not pending:
-            return
-        await asyncio.wait(pending)
+    quiet = 0
+    while quiet < 2:
+        await asyncio.sleep(0)
+        pending = [t for t in hass._tasks if not t.done() and not _is_watch(t)]
+        if pending:
+            quiet = 0
+            await asyncio.wait(pending)
+        elif hass.loop._ready:  # type: ignore[attr-defined]
+            quiet = 0
+        else:
+            quiet += 1
 
 
 async def _deliver(hass: HomeAssistant, link: FakeLink, **fields: Any) -> None:
