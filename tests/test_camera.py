@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
+import dataclasses
 from datetime import UTC, datetime
 import io
 from typing import Any
@@ -379,6 +380,39 @@ async def test_removed_camera_stops(
     await server.wait_for(lambda s: s.clients == 1)
     assert await hass.config_entries.async_unload(entry.entry_id)
     await server.wait_for(lambda s: s.clients == 0)
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_camera_follows_the_printer_to_a_new_address(
+    hass: HomeAssistant, pki: SimulatorPki, server: CameraServer
+) -> None:
+    """The printer found elsewhere (new address or port): the camera goes there.
+
+    Always on, it stays on at the new place; the old place hears no more.
+    """
+    entry = camera_entry(pki, server.port)
+    entity_id = await _setup(hass, entry)
+    coordinator = entry.runtime_data.printers[LAN_SERIAL]
+    coordinator.set_camera_always_on(True)
+    await server.wait_for(lambda s: s.clients == 1)
+    leaf = pki.printers[LAN_SERIAL]
+    async with CameraServer(
+        leaf.cert_path, leaf.key_path, ACCESS_CODE, Frames(), fps=20
+    ) as moved:
+        access = coordinator.local_access
+        assert access is not None
+        coordinator.local_access = dataclasses.replace(access, camera_port=moved.port)
+        FakeLink.links[-1].deliver(
+            LAN_SERIAL, {"print": {"command": "push_status", "mc_percent": 7}}
+        )
+        await hass.async_block_till_done()
+        await server.wait_for(lambda s: s.clients == 0)
+        await moved.wait_for(lambda s: s.clients == 1)  # still always on
+        image = await async_get_image(hass, entity_id)
+        assert assert_jpeg(image.content) == (160, 90)
+        assert server.served == 1  # nothing asked of the old place since
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await moved.wait_for(lambda s: s.clients == 0)
 
 
 # --- RTSP cameras -----------------------------------------------------------------------

@@ -162,16 +162,19 @@ class JpegPrinterCamera(BambuCamera):
     def __init__(self, coordinator: PrinterCoordinator, access: LocalAccess) -> None:
         """Prepare the shared feed (nothing connects yet)."""
         super().__init__(coordinator, access)
-        self._feed = JpegFeed(
+        self._feed = self._new_feed(access)
+
+    def _new_feed(self, access: LocalAccess) -> JpegFeed:
+        return JpegFeed(
             JpegCamera(
                 access.host,
                 access.access_code,
                 port=access.camera_port,
                 ssl_context=access.ssl_context,
                 timeout=CONNECT_TIMEOUT,
-                serial=coordinator.serial,
+                serial=self.coordinator.serial,
             ),
-            name=coordinator.printer_name,
+            name=self.coordinator.printer_name,
             on_change=self._feed_changed,
         )
 
@@ -192,8 +195,30 @@ class JpegPrinterCamera(BambuCamera):
                 self.hass, camera_always_on_signal(serial), self._set_always_on
             )
         )
-        self.async_on_remove(feed.close)
+        self.async_on_remove(lambda: self._feed.close())  # the feed of the day
         feed.set_always_on(self.coordinator.camera_always_on)
+
+    @callback
+    @override
+    def _handle_coordinator_update(self) -> None:
+        self._follow_the_printer()
+        super()._handle_coordinator_update()
+
+    @callback
+    def _follow_the_printer(self) -> None:
+        """The printer was found at a new address (or code): watch it there.
+
+        Its viewers are let go and come back to the new feed, as after any
+        dropped connection.
+        """
+        access = self.coordinator.local_access
+        if access is None or access == self._access:
+            return
+        self._access = access
+        self._feed.close()
+        self._feed = self._new_feed(access)
+        self._feed.set_always_on(self.coordinator.camera_always_on)
+        self._feed_changed()
 
     @override
     async def async_camera_image(
@@ -292,9 +317,10 @@ class RtspPrinterCamera(BambuCamera):
         """
         if self._live_view_off:
             return None
-        if not self.coordinator.lan_connected:
+        # Where the printer is now: it may have moved since the entity came.
+        access = self.coordinator.local_access
+        if access is None or not self.coordinator.lan_connected:
             return None
-        access = self._access
         return rtsp_url(access.host, access.access_code, self.state_data.rtsp_url)
 
     @override
