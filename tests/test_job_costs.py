@@ -29,6 +29,8 @@ from custom_components.bambu_cloud.const import DOMAIN
 from custom_components.bambu_cloud.history import FOLLOW_UP_DELAYS
 from custom_components.bambu_cloud.history_jobs import HistoryJob
 from custom_components.bambu_cloud.history_store import (
+    MAX_COSTS_DUE,
+    HistoryStore,
     storage_key as history_storage_key,
 )
 from custom_components.bambu_cloud.job_cost_tracker import storage_key
@@ -507,6 +509,29 @@ async def test_damaged_stored_figures_are_dropped_and_the_rest_is_kept(
     assert [r.getMessage() for r in warnings] == [
         "Dropped 4 unreadable stored job costs awaiting their cloud task"
     ]
+
+
+async def test_stored_figures_stay_bounded(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """More than MAX_COSTS_DUE stored (an older, larger bound): the newest stay."""
+    figures = {"energy": 0.1, "energy_cost": None, "filament_cost": None, "cost": None}
+    hass_storage[history_storage_key("entry")] = {
+        "version": 1,
+        "key": history_storage_key("entry"),
+        "data": {
+            "costs_due": [
+                {"serial": CLOUD_SERIAL, "task_id": str(n), "figures": figures}
+                for n in range(MAX_COSTS_DUE + 5)
+            ]
+        },
+    }
+    loaded = await HistoryStore(hass, "entry").async_load()
+    assert loaded.printers == {}
+    assert list(loaded.costs_due) == [
+        (CLOUD_SERIAL, str(n)) for n in range(5, MAX_COSTS_DUE + 5)
+    ]
+    assert loaded.costs_due[CLOUD_SERIAL, "5"].energy == pytest.approx(0.1)
 
 
 async def test_account_printer_options_store_the_meter_and_prices(

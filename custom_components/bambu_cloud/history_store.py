@@ -160,7 +160,9 @@ def _cost_due(item: Any) -> tuple[tuple[str, str], JobCost] | None:
     if not isinstance(item, dict):
         return None
     serial, task_id, raw = item.get("serial"), item.get("task_id"), item.get("figures")
-    if not (isinstance(serial, str) and serial and isinstance(task_id, str) and task_id):
+    if not (
+        isinstance(serial, str) and serial and isinstance(task_id, str) and task_id
+    ):
         return None
     if not isinstance(raw, dict):
         return None
