@@ -14,7 +14,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobDetails,
@@ -23,7 +26,13 @@ from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobSource,
 )
 from custom_components.bambu_cloud.const import DOMAIN
+from custom_components.bambu_cloud.history import FOLLOW_UP_DELAYS
 from custom_components.bambu_cloud.history_jobs import HistoryJob
+from custom_components.bambu_cloud.history_store import (
+    MAX_COSTS_DUE,
+    HistoryStore,
+    storage_key as history_storage_key,
+)
 from custom_components.bambu_cloud.job_cost_tracker import storage_key
 from custom_components.bambu_cloud.sensor_costs import async_add_cost_sensors
 from simulator.cloud import FakeCloud
@@ -385,6 +394,144 @@ async def test_an_account_printers_job_gets_its_figures_on_the_clouds_task(
     record = history.printer(CLOUD_SERIAL)
     assert record is not None
     assert record.jobs["2000"].energy == pytest.approx(0.8)
+
+
+async def _end_unlisted_cloud_job(
+    hass: HomeAssistant, cloud: FakeCloud
+) -> MockConfigEntry:
+    """An account printer ends job 2000 (0.8 kWh at 0.5); the cloud lists nothing."""
+    _meter(hass, 3.0)
+    entry = cloud_entry(
+        cloud,
+        printers={CLOUD_SERIAL: {"energy_entity": METER, "energy_price": 0.5}},
+    )
+    link = await setup_cloud_capture(hass, entry, "a1-ams-lite")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    link.deliver(
+        CLOUD_SERIAL,
+        report(gcode_state="RUNNING", subtask_name="Fresh", task_id="2000"),
+    )
+    await hass.async_block_till_done()
+    _meter(hass, 3.8)
+    link.deliver(CLOUD_SERIAL, report(gcode_state="FINISH", mc_percent=100))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    record = entry.runtime_data.history.printer(CLOUD_SERIAL)
+    assert record is not None
+    assert "2000" not in record.jobs  # not listed yet
+    return entry
+
+
+async def test_an_account_printers_figures_survive_a_restart_before_the_task_is_listed(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Home Assistant restarts between the job's end and the cloud listing it."""
+    entry = await _end_unlisted_cloud_job(hass, cloud)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[history_storage_key(entry.entry_id)]["data"]
+    assert [(d["serial"], d["task_id"]) for d in stored["costs_due"]] == [
+        (CLOUD_SERIAL, "2000")
+    ]
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    history = entry.runtime_data.history
+    record = history.printer(CLOUD_SERIAL)
+    assert record is not None
+    assert "2000" not in record.jobs  # still not listed after the restart
+    # The cloud lists it a little later; the history looks again by itself.
+    cloud.tasks.append(task(2000, CLOUD_SERIAL, title="Fresh", end=EPOCH))
+    freezer.tick(timedelta(seconds=FOLLOW_UP_DELAYS[0] + 1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    record = history.printer(CLOUD_SERIAL)
+    assert record is not None
+    fresh = record.jobs["2000"]
+    assert fresh.energy == pytest.approx(0.8)
+    assert fresh.cost == pytest.approx(0.4)
+    # Attached: no longer due, in memory or in storage.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    stored = hass_storage[history_storage_key(entry.entry_id)]["data"]
+    assert stored["costs_due"] == []
+    assert [
+        (j["id"], j["energy"]) for j in stored["printers"][CLOUD_SERIAL]["jobs"]
+    ] == [("2000", pytest.approx(0.8))]
+
+
+async def test_damaged_stored_figures_are_dropped_and_the_rest_is_kept(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    hass_storage: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry = cloud_entry(cloud)
+    good = {"energy": 0.8, "energy_cost": 0.4, "filament_cost": None, "cost": 0.4}
+    hass_storage[history_storage_key(entry.entry_id)] = {
+        "version": 1,
+        "key": history_storage_key(entry.entry_id),
+        "data": {
+            "printers": {},
+            "costs_due": [
+                {"serial": CLOUD_SERIAL, "task_id": "2000", "figures": good},
+                {"serial": CLOUD_SERIAL, "task_id": "2001", "figures": "0.8 kWh"},
+                {"serial": CLOUD_SERIAL, "task_id": 2002, "figures": good},
+                {
+                    "serial": CLOUD_SERIAL,
+                    "task_id": "2003",
+                    "figures": {**good, "energy": -1},
+                },
+                {"serial": CLOUD_SERIAL, "task_id": "2004", "figures": good},
+                "garbage",
+            ],
+        },
+    }
+    for number in (2000, 2001, 2002, 2003, 2004):
+        cloud.tasks.append(task(number, CLOUD_SERIAL, title=str(number), end=EPOCH))
+    await setup_cloud_capture(hass, entry, "a1-ams-lite")
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    record = entry.runtime_data.history.printer(CLOUD_SERIAL)
+    assert record is not None
+    assert sorted(record.jobs) == ["2000", "2001", "2002", "2003", "2004"]
+    figures = {job_id: (j.energy, j.cost) for job_id, j in record.jobs.items()}
+    assert figures == {
+        "2000": (0.8, 0.4),
+        "2001": (None, None),
+        "2002": (None, None),
+        "2003": (None, None),
+        "2004": (0.8, 0.4),
+    }
+    warnings = [r for r in caplog.records if "job costs awaiting" in r.getMessage()]
+    assert [r.getMessage() for r in warnings] == [
+        "Dropped 4 unreadable stored job costs awaiting their cloud task"
+    ]
+
+
+async def test_stored_figures_stay_bounded(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """More than MAX_COSTS_DUE stored (an older, larger bound): the newest stay."""
+    figures = {"energy": 0.1, "energy_cost": None, "filament_cost": None, "cost": None}
+    hass_storage[history_storage_key("entry")] = {
+        "version": 1,
+        "key": history_storage_key("entry"),
+        "data": {
+            "costs_due": [
+                {"serial": CLOUD_SERIAL, "task_id": str(n), "figures": figures}
+                for n in range(MAX_COSTS_DUE + 5)
+            ]
+        },
+    }
+    loaded = await HistoryStore(hass, "entry").async_load()
+    assert loaded.printers == {}
+    assert list(loaded.costs_due) == [
+        (CLOUD_SERIAL, str(n)) for n in range(5, MAX_COSTS_DUE + 5)
+    ]
+    assert loaded.costs_due[CLOUD_SERIAL, "5"].energy == pytest.approx(0.1)
 
 
 async def test_account_printer_options_store_the_meter_and_prices(

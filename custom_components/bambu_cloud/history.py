@@ -38,7 +38,7 @@ from .coordinator import PrinterCoordinator, PrinterNews, cloud_update_error
 from .history_cloud import TaskImport, settled_ids
 from .history_jobs import PrinterHistory, Totals
 from .history_recorder import record_ended_job
-from .history_store import HistoryStore
+from .history_store import CostsDue, HistoryStore, keep_costs_due
 from .job_costs import JobCost
 
 SAFETY_INTERVAL: Final = timedelta(hours=6)
@@ -47,7 +47,6 @@ FOLLOW_UP_DELAYS: Final = (30.0, 120.0, 600.0)  # seconds
 RETRY_DELAY: Final = 300.0  # seconds after a failed fetch
 CONTINUE_DELAY: Final = 60.0  # seconds before fetching more of a long history
 DEFAULT_RETRY_AFTER: Final = 60.0  # seconds, for a 429 without Retry-After
-MAX_COSTS_DUE: Final = 50  # ended jobs whose task the cloud does not list yet
 
 
 @dataclass(slots=True)
@@ -98,7 +97,7 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         self._news = news
         self._job_details = job_details
         self._job_costs = job_costs
-        self._costs_due: dict[tuple[str, str], JobCost] = {}  # cloud: by task id
+        self._costs_due: CostsDue = {}  # cloud: stored until the task is listed
         self._store = HistoryStore(hass, entry.entry_id)
         self._synced: set[str] = set()  # cloud: printers stored or fetched
         self._first_fetch_done = False
@@ -115,8 +114,13 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
 
     async def async_start(self) -> None:
         """Read the stored history, follow the printers, fetch in the background."""
-        self.data = await self._store.async_load()
+        stored = await self._store.async_load()
+        self.data = stored.printers
+        self._costs_due = stored.costs_due
         self._synced.update(self.data)
+        # Figures kept across a restart: look for their tasks as after a job end.
+        for serial, _task_id in self._costs_due:
+            self._awaiting[serial] = 0
         # A listener of our own, so the safety refresh runs without entities.
         self._unsubs.append(self.async_add_listener(self._save_later))
         self._unsubs.append(self._news.async_add_printer_listener(self._follow))
@@ -139,11 +143,11 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         self._unsubs.clear()
         self._follow_ups.clear()
         self._followed.clear()
-        await self._store.async_flush(self.data)
+        await self._store.async_flush(self.data, self._costs_due)
 
     @callback
     def _save_later(self) -> None:
-        self._store.async_save_later(lambda: self.data)
+        self._store.async_save_later(lambda: self.data, lambda: self._costs_due)
 
     # --- what entities read ------------------------------------------------------
 
@@ -196,12 +200,14 @@ class HistoryCoordinator(DataUpdateCoordinator[dict[str, PrinterHistory]]):
         serial = coordinator.serial
         if self._cloud_entry:
             if self._job_costs is not None and transition.task_id is not None:
-                # Put on the cloud's task once it lists it (by the same id).
-                self._costs_due[serial, transition.task_id] = self._job_costs(
-                    serial, transition
+                # Put on the cloud's task once it lists it (by the same id);
+                # stored meanwhile, so a restart before then loses nothing.
+                keep_costs_due(
+                    self._costs_due,
+                    (serial, transition.task_id),
+                    self._job_costs(serial, transition),
                 )
-                while len(self._costs_due) > MAX_COSTS_DUE:  # never listed: drop
-                    del self._costs_due[next(iter(self._costs_due))]
+                self._save_later()
             self._awaiting[serial] = 0
             self._request_sync(serial)
             return
