@@ -586,3 +586,28 @@ async def test_removing_the_entry_deletes_its_job_costs(
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert storage_key(entry.entry_id) not in hass_storage
+
+
+async def test_figures_no_longer_set_up_leave_no_sensor_behind(
+    hass: HomeAssistant, fake_link: type[FakeLink]
+) -> None:
+    """The meter removed in the options: its energy sensors go, the cost stays."""
+    _meter(hass, 1.0)
+    entry, _link = await _setup(hass, FULL)
+    registry = er.async_get(hass)
+    energy = entity_id(hass, "sensor", LAN_SERIAL, "last_job_energy")
+    cost = entity_id(hass, "sensor", LAN_SERIAL, "last_job_cost")
+    kept = {
+        k: v
+        for k, v in entry.options.items()
+        if k not in {"energy_entity", "energy_price"}
+    }
+    hass.config_entries.async_update_entry(entry, options=kept)
+    await hass.config_entries.async_reload(entry.entry_id)
+    link = FakeLink.links[-1]
+    link.deliver(LAN_SERIAL, get_version("a1-ams-lite"))
+    link.deliver(LAN_SERIAL, pushall("a1-ams-lite"))
+    await hass.async_block_till_done()
+    assert registry.async_get(energy) is None
+    assert hass.states.get(energy) is None
+    assert registry.async_get(cost) is not None  # filament prices still set

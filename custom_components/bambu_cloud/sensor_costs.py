@@ -21,10 +21,12 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfEnergy
+from homeassistant.const import Platform, UnitOfEnergy
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import DOMAIN
 from .coordinator import PrinterCoordinator
 from .entity import (
     BambuEntity,
@@ -114,9 +116,16 @@ def cost_sensors(
 ) -> Iterator[BambuCostSensor]:
     """The energy and cost sensors the printer's settings call for."""
     settings = costs.settings(coordinator.serial)
+    registry = er.async_get(coordinator.hass)
     for description in COST_SENSORS:
         if description.wanted_fn(settings):
             yield BambuCostSensor(coordinator, description, costs)
+        # A figure no longer set up (its meter or price removed in the
+        # options) leaves no unavailable entity behind.
+        elif entity_id := registry.async_get_entity_id(
+            Platform.SENSOR, DOMAIN, f"{coordinator.serial}_{description.key}"
+        ):
+            registry.async_remove(entity_id)
 
 
 @callback
