@@ -18,7 +18,7 @@ from unittest.mock import patch
 
 from homeassistant.components import media_source
 from homeassistant.components.media_player.errors import BrowseError
-from homeassistant.const import CONF_HOST, Platform
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 import pytest
@@ -29,23 +29,15 @@ from pytest_homeassistant_custom_component.typing import (
 )
 
 from custom_components.bambu_cloud.const import (
-    CONF_ACCESS_CODE,
-    CONF_CA_CERT,
-    CONF_FTP_PORT,
-    CONF_KIND,
-    CONF_SERIAL,
     DOMAIN,
-    EntryKind,
 )
 from custom_components.bambu_cloud.media_convert import ConversionCache
 from simulator.ftps import FtpsServer
 from simulator.storage import make_video, stock
 from simulator.tls import SimulatorPki, generate_pki
-from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL
-from tests.fake_link import FakeLink
+from tests.storage_helpers import ACCESS_CODE, setup_storage_printer, storage_server
 
-ACCESS_CODE = "12345678"
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 
 pytestmark = pytest.mark.usefixtures("socket_enabled", "fake_link")
@@ -69,8 +61,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> SimulatorPki:
 
 
 async def _server(pki: SimulatorPki, root: Path) -> FtpsServer:
-    leaf = pki.printers[LAN_SERIAL]
-    server = FtpsServer(leaf.cert_path, leaf.key_path, ACCESS_CODE, root)
+    server = storage_server(pki, root)
     await server.start()
     return server
 
@@ -90,25 +81,7 @@ async def printer(
 
 async def _setup(hass: HomeAssistant, pki: SimulatorPki, port: int) -> MockConfigEntry:
     assert await async_setup_component(hass, "media_source", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Garage",
-        unique_id=LAN_SERIAL,
-        data={
-            CONF_KIND: EntryKind.LAN,
-            CONF_HOST: "127.0.0.1",
-            CONF_SERIAL: LAN_SERIAL,
-            CONF_ACCESS_CODE: ACCESS_CODE,
-            CONF_FTP_PORT: port,
-            CONF_CA_CERT: pki.ca.cert_pem,
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    link = FakeLink.links[-1]
-    link.deliver(LAN_SERIAL, get_version("x1c-multi-ams"))
-    link.deliver(LAN_SERIAL, pushall("x1c-multi-ams"))
-    await hass.async_block_till_done()
+    entry, _link = await setup_storage_printer(hass, pki, port, "x1c-multi-ams")
     return entry
 
 

@@ -12,30 +12,23 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.const import CONF_HOST, Platform
+from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError, Unauthorized
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
 from custom_components.bambu_cloud.const import (
-    CONF_ACCESS_CODE,
-    CONF_CA_CERT,
-    CONF_FTP_PORT,
-    CONF_KIND,
-    CONF_SERIAL,
     DOMAIN,
-    EntryKind,
 )
 from simulator.ftps import FtpsServer
 from simulator.threemf import Filament, make_3mf
 from simulator.tls import SimulatorPki, generate_pki
-from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL
 from tests.fake_link import FakeLink
+from tests.storage_helpers import setup_storage_printer, storage_server
 from tests.test_services import call, device_id
 
-ACCESS_CODE = "12345678"
 PLA: Filament = ("PLA", "#00AE42", 5.0)
 PETG: Filament = ("PETG", "#FFFFFF", 3.0)
 
@@ -55,10 +48,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> SimulatorPki:
 
 @pytest.fixture
 async def server(pki: SimulatorPki, tmp_path: Path) -> AsyncIterator[FtpsServer]:
-    leaf = pki.printers[LAN_SERIAL]
-    async with FtpsServer(
-        leaf.cert_path, leaf.key_path, ACCESS_CODE, tmp_path / "sd"
-    ) as server:
+    async with storage_server(pki, tmp_path / "sd") as server:
         yield server
 
 
@@ -78,25 +68,7 @@ def store(server: FtpsServer, path: str, filaments: list[Filament]) -> None:
 async def _printer(
     hass: HomeAssistant, pki: SimulatorPki, server: FtpsServer
 ) -> tuple[MockConfigEntry, str, FakeLink]:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Garage",
-        unique_id=LAN_SERIAL,
-        data={
-            CONF_KIND: EntryKind.LAN,
-            CONF_HOST: "127.0.0.1",
-            CONF_SERIAL: LAN_SERIAL,
-            CONF_ACCESS_CODE: ACCESS_CODE,
-            CONF_FTP_PORT: server.port,
-            CONF_CA_CERT: pki.ca.cert_pem,
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    link = FakeLink.links[-1]
-    link.deliver(LAN_SERIAL, get_version("p1p-ams"))
-    link.deliver(LAN_SERIAL, pushall("p1p-ams"))
-    await hass.async_block_till_done()
+    entry, link = await setup_storage_printer(hass, pki, server.port, "p1p-ams")
     return entry, device_id(hass, LAN_SERIAL), link
 
 

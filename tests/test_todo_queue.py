@@ -13,7 +13,6 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.const import (
-    CONF_HOST,
     EVENT_HOMEASSISTANT_FINAL_WRITE,
     Platform,
 )
@@ -23,22 +22,19 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bambu_cloud.const import (
-    CONF_ACCESS_CODE,
-    CONF_CA_CERT,
-    CONF_FTP_PORT,
-    CONF_KIND,
-    CONF_SERIAL,
     DOMAIN,
-    EntryKind,
 )
 from simulator.ftps import FtpsServer
 from simulator.threemf import Filament, make_3mf
 from simulator.tls import SimulatorPki, generate_pki
-from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL
 from tests.fake_link import FakeLink
+from tests.storage_helpers import (
+    report_full_state,
+    setup_storage_printer,
+    storage_server,
+)
 
-ACCESS_CODE = "12345678"
 PLA: Filament = ("PLA", "#00AE42", 5.0)
 PETG: Filament = ("PETG", "#FFFFFF", 3.0)
 
@@ -60,10 +56,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> SimulatorPki:
 
 @pytest.fixture
 async def server(pki: SimulatorPki, tmp_path: Path) -> AsyncIterator[FtpsServer]:
-    leaf = pki.printers[LAN_SERIAL]
-    async with FtpsServer(
-        leaf.cert_path, leaf.key_path, ACCESS_CODE, tmp_path / "sd"
-    ) as server:
+    async with storage_server(pki, tmp_path / "sd") as server:
         for name, filament in (("a", PETG), ("pla", PLA), ("b", PETG)):
             (server.root / "cache" / f"{name}.gcode.3mf").write_bytes(
                 make_3mf(
@@ -80,30 +73,11 @@ async def server(pki: SimulatorPki, tmp_path: Path) -> AsyncIterator[FtpsServer]
 async def _setup(
     hass: HomeAssistant, pki: SimulatorPki, server: FtpsServer
 ) -> tuple[MockConfigEntry, FakeLink]:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Garage",
-        unique_id=LAN_SERIAL,
-        data={
-            CONF_KIND: EntryKind.LAN,
-            CONF_HOST: "127.0.0.1",
-            CONF_SERIAL: LAN_SERIAL,
-            CONF_ACCESS_CODE: ACCESS_CODE,
-            CONF_FTP_PORT: server.port,
-            CONF_CA_CERT: pki.ca.cert_pem,
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    return entry, await _connect(hass)
+    return await setup_storage_printer(hass, pki, server.port, "p1p-no-ams")
 
 
 async def _connect(hass: HomeAssistant) -> FakeLink:
-    link = FakeLink.links[-1]
-    link.deliver(LAN_SERIAL, get_version("p1p-no-ams"))
-    link.deliver(LAN_SERIAL, pushall("p1p-no-ams"))
-    await hass.async_block_till_done()
-    return link
+    return await report_full_state(hass, "p1p-no-ams")
 
 
 def _entity(hass: HomeAssistant, domain: str, key: str) -> str:
