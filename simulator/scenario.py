@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 import itertools
+from pathlib import Path
 
 from .cloud import Kind
 from .firmware import Job
+from .threemf import make_3mf
 from .world import Simulator
 
 DEMO_EMAIL = "demo@example.com"
@@ -37,10 +39,15 @@ async def build_demo(world: Simulator, *, printing: int = 1) -> None:
         runs = itertools.count(1)
 
         def next_job(
-            part: str = part, minutes: int = minutes, runs: Iterator[int] = runs
+            part: str = part,
+            minutes: int = minutes,
+            runs: Iterator[int] = runs,
+            storage: Path = printer.files.root,
         ) -> Job:
+            name = f"{part} #{next(runs)}"
+            _store_project(storage, name, minutes)
             return Job(
-                name=f"{part} #{next(runs)}",
+                name=name,
                 total_layers=minutes * 4,
                 prepare_seconds=90,
                 print_seconds=minutes * 60,
@@ -52,3 +59,23 @@ async def build_demo(world: Simulator, *, printing: int = 1) -> None:
         # Start a third of the way in, so the demo opens on a busy printer.
         printer.start_job(first)
         printer.firmware.advance(first.prepare_seconds + first.print_seconds / 3)
+
+
+def _store_project(storage: Path, name: str, minutes: int) -> None:
+    """The job's sliced project on the printer, where a slicer puts it.
+
+    Home Assistant reads its cover, weight and filaments from there, as from
+    a real printer (a few kilobytes, written once per job).
+    """
+    grams = minutes * 0.4
+    folder = storage / "cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.gcode.3mf").write_bytes(
+        make_3mf(
+            name=name,
+            layers=minutes * 4,
+            prediction_seconds=minutes * 60,
+            weight_grams=grams,
+            filaments=[("PLA", "#F4EE2A", grams)],
+        )
+    )

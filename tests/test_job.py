@@ -184,6 +184,47 @@ async def test_project_file_details(
 
 
 @pytest.mark.usefixtures("fake_link")
+async def test_a_job_is_read_once_the_printer_is_found_on_the_lan(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """Printing before the printer is reached on the LAN: read when it is.
+
+    As for an account's printer that was printing when Home Assistant
+    started, and found at the address it reports a moment later.
+    """
+    (files.root / "Cube.gcode.3mf").write_bytes(
+        make_3mf(
+            name="Cube",
+            plates=1,
+            layers=10,
+            prediction_seconds=60,
+            weight_grams=5.0,
+            filaments=FILAMENTS[:1],
+        )
+    )
+    link, tracker = await _setup(hass, files_entry(pki, files.port), "a1-ams-lite")
+    coordinator = tracker.coordinator
+    access = coordinator.local_access
+    coordinator.local_access = None  # not found on the LAN yet
+    link.deliver(LAN_SERIAL, _delta(subtask_name="Cube", gcode_state="RUNNING"))
+    await _until(hass, lambda: tracker.details is not None)
+    details = tracker.details
+    assert details is not None
+    assert details.source is None  # nothing to read it from
+    assert _retrievals(files) == []
+
+    coordinator.local_access = access  # found
+    link.deliver(LAN_SERIAL, _delta(mc_percent=12))
+    await _until(
+        hass, lambda: tracker.details is not None and tracker.details.source is not None
+    )
+    assert tracker.details is not None
+    assert tracker.details.source is JobSource.PRINTER
+    assert tracker.details.weight_grams == pytest.approx(5.0)
+    assert _retrievals(files) == ["RETR /Cube.gcode.3mf"]
+
+
+@pytest.mark.usefixtures("fake_link")
 async def test_fetched_once_per_job(
     hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
 ) -> None:

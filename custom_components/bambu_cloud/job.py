@@ -34,6 +34,7 @@ from .aiobambulab.hosts import is_bambu_url
 from .aiobambulab.job_details import (
     JobDetails,
     JobKey,
+    JobSource,
     details_from_plate,
     details_from_task,
     image_type,
@@ -151,6 +152,8 @@ class JobTracker:
         self._unsubscribe: CALLBACK_TYPE | None = None
         self._unsubscribe_jobs: CALLBACK_TYPE | None = None
         self._failing = False  # the last fetch could not reach the printer
+        # Where the printer's files were reachable at the last update.
+        self._access = coordinator.local_access
 
     @callback
     def async_start(self) -> None:
@@ -185,9 +188,36 @@ class JobTracker:
 
     @callback
     def _on_update(self) -> None:
+        access = self.coordinator.local_access
+        if access != self._access:
+            self._access = access
+            if access is not None:
+                self._read_from_the_printer()
         changed = self.coordinator.changed
         if JOB_PATHS & changed or CHANGED_AVAILABILITY in changed:
             self._check_job()
+
+    @callback
+    def _read_from_the_printer(self) -> None:
+        """Found on the LAN (or elsewhere) since: read the job's own file there.
+
+        Before, the job had no details, or only its cloud task's (no weight
+        per filament, no plate picture from the file).
+        """
+        key = self.key
+        if key is None:
+            return
+        if self.details is not None and self.details.source is JobSource.PRINTER:
+            return
+        # A fetch under way may have looked for the place already: anew.
+        # What is known stays shown until the file is read.
+        self._cancel()
+        self._cache.pop(key, None)
+        self._task = self.coordinator.config_entry.async_create_background_task(
+            self.hass,
+            self._fetch(key),
+            f"{DOMAIN} job details {self.coordinator.serial}",
+        )
 
     @callback
     def _on_transition(self, transition: JobTransition) -> None:

@@ -10,7 +10,9 @@ To-do panel.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+import itertools
 from pathlib import Path
 import re
 from typing import Any
@@ -35,6 +37,9 @@ from simulator.world import Simulator
 
 from .conftest import HA_MODULE, _free_port
 from .helpers import Screenshots
+
+LISTED_WITHIN = 60.0  # seconds for the options' reloads to settle
+LISTING_POLL = 0.2  # seconds between asking for the listing
 
 
 def _x1c(world: Simulator) -> SimulatedPrinter:
@@ -72,7 +77,38 @@ async def ready(
         await api.keep_http_settings()
         entry = await add_demo_account(api, live_world)
         await add_lan_access(api, live_world, entry["result"]["entry_id"])
+        await _until_listed(session, home_assistant_url, api, len(live_world.printers))
         yield home_assistant_url, api, session
+
+
+async def _until_listed(
+    session: aiohttp.ClientSession, base: str, api: HomeAssistantApi, count: int
+) -> None:
+    """Until the Media panel lists every printer.
+
+    Each options change reloads the entry; a panel opened during a reload
+    lists nothing, and a listing does not update by itself.
+    """
+    async with (
+        asyncio.timeout(LISTED_WITHIN),
+        session.ws_connect(f"{base}/api/websocket") as ws,
+    ):
+        await ws.receive_json()  # auth_required
+        await ws.send_json({"type": "auth", "access_token": api._token})
+        await ws.receive_json()  # auth_ok
+        for number in itertools.count(1):
+            await ws.send_json(
+                {
+                    "id": number,
+                    "type": "media_source/browse_media",
+                    "media_content_id": "media-source://bambu_cloud",
+                }
+            )
+            answer = await ws.receive_json()
+            listed = (answer.get("result") or {}).get("children") or []
+            if len(listed) == count:
+                return
+            await asyncio.sleep(LISTING_POLL)  # the reloads run meanwhile
 
 
 def _visible(page: Page, text: str) -> Locator:
