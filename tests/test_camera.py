@@ -401,7 +401,9 @@ async def test_camera_follows_the_printer_to_a_new_address(
     ) as moved:
         access = coordinator.local_access
         assert access is not None
-        coordinator.local_access = dataclasses.replace(access, camera_port=moved.port)
+        coordinator.async_set_local_access(
+            dataclasses.replace(access, camera_port=moved.port)
+        )
         FakeLink.links[-1].deliver(
             LAN_SERIAL, {"print": {"command": "push_status", "mc_percent": 7}}
         )

@@ -205,7 +205,7 @@ async def test_a_job_is_read_once_the_printer_is_found_on_the_lan(
     link, tracker = await _setup(hass, files_entry(pki, files.port), "a1-ams-lite")
     coordinator = tracker.coordinator
     access = coordinator.local_access
-    coordinator.local_access = None  # not found on the LAN yet
+    coordinator.async_set_local_access(None)  # not found on the LAN yet
     link.deliver(LAN_SERIAL, _delta(subtask_name="Cube", gcode_state="RUNNING"))
     await _until(hass, lambda: tracker.details is not None)
     details = tracker.details
@@ -213,7 +213,7 @@ async def test_a_job_is_read_once_the_printer_is_found_on_the_lan(
     assert details.source is None  # nothing to read it from
     assert _retrievals(files) == []
 
-    coordinator.local_access = access  # found
+    coordinator.async_set_local_access(access)  # found
     link.deliver(LAN_SERIAL, _delta(mc_percent=12))
     await _until(
         hass, lambda: tracker.details is not None and tracker.details.source is not None

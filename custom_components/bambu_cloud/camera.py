@@ -43,7 +43,11 @@ from .aiobambulab.rtsp import rtsp_url
 from .aiobambulab.state import PrinterState
 from .connection import LocalAccess
 from .const import DOMAIN, LOGGER
-from .coordinator import PrinterCoordinator, camera_always_on_signal
+from .coordinator import (
+    CHANGED_LOCAL_ACCESS,
+    PrinterCoordinator,
+    camera_always_on_signal,
+)
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
 from .runtime import BambuConfigEntry
 
@@ -201,7 +205,8 @@ class JpegPrinterCamera(BambuCamera):
     @callback
     @override
     def _handle_coordinator_update(self) -> None:
-        self._follow_the_printer()
+        if CHANGED_LOCAL_ACCESS in self.coordinator.changed:
+            self._follow_the_printer()
         super()._handle_coordinator_update()
 
     @callback

@@ -30,8 +30,10 @@ from .const import DOMAIN, LOGGER
 if TYPE_CHECKING:
     from .connection import LocalAccess
 
-# A changed-path key of our own: the printer became reachable or not.
+# Changed-path keys of our own: the printer became reachable or not; it was
+# found at another place on the LAN (its camera and files are there now).
 CHANGED_AVAILABILITY: Final = "@available"
+CHANGED_LOCAL_ACCESS: Final = "@local_access"
 
 type JobListener = Callable[[JobTransition], None]
 
@@ -251,6 +253,14 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         """Stop following the printer (it left the entry)."""
         for unsubscribe in self._unsubscribe:
             unsubscribe()
+
+    @callback
+    def async_set_local_access(self, access: LocalAccess | None) -> None:
+        """Reach the printer's camera and files at ``access`` from now on."""
+        if access == self.local_access:
+            return
+        self.local_access = access
+        self._notify({CHANGED_LOCAL_ACCESS})
 
     @callback
     def _notify(self, changed: set[str]) -> None:

@@ -371,7 +371,7 @@ class BambuHub:
             # Reached and proved to be this printer: camera and files go
             # there, and the next start without internet too.
             async_remember_address(self.hass, self.entry, device.serial, address)
-            coordinator.local_access = access
+            coordinator.async_set_local_access(access)
             self.printers.async_parts_changed(coordinator)
 
         self._routes[device.serial] = LocalRoute(

@@ -50,7 +50,7 @@ from .aiobambulab.threemf import (
     read_plate,
 )
 from .const import DOMAIN, LOGGER
-from .coordinator import CHANGED_AVAILABILITY
+from .coordinator import CHANGED_AVAILABILITY, CHANGED_LOCAL_ACCESS
 
 if TYPE_CHECKING:
     from .connection import LocalAccess
@@ -152,8 +152,6 @@ class JobTracker:
         self._unsubscribe: CALLBACK_TYPE | None = None
         self._unsubscribe_jobs: CALLBACK_TYPE | None = None
         self._failing = False  # the last fetch could not reach the printer
-        # Where the printer's files were reachable at the last update.
-        self._access = coordinator.local_access
 
     @callback
     def async_start(self) -> None:
@@ -188,12 +186,9 @@ class JobTracker:
 
     @callback
     def _on_update(self) -> None:
-        access = self.coordinator.local_access
-        if access != self._access:
-            self._access = access
-            if access is not None:
-                self._read_from_the_printer()
         changed = self.coordinator.changed
+        if CHANGED_LOCAL_ACCESS in changed and self.coordinator.local_access:
+            self._read_from_the_printer()
         if JOB_PATHS & changed or CHANGED_AVAILABILITY in changed:
             self._check_job()
 
