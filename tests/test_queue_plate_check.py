@@ -424,3 +424,59 @@ async def test_the_option_survives_a_restart(
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
     assert hass_storage[QUEUE_STORE]["data"]["auto_start"] is False
+
+
+async def test_a_queue_stored_before_items_had_options_loads(
+    hass: HomeAssistant,
+    pki: SimulatorPki,
+    server: FtpsServer,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Items stored without mapping and options print with the defaults."""
+    hass_storage[QUEUE_STORE] = {
+        "version": 1,
+        "key": QUEUE_STORE,
+        "data": {
+            "items": [
+                {
+                    "uid": "old",
+                    "source": "printer:/cache/b.gcode.3mf",
+                    "plate": 1,
+                    "done": False,
+                    "description": None,
+                }
+            ],
+            "plate_clear": False,
+            "running": None,
+        },
+    }
+    _entry, link = await _setup(hass, pki, server)
+    assert _auto_start(hass) == "off"
+    assert await _items(hass) == [
+        (
+            "printer:/cache/b.gcode.3mf",
+            "needs_action",
+            "Plate 1, trays chosen by the printer",
+        )
+    ]
+    await _press_plate_cleared(hass)
+    # No mapping, no AMS: the external spool, empty on this printer.
+    (held,) = await _items(hass)
+    assert held[2] is not None
+    assert held[2].endswith(
+        "1 PLA → external: —. Load the right filaments or give an AMS mapping"
+    )
+    assert _started(link) == []
+
+
+async def test_a_job_started_on_the_printer_takes_the_cleared_plate(
+    hass: HomeAssistant, pki: SimulatorPki, server: FtpsServer
+) -> None:
+    """Plate cleared, then someone prints from the printer: the plate is in use."""
+    _entry, link = await _setup(hass, pki, server)
+    await _press_plate_cleared(hass)
+    await _run_job(hass, link, "from the screen")
+    await _add(hass, "printer:/cache/b.gcode.3mf", ams_mapping=["A1"])
+    assert _started(link) == []
+    await _press_plate_cleared(hass)
+    assert _started(link) == ["cache/b.gcode.3mf"]
