@@ -39,6 +39,15 @@ PRINT_OPTION_BITS = {
     "auto_switch_filament": (10, None),
 }
 BUZZER_MODES = (0, 1, 2)  # silent, alarm, beeping
+# Foreign object detection (H2, P2S): fun2 bit 13 says the printer has it,
+# xcam.cfg bit 21 that it is on; ``xcam_control_set`` "fod_check" switches it.
+FOD_SUPPORT_BIT = 13
+FOD_CFG_BIT = 21
+FOD_MODULE = "fod_check"
+FOD_STAGE = 74  # heatbed surface foreign object detection
+FOD_PRINT_ERROR = 0x0500_806E  # "Foreign objects detected on heatbed"
+FOD_HMS = (0x0C00_0300, 0x0002_0010)  # the same, as an HMS entry
+CANCELED_ERROR = 0x0500_400E  # "Printing was cancelled."
 
 
 @dataclass
@@ -54,6 +63,7 @@ class Job:
     ams_mapping: list[int] = field(default_factory=list)
     elapsed: float = 0.0
     fail_at_percent: int | None = None
+    plate_checked: bool = False  # the heatbed check ran (or there is none)
 
 
 class PrinterFirmware:
@@ -85,6 +95,9 @@ class PrinterFirmware:
         # Firmware that keeps fan_gear up to date sends it non-zero.
         self._fan_gear = bool(self.state.get("fan_gear"))
         self.buzzer_mode: int | None = None  # not in reports; tests read it here
+        # A print is on the heatbed until someone takes it off (clear_plate);
+        # only foreign object detection sees it, no report says it.
+        self.plate_occupied = False
 
     # --- what the printer sends -------------------------------------------
 
@@ -171,6 +184,13 @@ class PrinterFirmware:
     def _resume(self, _body: dict[str, Any]) -> str | None:
         if self.state.get("gcode_state") != "PAUSE":
             return "not paused"
+        if self.state.get("print_error") == FOD_PRINT_ERROR:
+            if self.plate_occupied:
+                return "foreign objects detected on heatbed"
+            # The plate is clear now: preparing goes on where it stopped.
+            self._clear_fod_error()
+            self.state["gcode_state"] = "PREPARE"
+            return None
         self.state["gcode_state"] = "RUNNING"
         self.state["stg_cur"] = 0
         return None
@@ -178,6 +198,10 @@ class PrinterFirmware:
     def _stop(self, _body: dict[str, Any]) -> str | None:
         if self.state.get("gcode_state") not in ("RUNNING", "PREPARE", "PAUSE"):
             return "no job to stop"
+        if self.state.get("print_error") == FOD_PRINT_ERROR:
+            # The user stopped it: the firmware says so instead.
+            self._clear_fod_error()
+            self.set_print_error(CANCELED_ERROR)
         self._end_job("FAILED")
         return None
 
@@ -306,6 +330,9 @@ class PrinterFirmware:
     def _xcam_control(self, body: dict[str, Any]) -> str | None:
         xcam = self.state.get("xcam")
         module, on = body.get("module_name"), body.get("control", body.get("enable"))
+        if module == FOD_MODULE and self.has_plate_check and isinstance(on, bool):
+            self._set_plate_check(on)
+            return None
         if not isinstance(xcam, dict) or not isinstance(xcam.get(module), bool):
             return "unknown module"
         if not isinstance(on, bool):
@@ -330,6 +357,48 @@ class PrinterFirmware:
             return "invalid air duct mode"
         airduct["modeCur"] = mode
         return None
+
+    # --- foreign object detection ---------------------------------------------
+
+    def add_plate_check(self, on: bool = True) -> None:
+        """Give the printer foreign object detection (on or off), as H2/P2S have."""
+        fun2 = int(str(self.state.get("fun2") or "0"), 16) | 1 << FOD_SUPPORT_BIT
+        self.state["fun2"] = format(fun2, "X")
+        self._set_plate_check(on)
+
+    @property
+    def has_plate_check(self) -> bool:
+        """Whether the printer reports foreign object detection."""
+        return bool(int(str(self.state.get("fun2") or "0"), 16) >> FOD_SUPPORT_BIT & 1)
+
+    @property
+    def plate_check_on(self) -> bool:
+        """Whether it checks the heatbed when a job starts."""
+        cfg = self.state.get("xcam", {}).get("cfg", 0)
+        return self.has_plate_check and bool(int(cfg) >> FOD_CFG_BIT & 1)
+
+    def _set_plate_check(self, on: bool) -> None:
+        xcam = self.state.setdefault("xcam", {})
+        cfg = int(xcam.get("cfg", 0))
+        xcam["cfg"] = cfg | 1 << FOD_CFG_BIT if on else cfg & ~(1 << FOD_CFG_BIT)
+
+    def _check_plate(self, job: Job) -> bool:
+        """Check the heatbed as a job starts; pause it if something is there."""
+        job.plate_checked = True
+        if not (self.plate_check_on and self.plate_occupied):
+            return True
+        self.state.update({"gcode_state": "PAUSE", "stg_cur": FOD_STAGE})
+        self.set_print_error(FOD_PRINT_ERROR)
+        self.raise_hms(*FOD_HMS)
+        return False
+
+    def _clear_fod_error(self) -> None:
+        self.set_print_error(0)
+        self.state["hms"] = [
+            entry
+            for entry in self.state.get("hms", [])
+            if (entry.get("attr"), entry.get("code")) != FOD_HMS
+        ]
 
     # --- the physical printer -------------------------------------------------
 
@@ -446,6 +515,8 @@ class PrinterFirmware:
         self.set_nozzle_target(0, job.nozzle_target)
 
     def _end_job(self, state: str) -> None:
+        if state == "FINISH" or int(self.state.get("layer_num") or 0) > 0:
+            self.plate_occupied = True  # what was printed stays there
         self.state["gcode_state"] = state
         self.state["stg_cur"] = 255 if "stg_cur" in self.state else -1
         self.state["mc_remaining_time"] = 0
@@ -463,6 +534,8 @@ class PrinterFirmware:
         self._dry(seconds)
         job = self.job
         if job is None or self.state.get("gcode_state") == "PAUSE":
+            return
+        if not job.plate_checked and not self._check_plate(job):
             return
         job.elapsed += seconds
         if self.state["gcode_state"] == "PREPARE":

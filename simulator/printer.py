@@ -39,6 +39,9 @@ CONNECTED = {"event": {"event": "client.connected"}}
 DISCONNECTED = {"event": {"event": "client.disconnected"}}
 # The ports of a real printer, used when the printer has an address of its own.
 STANDARD_PORTS = {"mqtt": 8883, "camera": 6000, "ftps": 990}
+# Models with foreign object detection (a camera checks the heatbed when a
+# job starts): the simulated ones report it, on, as current firmware does.
+PLATE_CHECK_MODELS = frozenset({"H2D", "H2DPRO", "H2S", "H2C", "P2S"})
 
 
 @dataclass(slots=True)
@@ -84,6 +87,8 @@ class SimulatedPrinter:
         )
         report = _with_address(setup.report, reported_address or self.address)
         self.firmware = PrinterFirmware(setup.serial, report, setup.version)
+        if setup.model.key in PLATE_CHECK_MODELS:
+            self.firmware.add_plate_check()
         self.rate_hz = rate_hz
         self.speed = speed  # simulated seconds per real second
         self.repeat_jobs: Callable[[], Job] | None = None  # demo: print forever
@@ -326,6 +331,10 @@ class SimulatedPrinter:
         self.firmware.clear_hms()
         await self.flush()
 
+    def clear_plate(self) -> None:
+        """Someone takes the print off the heatbed (no report says so)."""
+        self.firmware.plate_occupied = False
+
     async def set_print_error(self, code: int) -> None:
         """Set (0: clear) the print error and report it."""
         self.firmware.set_print_error(code)
@@ -372,6 +381,7 @@ class SimulatedPrinter:
         self._idle_for += seconds
         if self._idle_for >= self.idle_between_jobs:
             self._idle_for = 0.0
+            self.clear_plate()  # the demo's operator, between jobs
             self.firmware.start_job(self.repeat_jobs())
 
     async def _tick_loop(self) -> None:

@@ -706,6 +706,7 @@ async def test_every_action_is_described_and_translated(hass: HomeAssistant) -> 
     schemas = {
         services.SERVICE_PRINT_FILE: services.PRINT_FILE_SCHEMA,
         services.SERVICE_PRINT_STORED_FILE: services.PRINT_STORED_FILE_SCHEMA,
+        services.SERVICE_ADD_TO_QUEUE: services.ADD_TO_QUEUE_SCHEMA,
         **{name: schema for name, _handler, schema in services._ACTIONS},
         **{name: schema for name, _handler, schema in services._READ_ACTIONS},
     }
@@ -741,6 +742,7 @@ async def test_only_admins_act_on_the_printer(
             ("print_file", {"file": "cube.3mf"}),
             ("print_stored_file", {"path": "/cache/cube.3mf"}),
             ("delete_stored_file", {"path": "/cache/cube.3mf"}),
+            ("add_to_queue", {"file": "printer:/cache/cube.3mf"}),
         ):
             with pytest.raises(Unauthorized) as caught:
                 await hass.services.async_call(

@@ -10,6 +10,7 @@ goes to the account's cloud storage and the printer downloads it from there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 import re
 from typing import TYPE_CHECKING, Final
@@ -98,7 +99,9 @@ def load_project(
 
 
 def ams_mapping(
-    coordinator: PrinterCoordinator, given: list[int | str] | None, info: PlateInfo
+    coordinator: PrinterCoordinator,
+    given: Sequence[int | str] | None,
+    info: PlateInfo,
 ) -> list[int] | None:
     """The tray per filament of the project, checked against the printer.
 
@@ -107,7 +110,30 @@ def ams_mapping(
     """
     if given is None:
         return None
+    mapping = tray_numbers(coordinator, given)
+    used = sorted({f.id for f in info.filaments if f.id is not None})
+    for number in used:
+        if number > len(mapping) or mapping[number - 1] == NO_TRAY:
+            raise invalid_call(
+                "ams_mapping_incomplete", filament=str(number), plate=str(info.index)
+            )
+    return mapping
+
+
+def tray_numbers(
+    coordinator: PrinterCoordinator,
+    given: Sequence[int | str],
+    *,
+    check_trays: bool = True,
+) -> list[int]:
+    """A mapping's trays as Bambu's numbers, each one the printer has.
+
+    Without ``check_trays`` only the form is checked (the printer's trays
+    are not known while it is away).
+    """
     mapping = [_mapping_value(value) for value in given]
+    if not check_trays:
+        return mapping
     units = coordinator.ams_units
     trays = {(unit.id, tray.slot) for unit in units.values() for tray in unit.trays}
     for value in mapping:
@@ -122,12 +148,6 @@ def ams_mapping(
             )
         if value in AMS_HT_IDS and value not in units:
             raise invalid_input(UnknownTarget("ams", value))
-    used = sorted({f.id for f in info.filaments if f.id is not None})
-    for number in used:
-        if number > len(mapping) or mapping[number - 1] == NO_TRAY:
-            raise invalid_call(
-                "ams_mapping_incomplete", filament=str(number), plate=str(info.index)
-            )
     return mapping
 
 

@@ -33,6 +33,7 @@ STRUCTURE = depends_on(
     S.lights,
     S.xcam_modules,
     S.print_option_supported,
+    S.foreign_object_detection_supported,
 )
 
 
@@ -152,6 +153,7 @@ class EntryPrinters(Mapping[str, PrinterCoordinator]):
             tuple(sorted(state.modules)),
             len(state.lights),
             state.xcam_modules,
+            state.foreign_object_detection_supported,  # the queue's opt-in
             # The camera and the job file need it.
             coordinator.local_access is not None,
             # Auto-switch support follows the AMS units, already counted above;

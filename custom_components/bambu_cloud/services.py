@@ -43,7 +43,9 @@ from .print_file import (
     async_local_path,
     async_upload,
     load_project,
+    tray_numbers,
 )
+from .print_queue import ITEM_OPTIONS, async_get_queue
 from .reprint import ATTR_PATH, SERVICE_PRINT_STORED_FILE, async_print_stored_file
 from .storage_delete import SERVICE_DELETE_STORED_FILE, async_delete_stored_file
 
@@ -62,6 +64,7 @@ SERVICE_SET_FILAMENT: Final = "set_filament"
 SERVICE_START_DRYING: Final = "start_drying"
 SERVICE_STOP_DRYING: Final = "stop_drying"
 SERVICE_REFRESH: Final = "refresh"
+SERVICE_ADD_TO_QUEUE: Final = "add_to_queue"
 
 ATTR_FILE: Final = "file"
 ATTR_PLATE: Final = "plate"
@@ -125,6 +128,9 @@ PRINT_STORED_FILE_SCHEMA: Final = probatio.Schema(
         probatio.Required(ATTR_PATH): cv.string,
     }
 )
+# A queue item is started with print_file's fields (print_stored_file's for
+# a file on the printer), checked as they are when it starts.
+ADD_TO_QUEUE_SCHEMA: Final = PRINT_FILE_SCHEMA
 STORED_FILE_SCHEMA: Final = probatio.Schema(
     {**_DEVICE, probatio.Required(ATTR_PATH): cv.string}
 )
@@ -467,6 +473,26 @@ async def _print_stored_file(call: ServiceCall) -> ServiceResponse:
     return result if call.return_response else None
 
 
+async def _add_to_queue(call: ServiceCall) -> ServiceResponse:
+    """Append a file to the printer's queue; the file is checked when it starts."""
+    coordinator = _target(call).coordinator
+    given = call.data.get(ATTR_AMS_MAPPING)
+    mapping = (
+        None
+        if given is None
+        # The trays are known while the printer reports; the form always.
+        else tray_numbers(coordinator, given, check_trays=coordinator.printer_available)
+    )
+    queue = await async_get_queue(call.hass, coordinator.serial)
+    item = queue.async_add(
+        call.data[ATTR_FILE],
+        plate=call.data[ATTR_PLATE],
+        ams_mapping=mapping,
+        options={k: call.data[k] for k in ITEM_OPTIONS if k in call.data},
+    )
+    return {"uid": item.uid} if call.return_response else None
+
+
 async def _delete_stored_file(call: ServiceCall) -> None:
     """Delete a timelapse or print file from the printer's storage."""
     await async_delete_stored_file(_target(call).coordinator, call.data[ATTR_PATH])
@@ -547,6 +573,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_PRINT_STORED_FILE,
         _admin_only(_print_stored_file),
         schema=PRINT_STORED_FILE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_ADD_TO_QUEUE,
+        _admin_only(_add_to_queue),
+        schema=ADD_TO_QUEUE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
     )
     for name, handler, schema in _ACTIONS:

@@ -33,6 +33,7 @@ from .entity import (
     async_add_printer_entities,
     described_entities,
 )
+from .queue_switch import queue_switches
 from .runtime import BambuConfigEntry
 
 # Commands wait for the printer's reply; one at a time per platform.
@@ -141,6 +142,7 @@ async def async_setup_entry(
 
 def _entities(coordinator: PrinterCoordinator) -> Iterator[BambuEntity]:
     yield from described_entities(coordinator, SWITCHES, BambuSwitch)
+    yield from queue_switches(coordinator)
     if (
         CAMERA_ALWAYS_ON.exists_fn(coordinator.data)
         and coordinator.camera_wanted

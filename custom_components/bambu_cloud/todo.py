@@ -2,17 +2,24 @@
 
 Items are files to print, added from the To-do panel or with
 ``todo.add_item``; the first waiting one starts when the printer is idle and
-the plate was cleared. Held items say why in their description; printed
-ones are checked off with the job's result.
+the plate was cleared (or, opted in, on the printer's own heatbed check).
+Waiting items say which plate and trays they will print with, held ones
+why they are held; printed ones are checked off with the job's result. The
+``auto_start`` attribute says whether a finished job lets the next item
+start without "Plate cleared", and if not, why.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.components.todo.entity import TodoItem, TodoListEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .aiobambulab.depends import depends_on
+from .aiobambulab.state import PrinterState
 from .coordinator import PrinterCoordinator
 from .entity import BambuEntity, BambuEntityDescription, async_add_printer_entities
 from .print_queue import PrintQueue, QueueItem, async_get_queue
@@ -20,7 +27,15 @@ from .runtime import BambuConfigEntry
 
 PARALLEL_UPDATES = 0
 
-QUEUE = BambuEntityDescription(key="print_queue", translation_key="print_queue")
+QUEUE = BambuEntityDescription(
+    key="print_queue",
+    translation_key="print_queue",
+    # The auto_start attribute follows the printer's heatbed check.
+    paths=depends_on(
+        PrinterState.foreign_object_detection,
+        PrinterState.foreign_object_detection_supported,
+    ),
+)
 
 
 async def async_setup_entry(
@@ -68,7 +83,14 @@ class PrintQueueEntity(BambuEntity, TodoListEntity):
         """The items, in queue order."""
         if not hasattr(self, "_queue"):
             return None
-        return [_todo_item(item) for item in self._queue.items]
+        return [_todo_item(self._queue, item) for item in self._queue.items]
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Whether the queue goes on after a finished job without the button."""
+        if not hasattr(self, "_queue"):
+            return None
+        return {"auto_start": self._queue.auto_start_state.value}
 
     async def async_create_todo_item(self, item: TodoItem) -> None:
         """Queue a file."""
@@ -93,10 +115,10 @@ class PrintQueueEntity(BambuEntity, TodoListEntity):
         self._queue.async_move(uid, previous_uid)
 
 
-def _todo_item(item: QueueItem) -> TodoItem:
+def _todo_item(queue: PrintQueue, item: QueueItem) -> TodoItem:
     return TodoItem(
         uid=item.uid,
         summary=item.source,
         status=TodoItemStatus.COMPLETED if item.done else TodoItemStatus.NEEDS_ACTION,
-        description=item.description,
+        description=queue.describe(item),
     )

@@ -118,6 +118,8 @@ VIEW_DEPENDENCIES: Final[Mapping[View, frozenset[str]]] = {
     S.print_option_supported: _SUPPORT | _AMS,
     S.xcam_option: _keys("xcam"),
     S.xcam_modules: _keys("xcam"),
+    S.foreign_object_detection: _keys("xcam"),
+    S.foreign_object_detection_supported: _keys("fun2"),
 }
 
 # What is not a view of the report but changes with it.

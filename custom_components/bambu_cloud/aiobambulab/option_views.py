@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Final
 
 from .ams_views import AmsViews
-from .values import as_hex, dig
+from .values import as_hex, as_int, dig
 
 
 class PrintOption(StrEnum):
@@ -41,6 +41,12 @@ XCAM_MODULES: Final = (
     "first_layer_inspector",
     "buildplate_marker_detector",
 )
+
+# Foreign object detection: the printer checks the heatbed when a job starts
+# and pauses it when something is left there. Support is ``fun2`` bit 13, the
+# setting ``xcam.cfg`` bit 21 (20: plate alignment, 22: part displacement).
+_FOD_SUPPORT_BIT: Final = 13
+_FOD_CFG_BIT: Final = 21
 
 
 class OptionViews(AmsViews):
@@ -86,3 +92,14 @@ class OptionViews(AmsViews):
         """Whether a camera (xcam) detector is on; None when not reported."""
         value = dig(self._report, "xcam", module)
         return value if type(value) is bool else None
+
+    @property
+    def foreign_object_detection_supported(self) -> bool:
+        """Whether the printer can check its heatbed for objects (H2, X2, P2S)."""
+        return self._flag_bit("fun2", _FOD_SUPPORT_BIT) is True
+
+    @property
+    def foreign_object_detection(self) -> bool | None:
+        """Whether the heatbed check before each job is on; None when not reported."""
+        cfg = as_int(dig(self._report, "xcam", "cfg"), 0)
+        return None if cfg is None else bool(cfg >> _FOD_CFG_BIT & 1)
