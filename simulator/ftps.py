@@ -10,7 +10,11 @@ command first and shake hands after the 150.
 The directory stands for the SD card: paths are resolved inside it and can
 never leave it, whatever ``..`` or symbolic links say. Every command line is
 recorded in ``commands``; ``replies`` replaces the answer to a verb (None:
-stay silent) so tests can make the server misbehave.
+stay silent) so tests can make the server misbehave (``"REST": "502 ..."``
+for a server without ranges). ``sent_bytes`` counts the file bytes handed
+to data connections, so tests see what a ranged read really cost. A
+client may cut a download short by closing the data connection: like
+vsftpd, the server then answers 426 and the session goes on.
 
 Files are read and written synchronously: they are small and local, and the
 server only serves tests and the demo.
@@ -25,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 import logging
 from pathlib import Path
 import posixpath
+import socket
 import ssl
 from types import TracebackType
 from typing import Self, cast
@@ -36,6 +41,8 @@ USER = "bblp"
 GREETING = "220 Bambu printer FTPS ready."
 FOLDERS = ("cache", "timelapse")
 _CHUNK = 64 * 1024
+# struct tcp_info (linux/tcp.h): the offset of tcpi_bytes_acked.
+_TCP_INFO_BYTES_ACKED = 120
 _MONTHS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -49,7 +56,7 @@ _FEATURES = (
 _VERBS = frozenset({
     "USER", "PASS", "PBSZ", "PROT", "TYPE", "NOOP", "SYST", "FEAT", "PWD", "CWD",
     "CDUP", "MKD", "RMD", "SIZE", "MDTM", "DELE", "PASV", "EPSV", "LIST", "NLST",
-    "MLSD", "RETR", "STOR", "REST",
+    "MLSD", "RETR", "STOR", "REST", "ABOR",
 })  # fmt: skip
 _PRE_LOGIN = frozenset({"USER", "PASS", "FEAT", "SYST", "NOOP", "PBSZ", "PROT"})
 
@@ -158,6 +165,9 @@ class FtpsServer:
         self.replies: dict[str, str | None] = {}
         self.commands: list[str] = []
         self.data_reused: list[bool] = []  # per data connection: TLS resumed?
+        self.sent_bytes = 0  # of files (RETR), written to data connections
+        self.wire_bytes = 0  # of data connections, as the client's TCP acked them
+        self._wire_start: dict[int, int] = {}
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._data_writers: set[asyncio.StreamWriter] = set()
@@ -412,6 +422,10 @@ class FtpsServer:
         session.restart = int(argument)
         await self._send(session, f"350 Restart position accepted ({argument}).")
 
+    async def _ftp_abor(self, session: _Session, argument: str) -> None:
+        # Like vsftpd without async ABOR: seen only between transfers.
+        await self._send(session, "225 No transfer to ABOR.")
+
     async def _ftp_retr(self, session: _Session, argument: str) -> None:
         offset, session.restart = session.restart, 0
         target = self._resolve(session, argument)
@@ -465,22 +479,25 @@ class FtpsServer:
         if data is None:
             return None
         reader, writer = data
+        watch = self._watch_wire(writer)
         try:
             received = b""
             if payload is None:
                 received = await reader.read()
             elif isinstance(payload, tuple):
-                await _send_file(writer, *payload)
+                await self._send_file(writer, *payload)
             else:
                 for start in range(0, len(payload), _CHUNK):
                     writer.write(payload[start : start + _CHUNK])
                     await writer.drain()
         except (OSError, ssl.SSLError) as err:
+            self._count_wire(watch)
             writer.transport.abort()
             await self._send(
                 session, f"426 Connection closed; transfer aborted ({err})."
             )
             return None
+        self._count_wire(watch)
         # Closing sends close_notify; the transport finishes on its own.
         writer.close()
         if payload is not None:
@@ -519,6 +536,38 @@ class FtpsServer:
             return None
         return reader, writer
 
+    def _watch_wire(self, writer: asyncio.StreamWriter) -> socket.socket | None:
+        """A handle on a data connection's TCP state that outlives its transport."""
+        sock = writer.get_extra_info("socket")
+        if sock is None or not hasattr(socket, "TCP_INFO"):
+            return None
+        watch = sock.dup()  # stays readable after asyncio closes its own
+        self._wire_start[watch.fileno()] = _bytes_acked(watch)
+        return watch
+
+    def _count_wire(self, watch: socket.socket | None) -> None:
+        """Add what the client's TCP acknowledged since ``_watch_wire``.
+
+        asyncio's TLS takes in far more than the network carries once a
+        client cuts a transfer (``sent_bytes`` counts that); the peer's
+        acknowledgements count what a printer really sent, TLS included.
+        """
+        if watch is None:
+            return
+        with watch:
+            start = self._wire_start.pop(watch.fileno(), 0)
+            self.wire_bytes += _bytes_acked(watch) - start
+
+    async def _send_file(
+        self, writer: asyncio.StreamWriter, path: Path, offset: int
+    ) -> None:
+        with path.open("rb") as file:
+            file.seek(offset)
+            while chunk := file.read(_CHUNK):
+                writer.write(chunk)
+                self.sent_bytes += len(chunk)
+                await writer.drain()
+
     # --- paths ------------------------------------------------------------------
 
     def _resolve(self, session: _Session, argument: str) -> tuple[str, Path] | None:
@@ -534,12 +583,14 @@ class FtpsServer:
         return virtual, local
 
 
-async def _send_file(writer: asyncio.StreamWriter, path: Path, offset: int) -> None:
-    with path.open("rb") as file:
-        file.seek(offset)
-        while chunk := file.read(_CHUNK):
-            writer.write(chunk)
-            await writer.drain()
+def _bytes_acked(sock: socket.socket) -> int:
+    """How many bytes the peer's TCP acknowledged (Linux's TCP_INFO)."""
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+    except OSError:
+        return 0
+    field = info[_TCP_INFO_BYTES_ACKED : _TCP_INFO_BYTES_ACKED + 8]
+    return int.from_bytes(field, "little")
 
 
 def _mtime(path: Path) -> datetime:
