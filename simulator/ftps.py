@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 import logging
@@ -166,8 +167,8 @@ class FtpsServer:
         self.commands: list[str] = []
         self.data_reused: list[bool] = []  # per data connection: TLS resumed?
         self.sent_bytes = 0  # of files (RETR), written to data connections
-        self.wire_bytes = 0  # of data connections, as the client's TCP acked them
-        self._wire_start: dict[int, int] = {}
+        self.wire_bytes = 0  # what data connections carried (see _Wire, wire())
+        self._counting: set[asyncio.Task[None]] = set()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._data_writers: set[asyncio.StreamWriter] = set()
@@ -194,7 +195,7 @@ class FtpsServer:
             return
         server, self._server = self._server, None
         server.close()
-        tasks = list(self._tasks)
+        tasks = [*self._tasks, *self._counting]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -479,7 +480,7 @@ class FtpsServer:
         if data is None:
             return None
         reader, writer = data
-        watch = self._watch_wire(writer)
+        wire = _Wire(writer)
         try:
             received = b""
             if payload is None:
@@ -491,18 +492,42 @@ class FtpsServer:
                     writer.write(payload[start : start + _CHUNK])
                     await writer.drain()
         except (OSError, ssl.SSLError) as err:
-            self._count_wire(watch)
+            # Cut by the client: its TCP acknowledged what crossed.
+            self.wire_bytes += wire.acked()
             writer.transport.abort()
             await self._send(
                 session, f"426 Connection closed; transfer aborted ({err})."
             )
             return None
-        self._count_wire(watch)
+        except BaseException:
+            wire.release()
+            raise
         # Closing sends close_notify; the transport finishes on its own.
         writer.close()
+        # Counted once the client is done: it may still cut the transfer
+        # short while the last bytes wait in buffers.
+        task = asyncio.create_task(self._count_when_closed(writer, wire))
+        self._counting.add(task)
+        task.add_done_callback(self._counting.discard)
         if payload is not None:
             await self._send(session, "226 Transfer complete.")
         return received
+
+    async def _count_when_closed(
+        self, writer: asyncio.StreamWriter, wire: _Wire
+    ) -> None:
+        try:
+            with contextlib.suppress(OSError, ssl.SSLError, TimeoutError):
+                async with asyncio.timeout(self.data_timeout):
+                    await writer.wait_closed()
+            self.wire_bytes += wire.acked()
+        finally:
+            wire.release()
+
+    async def wire(self) -> int:
+        """``wire_bytes`` once every finished transfer is counted."""
+        await asyncio.gather(*self._counting, return_exceptions=True)
+        return self.wire_bytes
 
     async def _open_data(self, session: _Session) -> Transport | None:
         passive, session.passive = session.passive, None
@@ -536,37 +561,18 @@ class FtpsServer:
             return None
         return reader, writer
 
-    def _watch_wire(self, writer: asyncio.StreamWriter) -> socket.socket | None:
-        """A handle on a data connection's TCP state that outlives its transport."""
-        sock = writer.get_extra_info("socket")
-        if sock is None or not hasattr(socket, "TCP_INFO"):
-            return None
-        watch = sock.dup()  # stays readable after asyncio closes its own
-        self._wire_start[watch.fileno()] = _bytes_acked(watch)
-        return watch
-
-    def _count_wire(self, watch: socket.socket | None) -> None:
-        """Add what the client's TCP acknowledged since ``_watch_wire``.
-
-        asyncio's TLS takes in far more than the network carries once a
-        client cuts a transfer (``sent_bytes`` counts that); the peer's
-        acknowledgements count what a printer really sent, TLS included.
-        """
-        if watch is None:
-            return
-        with watch:
-            start = self._wire_start.pop(watch.fileno(), 0)
-            self.wire_bytes += _bytes_acked(watch) - start
-
     async def _send_file(
         self, writer: asyncio.StreamWriter, path: Path, offset: int
-    ) -> None:
+    ) -> int:
+        sent = 0
         with path.open("rb") as file:
             file.seek(offset)
             while chunk := file.read(_CHUNK):
                 writer.write(chunk)
+                sent += len(chunk)
                 self.sent_bytes += len(chunk)
                 await writer.drain()
+        return sent
 
     # --- paths ------------------------------------------------------------------
 
@@ -583,14 +589,44 @@ class FtpsServer:
         return virtual, local
 
 
-def _bytes_acked(sock: socket.socket) -> int:
-    """How many bytes the peer's TCP acknowledged (Linux's TCP_INFO)."""
-    try:
-        info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
-    except OSError:
-        return 0
-    field = info[_TCP_INFO_BYTES_ACKED : _TCP_INFO_BYTES_ACKED + 8]
-    return int.from_bytes(field, "little")
+class _Wire:
+    """What the client's TCP acknowledged on one data connection.
+
+    asyncio's TLS takes in far more than the network carries once a client
+    cuts a transfer short (``sent_bytes`` counts that); the peer's
+    acknowledgements (Linux's TCP_INFO) count what a printer really sent,
+    TLS included. Without TCP_INFO it counts nothing.
+    """
+
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        sock = writer.get_extra_info("socket")
+        # A handle of our own stays readable after asyncio closes its socket.
+        self._sock = (
+            sock.dup() if sock is not None and hasattr(socket, "TCP_INFO") else None
+        )
+        self._start = self._bytes_acked()
+
+    def acked(self) -> int:
+        """The bytes acknowledged since the start; the handle is let go."""
+        total = self._bytes_acked() - self._start
+        self.release()
+        return total
+
+    def release(self) -> None:
+        """Let the handle go, or the connection would not end."""
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def _bytes_acked(self) -> int:
+        if self._sock is None:
+            return 0
+        try:
+            info = self._sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+        except OSError:
+            return 0
+        field = info[_TCP_INFO_BYTES_ACKED : _TCP_INFO_BYTES_ACKED + 8]
+        return int.from_bytes(field, "little")
 
 
 def _mtime(path: Path) -> datetime:

@@ -96,10 +96,18 @@ class Entry:
 class RemoteZip:
     """The central directory of a ZIP file, and its members on demand."""
 
-    def __init__(self, source: RangeSource, entries: Mapping[str, Entry]) -> None:
-        """Wrap a directory read by ``open``."""
+    def __init__(
+        self,
+        source: RangeSource,
+        entries: Mapping[str, Entry],
+        tail: bytes = b"",
+    ) -> None:
+        """Wrap a directory read by ``open``; ``tail``: the file's last bytes."""
         self._source = source
         self.entries = dict(entries)
+        # Members in the tail (all of a small file) are read from it.
+        self._tail = tail
+        self._tail_start = source.size - len(tail)
 
     @classmethod
     async def open(
@@ -132,7 +140,7 @@ class RemoteZip:
         for entry in entries.values():
             if entry.header_offset + entry.compressed_size > directory_offset:
                 raise BadZip(f"{entry.name} lies beyond the central directory")
-        return cls(source, entries)
+        return cls(source, entries, tail)
 
     @property
     def names(self) -> frozenset[str]:
@@ -156,7 +164,7 @@ class RemoteZip:
         index = 0
         while index < len(chosen):
             start = chosen[index].header_offset
-            async with self._source.reading(start) as chunks:
+            async with self._reading(start) as chunks:
                 stream = _Stream(chunks, start)
                 while index < len(chosen):
                     entry = chosen[index]
@@ -167,6 +175,19 @@ class RemoteZip:
                     found[entry.name] = await _member(stream, entry, wanted[entry.name])
                     index += 1
         return found
+
+    @contextlib.asynccontextmanager
+    async def _reading(self, offset: int) -> AsyncIterator[AsyncIterator[bytes]]:
+        """The file from ``offset`` on: from the tail in memory, else a transfer."""
+        if offset < self._tail_start:
+            async with self._source.reading(offset) as chunks:
+                yield chunks
+            return
+
+        async def from_tail() -> AsyncIterator[bytes]:
+            yield self._tail[offset - self._tail_start :]
+
+        yield from_tail()
 
 
 async def _read_exact(source: RangeSource, offset: int, length: int) -> bytes:
