@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 import contextlib
-import socket
 import ssl
 from typing import Final
 
@@ -24,7 +23,6 @@ from .ftps_replies import refused
 from .identity import check_printer
 
 _CHUNK: Final = 64 * 1024
-_SMALL_WINDOW: Final = 128 * 1024  # see _open_data
 
 type Progress = Callable[[int, int], None]
 
@@ -138,7 +136,7 @@ async def receiving(
             raise RestartRefused(reply.text.strip(), reply.code) from None
     port = await control.passive()
     async with asyncio.timeout(control.timeout):
-        reader, writer = await _open_data(control.host, port, small_window=settle)
+        reader, writer = await asyncio.open_connection(control.host, port)
     try:
         refused(await control.command(command), 150, command, also=(125,))
         channel = TlsDataChannel(
@@ -166,32 +164,6 @@ async def receiving(
             raise Incomplete(command)
     finally:
         writer.transport.abort()
-
-
-async def _open_data(
-    host: str, port: int, *, small_window: bool
-) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    """Connect the data connection; ``small_window`` for reads cut short.
-
-    A small receive buffer keeps the printer from sending far ahead of
-    what is read: a transfer cut short then costs little more than what
-    was used, instead of whatever the kernel's buffers took in.
-    """
-    if not small_window:
-        return await asyncio.open_connection(host, port)
-    infos = await asyncio.get_running_loop().getaddrinfo(
-        host, port, type=socket.SOCK_STREAM
-    )
-    family, kind, proto, _name, address = infos[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, _SMALL_WINDOW)
-        sock.setblocking(False)
-        await asyncio.get_running_loop().sock_connect(sock, address)
-        return await asyncio.open_connection(sock=sock)
-    except BaseException:
-        sock.close()
-        raise
 
 
 async def _settled(control: Control) -> bool:
