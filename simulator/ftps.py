@@ -164,6 +164,7 @@ class FtpsServer:
         self.data_timeout = data_timeout
         self.greeting: str | None = GREETING
         self.replies: dict[str, str | None] = {}
+        self.answer_cut = True  # False: no reply to a transfer the client cut
         self.commands: list[str] = []
         self.data_reused: list[bool] = []  # per data connection: TLS resumed?
         self.sent_bytes = 0  # of files (RETR), written to data connections
@@ -495,9 +496,10 @@ class FtpsServer:
             # Cut by the client: its TCP acknowledged what crossed.
             self.wire_bytes += wire.acked()
             writer.transport.abort()
-            await self._send(
-                session, f"426 Connection closed; transfer aborted ({err})."
-            )
+            if self.answer_cut:
+                await self._send(
+                    session, f"426 Connection closed; transfer aborted ({err})."
+                )
             return None
         except BaseException:
             wire.release()

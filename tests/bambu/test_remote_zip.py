@@ -297,6 +297,25 @@ async def test_a_cut_transfer_keeps_the_session(
     assert await server.wire() < len(payload) // 10
 
 
+async def test_no_answer_to_a_cut_transfer_drops_the_session_not_the_data(
+    server: FtpsServer, files: PrinterFiles
+) -> None:
+    """A server silent after a cut: the next call gets a session of its own."""
+    payload = bytes(range(256)) * 40_000
+    (server.root / "big.bin").write_bytes(payload)
+    server.answer_cut = False
+    files.timeout = 1.0  # how long the silence is waited for
+
+    async with files:
+        async with files.reading("/big.bin", offset=1000) as chunks:
+            first = await anext(chunks)
+        assert not files.connected
+        assert await files.size("/big.bin") == len(payload)
+
+    assert first == payload[1000 : 1000 + len(first)]
+    assert server.commands.count("USER bblp") == 2
+
+
 async def test_rest_refused_is_its_own_error(
     server: FtpsServer, files: PrinterFiles
 ) -> None:
