@@ -377,3 +377,11 @@ async def test_a_directory_that_does_not_match_its_end_record() -> None:
 async def test_a_file_that_is_no_zip() -> None:
     with pytest.raises(BadZip, match="no end of central directory"):
         await RemoteZip.open(_InMemory(b"not a zip at all" * 100))
+
+
+async def test_a_central_directory_past_its_cap_is_refused() -> None:
+    data = raw_zip([stored(f"member_{n}", b"x") for n in range(100)])
+
+    with pytest.raises(BadZip, match="central directory is too large"):
+        await RemoteZip.open(_InMemory(data), max_directory=1000)
+    assert len((await RemoteZip.open(_InMemory(data))).entries) == 100
