@@ -10,7 +10,11 @@ command first and shake hands after the 150.
 The directory stands for the SD card: paths are resolved inside it and can
 never leave it, whatever ``..`` or symbolic links say. Every command line is
 recorded in ``commands``; ``replies`` replaces the answer to a verb (None:
-stay silent) so tests can make the server misbehave.
+stay silent) so tests can make the server misbehave (``"REST": "502 ..."``
+for a server without ranges). ``sent_bytes`` counts the file bytes handed
+to data connections, so tests see what a ranged read really cost. A
+client may cut a download short by closing the data connection: like
+vsftpd, the server then answers 426 and the session goes on.
 
 Files are read and written synchronously: they are small and local, and the
 server only serves tests and the demo.
@@ -20,11 +24,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 import logging
 from pathlib import Path
 import posixpath
+import socket
 import ssl
 from types import TracebackType
 from typing import Self, cast
@@ -36,6 +42,8 @@ USER = "bblp"
 GREETING = "220 Bambu printer FTPS ready."
 FOLDERS = ("cache", "timelapse")
 _CHUNK = 64 * 1024
+# struct tcp_info (linux/tcp.h): the offset of tcpi_bytes_acked.
+_TCP_INFO_BYTES_ACKED = 120
 _MONTHS = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -49,7 +57,7 @@ _FEATURES = (
 _VERBS = frozenset({
     "USER", "PASS", "PBSZ", "PROT", "TYPE", "NOOP", "SYST", "FEAT", "PWD", "CWD",
     "CDUP", "MKD", "RMD", "SIZE", "MDTM", "DELE", "PASV", "EPSV", "LIST", "NLST",
-    "MLSD", "RETR", "STOR", "REST",
+    "MLSD", "RETR", "STOR", "REST", "ABOR",
 })  # fmt: skip
 _PRE_LOGIN = frozenset({"USER", "PASS", "FEAT", "SYST", "NOOP", "PBSZ", "PROT"})
 
@@ -156,8 +164,12 @@ class FtpsServer:
         self.data_timeout = data_timeout
         self.greeting: str | None = GREETING
         self.replies: dict[str, str | None] = {}
+        self.answer_cut = True  # False: no reply to a transfer the client cut
         self.commands: list[str] = []
         self.data_reused: list[bool] = []  # per data connection: TLS resumed?
+        self.sent_bytes = 0  # of files (RETR), written to data connections
+        self.wire_bytes = 0  # what data connections carried (see _Wire, wire())
+        self._counting: set[asyncio.Task[None]] = set()
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._data_writers: set[asyncio.StreamWriter] = set()
@@ -184,7 +196,7 @@ class FtpsServer:
             return
         server, self._server = self._server, None
         server.close()
-        tasks = list(self._tasks)
+        tasks = [*self._tasks, *self._counting]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -412,6 +424,10 @@ class FtpsServer:
         session.restart = int(argument)
         await self._send(session, f"350 Restart position accepted ({argument}).")
 
+    async def _ftp_abor(self, session: _Session, argument: str) -> None:
+        # Like vsftpd without async ABOR: seen only between transfers.
+        await self._send(session, "225 No transfer to ABOR.")
+
     async def _ftp_retr(self, session: _Session, argument: str) -> None:
         offset, session.restart = session.restart, 0
         target = self._resolve(session, argument)
@@ -465,27 +481,55 @@ class FtpsServer:
         if data is None:
             return None
         reader, writer = data
+        wire = _Wire(writer)
         try:
             received = b""
             if payload is None:
                 received = await reader.read()
             elif isinstance(payload, tuple):
-                await _send_file(writer, *payload)
+                await self._send_file(writer, *payload)
             else:
                 for start in range(0, len(payload), _CHUNK):
                     writer.write(payload[start : start + _CHUNK])
                     await writer.drain()
         except (OSError, ssl.SSLError) as err:
+            # Cut by the client: its TCP acknowledged what crossed.
+            self.wire_bytes += wire.acked()
             writer.transport.abort()
-            await self._send(
-                session, f"426 Connection closed; transfer aborted ({err})."
-            )
+            if self.answer_cut:
+                await self._send(
+                    session, f"426 Connection closed; transfer aborted ({err})."
+                )
             return None
+        except BaseException:
+            wire.release()
+            raise
         # Closing sends close_notify; the transport finishes on its own.
         writer.close()
+        # Counted once the client is done: it may still cut the transfer
+        # short while the last bytes wait in buffers.
+        task = asyncio.create_task(self._count_when_closed(writer, wire))
+        self._counting.add(task)
+        task.add_done_callback(self._counting.discard)
         if payload is not None:
             await self._send(session, "226 Transfer complete.")
         return received
+
+    async def _count_when_closed(
+        self, writer: asyncio.StreamWriter, wire: _Wire
+    ) -> None:
+        try:
+            with contextlib.suppress(OSError, ssl.SSLError, TimeoutError):
+                async with asyncio.timeout(self.data_timeout):
+                    await writer.wait_closed()
+            self.wire_bytes += wire.acked()
+        finally:
+            wire.release()
+
+    async def wire(self) -> int:
+        """``wire_bytes`` once every finished transfer is counted."""
+        await asyncio.gather(*self._counting, return_exceptions=True)
+        return self.wire_bytes
 
     async def _open_data(self, session: _Session) -> Transport | None:
         passive, session.passive = session.passive, None
@@ -519,6 +563,19 @@ class FtpsServer:
             return None
         return reader, writer
 
+    async def _send_file(
+        self, writer: asyncio.StreamWriter, path: Path, offset: int
+    ) -> int:
+        sent = 0
+        with path.open("rb") as file:
+            file.seek(offset)
+            while chunk := file.read(_CHUNK):
+                writer.write(chunk)
+                sent += len(chunk)
+                self.sent_bytes += len(chunk)
+                await writer.drain()
+        return sent
+
     # --- paths ------------------------------------------------------------------
 
     def _resolve(self, session: _Session, argument: str) -> tuple[str, Path] | None:
@@ -534,12 +591,44 @@ class FtpsServer:
         return virtual, local
 
 
-async def _send_file(writer: asyncio.StreamWriter, path: Path, offset: int) -> None:
-    with path.open("rb") as file:
-        file.seek(offset)
-        while chunk := file.read(_CHUNK):
-            writer.write(chunk)
-            await writer.drain()
+class _Wire:
+    """What the client's TCP acknowledged on one data connection.
+
+    asyncio's TLS takes in far more than the network carries once a client
+    cuts a transfer short (``sent_bytes`` counts that); the peer's
+    acknowledgements (Linux's TCP_INFO) count what a printer really sent,
+    TLS included. Without TCP_INFO it counts nothing.
+    """
+
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        sock = writer.get_extra_info("socket")
+        # A handle of our own stays readable after asyncio closes its socket.
+        self._sock = (
+            sock.dup() if sock is not None and hasattr(socket, "TCP_INFO") else None
+        )
+        self._start = self._bytes_acked()
+
+    def acked(self) -> int:
+        """The bytes acknowledged since the start; the handle is let go."""
+        total = self._bytes_acked() - self._start
+        self.release()
+        return total
+
+    def release(self) -> None:
+        """Let the handle go, or the connection would not end."""
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def _bytes_acked(self) -> int:
+        if self._sock is None:
+            return 0
+        try:
+            info = self._sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 256)
+        except OSError:
+            return 0
+        field = info[_TCP_INFO_BYTES_ACKED : _TCP_INFO_BYTES_ACKED + 8]
+        return int.from_bytes(field, "little")
 
 
 def _mtime(path: Path) -> datetime:

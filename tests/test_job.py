@@ -26,6 +26,10 @@ from custom_components.bambu_cloud.aiobambulab.job_details import (
     JobSource,
     tray_usage,
 )
+from custom_components.bambu_cloud.aiobambulab.threemf import (
+    GCODE_HEADER_BYTES,
+    plate_members,
+)
 from custom_components.bambu_cloud.const import (
     CONF_ACCESS_CODE,
     CONF_CA_CERT,
@@ -51,6 +55,7 @@ from tests.cloud_helpers import (
 from tests.common import get_version, pushall
 from tests.conftest import LAN_SERIAL
 from tests.fake_link import FakeLink
+from tests.zip_helpers import large_project, wanted_size
 
 ACCESS_CODE = "12345678"
 FILAMENTS = [("PLA", "#FFFFFF", 10.5), ("PETG", "#1F79E5", 3.0)]
@@ -181,6 +186,46 @@ async def test_project_file_details(
     assert details.cover.startswith(b"\x89PNG")
     assert details.cover_type == "image/png"
     assert _retrievals(files) == ["RETR /Cube.gcode.3mf"]
+
+
+@pytest.mark.usefixtures("fake_link")
+async def test_a_large_project_gives_cover_and_weight_from_a_fraction_of_it(
+    hass: HomeAssistant, pki: SimulatorPki, files: FtpsServer
+) -> None:
+    """A 16 MiB project on the printer: the plate's members, not the file."""
+    project = large_project(
+        make_3mf(
+            name="Cube",
+            plates=2,
+            layers=10,
+            prediction_seconds=60,
+            weight_grams=[5.0, 13.5],
+            filaments=FILAMENTS,
+        ),
+        mib=16,
+    )
+    (files.root / "Cube.gcode.3mf").write_bytes(project)
+
+    _link, tracker = await _setup(
+        hass,
+        files_entry(pki, files.port),
+        subtask_name="Cube",
+        gcode_file="/data/Metadata/plate_2.gcode",
+        gcode_state="RUNNING",
+    )
+    await _until(hass, lambda: tracker.details is not None)
+
+    details = tracker.details
+    assert details is not None
+    assert details.source is JobSource.PRINTER
+    assert details.weight_grams == pytest.approx(13.5)
+    with zipfile.ZipFile(io.BytesIO(project)) as archive:
+        assert details.cover == archive.read("Metadata/plate_2.png")
+    budget = 0.05 * len(project) + wanted_size(
+        project, set(plate_members(2)), GCODE_HEADER_BYTES
+    )
+    wire = await files.wire()
+    assert wire < budget, (wire, budget)
 
 
 @pytest.mark.usefixtures("fake_link")

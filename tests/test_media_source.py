@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+import io
 import json
 import os
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
+import zipfile
 
 from homeassistant.components import media_source
 from homeassistant.components.media_player.errors import BrowseError
@@ -34,9 +36,11 @@ from custom_components.bambu_cloud.const import (
 from custom_components.bambu_cloud.media_convert import ConversionCache
 from simulator.ftps import FtpsServer
 from simulator.storage import make_video, stock
+from simulator.threemf import make_3mf
 from simulator.tls import SimulatorPki, generate_pki
 from tests.conftest import LAN_SERIAL
 from tests.storage_helpers import ACCESS_CODE, setup_storage_printer, storage_server
+from tests.zip_helpers import large_project, wanted_size
 
 NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
 
@@ -174,6 +178,47 @@ async def test_thumbnails_are_the_timelapse_jpeg_and_the_plate_picture(
 
     response = await client.get(f"{base}/cache/missing.gcode.3mf")
     assert response.status == 404
+
+
+async def test_a_large_projects_thumbnail_reads_a_fraction_of_it(
+    hass: HomeAssistant,
+    pki: SimulatorPki,
+    tmp_path: Path,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    """A 16 MiB project's picture costs its directory and two members."""
+    project = large_project(
+        make_3mf(
+            name="big",
+            plates=2,
+            layers=10,
+            prediction_seconds=60,
+            weight_grams=3.0,
+            filaments=[("PLA", "#FFFFFF", 3.0)],
+        ),
+        mib=16,
+    )
+    root = tmp_path / "sd"
+    server = await _server(pki, root)
+    (root / "cache" / "big.gcode.3mf").write_bytes(project)
+    try:
+        entry = await _setup(hass, pki, server.port)
+        client = await hass_client()
+        url = (
+            f"/api/{DOMAIN}/thumbnail/{entry.entry_id}/{LAN_SERIAL}/cache/big.gcode.3mf"
+        )
+
+        response = await client.get(url)
+        assert response.status == 200
+        picture = await response.read()
+        with zipfile.ZipFile(io.BytesIO(project)) as archive:
+            assert picture == archive.read("Metadata/plate_1.png")
+        wanted = {"Metadata/plate_1.png", "Metadata/slice_info.config"}
+        budget = 0.05 * len(project) + wanted_size(project, wanted, 0)
+        wire = await server.wire()
+        assert wire < budget, (wire, budget)
+    finally:
+        await server.stop()
 
 
 async def test_a_timelapse_plays_as_mp4_through_a_signed_path(

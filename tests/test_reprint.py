@@ -18,6 +18,10 @@ from homeassistant.exceptions import ServiceValidationError, Unauthorized
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 
+from custom_components.bambu_cloud.aiobambulab.threemf import (
+    GCODE_HEADER_BYTES,
+    plate_members,
+)
 from custom_components.bambu_cloud.const import (
     DOMAIN,
 )
@@ -28,6 +32,7 @@ from tests.conftest import LAN_SERIAL
 from tests.fake_link import FakeLink
 from tests.storage_helpers import setup_storage_printer, storage_server
 from tests.test_services import call, device_id
+from tests.zip_helpers import damage_directory, large_project, wanted_size
 
 PLA: Filament = ("PLA", "#00AE42", 5.0)
 PETG: Filament = ("PETG", "#FFFFFF", 3.0)
@@ -174,6 +179,58 @@ async def test_a_missing_or_wrong_file_is_refused(
     assert error.translation_key == "not_a_project_file"
     error = await _refused(hass, {"device_id": printer, "path": "/../etc/x.3mf"})
     assert error.translation_key == "stored_file_not_found"
+    assert link.commands("project_file") == []
+
+
+async def test_a_large_stored_project_is_checked_from_a_fraction_of_it(
+    hass: HomeAssistant, pki: SimulatorPki, server: FtpsServer
+) -> None:
+    """A 16 MiB project: its plate and filaments cross the network, not the file."""
+    project = large_project(
+        make_3mf(
+            name="cube",
+            plates=2,
+            layers=20,
+            prediction_seconds=600,
+            weight_grams=8.0,
+            filaments=[PLA, PETG],
+        ),
+        mib=16,
+    )
+    (server.root / "cache" / "cube.gcode.3mf").write_bytes(project)
+    _entry, printer, link = await _printer(hass, pki, server)
+
+    error = await _refused(
+        hass,
+        {"device_id": printer, "path": "/cache/cube.gcode.3mf", "plate": 2},
+    )
+
+    assert error.translation_key == "filament_mismatch"
+    assert error.translation_placeholders["mismatches"] == "2 PETG → external: PLA"
+    budget = 0.05 * len(project) + wanted_size(
+        project, set(plate_members(2)), GCODE_HEADER_BYTES
+    )
+    wire = await server.wire()
+    assert wire < budget, (wire, budget)
+    assert link.commands("project_file") == []
+
+
+async def test_a_damaged_stored_project_is_refused_clearly(
+    hass: HomeAssistant, pki: SimulatorPki, server: FtpsServer
+) -> None:
+    store(server, "cache/cube.gcode.3mf", [PLA])
+    stored = server.root / "cache" / "cube.gcode.3mf"
+    stored.write_bytes(damage_directory(stored.read_bytes()))
+    damaged = stored.read_bytes()
+    _entry, printer, link = await _printer(hass, pki, server)
+
+    error = await _refused(
+        hass, {"device_id": printer, "path": "/cache/cube.gcode.3mf"}
+    )
+
+    assert error.translation_key == "invalid_project_file"
+    assert "central directory" in error.translation_placeholders["reason"]
+    assert stored.read_bytes() == damaged  # nothing lost
     assert link.commands("project_file") == []
 
 

@@ -43,10 +43,12 @@ from .aiobambulab.job_details import (
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
 from .aiobambulab.projects import find_project
 from .aiobambulab.state import PrinterState
+from .aiobambulab.stored_projects import StoredProject
 from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
     InvalidProjectFile,
     PlateInfo,
+    plate_members,
     read_plate,
 )
 from .const import DOMAIN, LOGGER
@@ -325,7 +327,11 @@ class JobTracker:
         return JobDetails(key, None)
 
     async def _read_project(self, access: LocalAccess, key: JobKey) -> PlateInfo | None:
-        """Download and read the job's .3mf; None when it is not on the printer."""
+        """Read the job's plate out of its .3mf; None when it is not on the printer.
+
+        Only the members the plate's details need cross the network (by
+        ranges), not the whole file.
+        """
         files = PrinterFiles(
             access.host,
             access.access_code,
@@ -340,10 +346,13 @@ class JobTracker:
                 if path is None:
                     LOGGER.debug("No project file for %s on the printer", key)
                     return None
-                data = await files.download(path)
+                project = await StoredProject.open(
+                    files, path, max_bytes=MAX_PROJECT_BYTES
+                )
+                data = await project.read(plate_members(key.plate))
         except ConnectError as err:
             raise _Unreachable(str(err)) from err
-        except (CommandRefused, FileTooLarge) as err:
+        except (CommandRefused, FileTooLarge, InvalidProjectFile) as err:
             LOGGER.debug("Cannot download the project file of %s: %s", key, err)
             return None
         try:

@@ -25,7 +25,15 @@ from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 
 from .aiobambulab.errors import BambuError, CommandRefused
 from .aiobambulab.ftps import PrinterFiles
-from .aiobambulab.threemf import InvalidProjectFile, plates, read_plate
+from .aiobambulab.stored_projects import StoredProject
+from .aiobambulab.threemf import (
+    InvalidProjectFile,
+    ProjectData,
+    cover_members,
+    index_members,
+    plate_cover,
+    plates,
+)
 from .const import DOMAIN
 from .media_convert import ConversionCache, ConversionFailed, convert
 from .storage_access import (
@@ -232,10 +240,7 @@ class ThumbnailView(_StoredFileView):
                         "image/jpeg",
                     )
                 elif kind is FileKind.PROJECT:
-                    project = await files.download(
-                        stored.path, max_size=MAX_PROJECT_BYTES
-                    )
-                    cover = await hass.async_add_executor_job(_cover, project)
+                    cover = await _project_cover(hass, files, stored.path)
                     if cover is None:
                         raise web.HTTPNotFound
                     kept = (cover, "image/png")
@@ -255,11 +260,39 @@ class ThumbnailView(_StoredFileView):
         )
 
 
-def _cover(project: bytes) -> bytes | None:
-    """The first plate's picture of a project file."""
+async def _project_cover(
+    hass: HomeAssistant, files: PrinterFiles, path: str
+) -> bytes | None:
+    """The first plate's picture of a project file, read by ranges.
+
+    The directory, the slice info and the picture cross the network, not
+    the whole file (some KiB of tens of MiB); the first plate is most often
+    plate 1, read along with the slice info.
+    """
+    async with files:
+        project = await StoredProject.open(files, path, max_bytes=MAX_PROJECT_BYTES)
+        data = await project.read(index_members() | cover_members(1))
+        first = await hass.async_add_executor_job(_first_plate, data)
+        if first is None:
+            return None
+        if first != 1:
+            data = await project.read(cover_members(first))
+    return await hass.async_add_executor_job(_cover, data, first)
+
+
+def _first_plate(project: ProjectData) -> int | None:
+    """The number of a project's first plate; None when it is not a project."""
     try:
         numbers = plates(project)
-        return read_plate(project, numbers[0] if numbers else 1).cover_png
+    except InvalidProjectFile:
+        return None
+    return numbers[0] if numbers else 1
+
+
+def _cover(project: ProjectData, plate: int) -> bytes | None:
+    """The plate's picture of a project file."""
+    try:
+        return plate_cover(project, plate)
     except InvalidProjectFile:
         return None
 

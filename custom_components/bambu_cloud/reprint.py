@@ -20,10 +20,13 @@ from .aiobambulab.errors import BambuError, CommandRefused
 from .aiobambulab.filament_match import mismatches
 from .aiobambulab.ftps_transfer import FileTooLarge
 from .aiobambulab.job_views import ACTIVE_JOB_STATES
+from .aiobambulab.stored_projects import StoredProject
 from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
     InvalidProjectFile,
     PlateInfo,
+    ProjectData,
+    plate_members,
     plates,
     read_plate,
 )
@@ -82,8 +85,16 @@ async def async_print_stored_file(
     path = stored_path(coordinator, data[ATTR_PATH])
     if file_kind(path) is not FileKind.PROJECT:
         raise invalid_call("not_a_project_file", file=path)
+    plate: int = data["plate"]
     try:
-        project = await files.download(path, max_size=MAX_PROJECT_BYTES)
+        # Only the members the checks read, by ranges: not the whole file.
+        async with files:
+            stored = await StoredProject.open(files, path, max_bytes=MAX_PROJECT_BYTES)
+            project = await stored.read(plate_members(plate))
+    except InvalidProjectFile as err:
+        raise invalid_call(
+            "invalid_project_file", file=path, reason=err.reason
+        ) from err
     except CommandRefused as err:
         raise invalid_call("stored_file_not_found", file=path, name=name) from err
     except FileTooLarge as err:
@@ -96,7 +107,6 @@ async def async_print_stored_file(
             translation_key="media_unreachable",
             translation_placeholders={"name": name, "error": str(err)},
         ) from err
-    plate: int = data["plate"]
     info = await hass.async_add_executor_job(_read_plate, project, path, plate)
     mapping = ams_mapping(coordinator, data.get("ams_mapping"), info)
     use_ams: bool | None = data.get("use_ams")
@@ -126,7 +136,7 @@ async def async_print_stored_file(
     return {"file": path, "plate": plate}
 
 
-def _read_plate(project: bytes, shown: str, plate: int) -> PlateInfo:
+def _read_plate(project: ProjectData, shown: str, plate: int) -> PlateInfo:
     """The plate's details; a translated error for a file that has none."""
     try:
         numbers = plates(project)

@@ -22,7 +22,8 @@ from .const import DOMAIN
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
 
-# Downloads read whole (thumbnails out of a project file) stop here.
+# A project downloaded whole (for its picture, from a printer without REST)
+# stops here; printers with REST send only the members needed.
 MAX_PROJECT_BYTES: Final = 64 * 1024 * 1024
 THUMBNAIL_FOLDER: Final = "thumbnail"  # in timelapse/: a JPEG per video
 

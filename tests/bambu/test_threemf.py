@@ -350,3 +350,50 @@ def test_malformed_files_are_invalid_projects(
         read(data)
     assert caught.value.key == "invalid_project_file"
     assert caught.value.reason.startswith("cannot read")
+
+
+def _members(data: bytes, plate: int) -> threemf.ProjectMembers:
+    """What a ranged read gives: every name, the wanted members (G-code head only)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        wanted = threemf.plate_members(plate)
+        return threemf.ProjectMembers(
+            frozenset(archive.namelist()),
+            {
+                name: archive.read(name)[: want.limit]
+                for name, want in wanted.items()
+                if name in archive.namelist()
+            },
+        )
+
+
+def test_the_members_a_plate_needs_read_as_the_whole_file() -> None:
+    """``plate_members`` names everything ``read_plate`` reads: same result."""
+    data = make_3mf(
+        name="Cube",
+        plates=3,
+        layers=[10, 20, 30],
+        prediction_seconds=60,
+        weight_grams=[1.0, 2.0, 3.0],
+        filaments=FILAMENTS,
+        objects=[(5, "cube", (1.0, 2.0, 30.0, 40.0))],
+    )
+
+    for plate in (1, 2, 3):
+        members = _members(data, plate)
+        assert read_plate(members, plate) == read_plate(data, plate)
+        assert plates(members) == [1, 2, 3]
+        assert threemf.plate_cover(members, plate) == read_plate(data, plate).cover_png
+
+
+def test_a_member_not_read_is_an_error_not_a_silent_gap() -> None:
+    data = make_3mf(
+        name="Cube", layers=10, prediction_seconds=60, weight_grams=1.0, filaments=[]
+    )
+    members = _members(data, 1)
+    without_cover = threemf.ProjectMembers(
+        members.names,
+        {k: v for k, v in members.data.items() if not k.endswith("plate_1.png")},
+    )
+
+    with pytest.raises(InvalidProjectFile, match=r"plate_1\.png was not read"):
+        read_plate(without_cover, 1)

@@ -208,6 +208,39 @@ class PrinterFiles:
         if reader_failure is not None:
             raise reader_failure
 
+    @contextlib.asynccontextmanager
+    async def reading(
+        self, path: str, *, offset: int = 0
+    ) -> AsyncIterator[AsyncIterator[bytes]]:
+        """Read the file ``path`` from ``offset`` on, for as long as the block wants.
+
+        ``async with files.reading(p, offset=n) as chunks``: unlike
+        ``open_read``, leaving early keeps the session, so a caller can read
+        several ranges of a file one after the other: the data connection is
+        closed and the printer's reply to the cut transfer read. Raises
+        RestartRefused (a CommandRefused) when the printer cannot start at
+        ``offset``.
+        """
+        _check_path(path)
+        if offset < 0:
+            raise InvalidCommand(f"negative offset {offset}", path=path)
+        reader_failure: Exception | None = None
+        async with self._session() as control:
+            try:
+                async with receiving(
+                    control, f"RETR {path}", offset=offset, settle=True
+                ) as chunks:
+                    try:
+                        yield chunks
+                    except Exception as err:  # noqa: BLE001 - raised again below
+                        # The reader's own failure (e.g. a damaged file it
+                        # read): the transfer is settled, the session kept.
+                        reader_failure = err
+            except Incomplete:
+                self._abort()
+        if reader_failure is not None:
+            raise reader_failure
+
     async def delete(self, path: str) -> None:
         """Delete the file ``path``."""
         _check_path(path)

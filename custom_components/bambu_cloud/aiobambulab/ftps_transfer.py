@@ -17,7 +17,7 @@ import contextlib
 import ssl
 from typing import Final
 
-from .errors import LinkError
+from .errors import BambuError, CommandRefused, LinkError
 from .ftps_control import Control
 from .ftps_replies import refused
 from .identity import check_printer
@@ -104,19 +104,36 @@ class Incomplete(Exception):
     """The reader stopped before the end: the control session is out of step."""
 
 
+class RestartRefused(CommandRefused):
+    """The server refused ``REST``: it can only send files from their start."""
+
+
+# What a server answers a transfer the client cut short: aborted (vsftpd
+# says 426 once writing to the closed data connection fails), or done (it
+# had already handed the last bytes to the network).
+_CUT_REPLIES: Final = frozenset({226, 250, 426, 451})
+
+
 @contextlib.asynccontextmanager
 async def receiving(
-    control: Control, command: str, *, offset: int = 0
+    control: Control, command: str, *, offset: int = 0, settle: bool = False
 ) -> AsyncIterator[AsyncIterator[bytes]]:
     """Run a download command; the block reads its chunks as they arrive.
 
     Nothing is held beyond one chunk, so a file of any size streams in flat
-    memory. ``offset`` starts the file there (REST). A block that leaves
-    before the last chunk raises Incomplete on exit: the printer's final
-    reply is then unknown and the caller must drop the session.
+    memory. ``offset`` starts the file there (REST; RestartRefused when the
+    server cannot). A block that leaves before the last chunk closes the
+    data connection; with ``settle`` it then reads the server's reply to the
+    cut transfer, so the session stays usable. Without ``settle``, or when
+    that reply does not come as it should, it raises Incomplete on exit:
+    the session is out of step and the caller must drop it.
     """
     if offset:
-        await control.expect(f"REST {offset}", 350)
+        reply = await control.command(f"REST {offset}")
+        try:
+            refused(reply, 350, "REST")  # a broken session raises ConnectError
+        except CommandRefused:
+            raise RestartRefused(reply.text.strip(), reply.code) from None
     port = await control.passive()
     async with asyncio.timeout(control.timeout):
         reader, writer = await asyncio.open_connection(control.host, port)
@@ -140,12 +157,22 @@ async def receiving(
             finished = True
 
         yield chunks()
-        if not finished:
-            raise Incomplete(command)
         writer.transport.abort()
-        refused(await control.reply(), 226, command, also=(250,))
+        if finished:
+            refused(await control.reply(), 226, command, also=(250,))
+        elif not settle or not await _settled(control):
+            raise Incomplete(command)
     finally:
         writer.transport.abort()
+
+
+async def _settled(control: Control) -> bool:
+    """Read the reply to a transfer cut short; False when it is not one."""
+    try:
+        reply = await control.reply()
+    except (BambuError, TimeoutError, OSError):
+        return False
+    return reply.code in _CUT_REPLIES
 
 
 class TlsDataChannel:

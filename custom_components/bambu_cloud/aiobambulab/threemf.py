@@ -10,7 +10,7 @@ is bounded and the XML may not declare entities.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 import contextlib
 from dataclasses import dataclass, field
 import io
@@ -20,7 +20,8 @@ import zipfile
 import zlib
 
 from .errors import InvalidCommand
-from .plate_objects import PlateObjects, read_objects
+from .plate_objects import MAX_PLATE_JSON, MAX_TOP_VIEW, PlateObjects, read_objects
+from .remote_zip import Wanted
 from .values import as_float, as_int
 
 SLICE_INFO = "Metadata/slice_info.config"
@@ -44,6 +45,47 @@ class InvalidProjectFile(InvalidCommand):
         """Say what is wrong."""
         super().__init__(reason, reason=reason)
         self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectMembers:
+    """Some members of a project, read without the rest of the file.
+
+    ``names`` lists every member of the file; ``data`` holds those read, a
+    member read for its header (``Wanted(whole=False)``) only that far.
+    """
+
+    names: frozenset[str]
+    data: Mapping[str, bytes]
+
+    def namelist(self) -> list[str]:
+        """Every member's name, as ``zipfile.ZipFile.namelist``."""
+        return sorted(self.names)
+
+
+# A whole project file, or the members of it a reader needs.
+type ProjectData = bytes | ProjectMembers
+type _Archive = zipfile.ZipFile | ProjectMembers
+
+
+def index_members() -> dict[str, Wanted]:
+    """What ``plates`` reads of a project besides the names of its members."""
+    return {SLICE_INFO: Wanted(MAX_SLICE_INFO)}
+
+
+def plate_members(plate: int) -> dict[str, Wanted]:
+    """What ``plates`` and ``read_plate(.., plate)`` read of a project."""
+    return index_members() | {
+        f"Metadata/plate_{plate}.gcode": Wanted(GCODE_HEADER_BYTES, whole=False),
+        f"Metadata/plate_{plate}.png": Wanted(MAX_COVER),
+        f"Metadata/plate_{plate}.json": Wanted(MAX_PLATE_JSON),
+        f"Metadata/top_{plate}.png": Wanted(MAX_TOP_VIEW),
+    }
+
+
+def cover_members(plate: int) -> dict[str, Wanted]:
+    """What ``plate_cover(.., plate)`` reads of a project."""
+    return {f"Metadata/plate_{plate}.png": Wanted(MAX_COVER)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +118,7 @@ class PlateInfo:
         return sum(lengths) if lengths else None
 
 
-def plates(data: bytes) -> list[int]:
+def plates(data: ProjectData) -> list[int]:
     """The numbers of the sliced plates in a project, ascending.
 
     Raises InvalidProjectFile when ``data`` is not a project.
@@ -85,7 +127,17 @@ def plates(data: bytes) -> list[int]:
         return sorted(_plate_numbers(archive))
 
 
-def read_plate(data: bytes, plate: int = 1) -> PlateInfo:
+def plate_cover(data: ProjectData, plate: int) -> bytes | None:
+    """The cover picture of plate ``plate``; None when the project has none.
+
+    Raises InvalidProjectFile when ``data`` is not a project.
+    """
+    with _malformed(), _open(data) as archive:
+        name = f"Metadata/plate_{plate}.png"
+        return _cover(archive, name, set(archive.namelist()))
+
+
+def read_plate(data: ProjectData, plate: int = 1) -> PlateInfo:
     """Read plate ``plate`` of a project.
 
     Raises InvalidProjectFile when ``data`` is not a project or has no such
@@ -133,14 +185,16 @@ def _malformed() -> Iterator[None]:
         ) from err
 
 
-def _open(data: bytes) -> zipfile.ZipFile:
+def _open(data: ProjectData) -> contextlib.AbstractContextManager[_Archive]:
+    if isinstance(data, ProjectMembers):
+        return contextlib.nullcontext(data)
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as err:
         raise InvalidProjectFile("not a zip archive") from err
 
 
-def _plate_numbers(archive: zipfile.ZipFile) -> set[int]:
+def _plate_numbers(archive: _Archive) -> set[int]:
     numbers = set(_slice_info(archive))
     for name in archive.namelist():
         match = _GCODE.fullmatch(name)
@@ -149,7 +203,7 @@ def _plate_numbers(archive: zipfile.ZipFile) -> set[int]:
     return numbers
 
 
-def _slice_info(archive: zipfile.ZipFile) -> dict[int, ET.Element]:
+def _slice_info(archive: _Archive) -> dict[int, ET.Element]:
     """The ``<plate>`` elements by index; empty for an unsliced project."""
     if SLICE_INFO not in archive.namelist():
         return {}
@@ -193,7 +247,7 @@ def _filaments(element: ET.Element | None) -> tuple[PlateFilament, ...]:
     )
 
 
-def _layers(archive: zipfile.ZipFile, name: str) -> int | None:
+def _layers(archive: _Archive, name: str) -> int | None:
     """The layer count from the G-code header, reading only its start."""
     head = _read(archive, name, GCODE_HEADER_BYTES, whole=False)
     head = head.split(_HEADER_END, 1)[0]
@@ -201,20 +255,25 @@ def _layers(archive: zipfile.ZipFile, name: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _cover(archive: zipfile.ZipFile, name: str, names: set[str]) -> bytes | None:
+def _cover(archive: _Archive, name: str, names: set[str]) -> bytes | None:
     if name not in names:
         return None
     return _read(archive, name, MAX_COVER)
 
 
-def _read(
-    archive: zipfile.ZipFile, name: str, limit: int, *, whole: bool = True
-) -> bytes:
+def _read(archive: _Archive, name: str, limit: int, *, whole: bool = True) -> bytes:
     """At most ``limit`` bytes of a member; ``whole``: more is an error.
 
     Reads through the decompressor, so a member lying about its size (a zip
     bomb) costs no more than ``limit``.
     """
+    if isinstance(archive, ProjectMembers):
+        data = archive.data.get(name)
+        if data is None:  # a reader asked for a member it did not fetch
+            raise InvalidProjectFile(f"{name} was not read")
+        if whole and len(data) > limit:
+            raise InvalidProjectFile(f"{name} is too large")
+        return data[:limit]
     try:
         with archive.open(name) as stream:
             data = stream.read(limit + 1 if whole else limit)
