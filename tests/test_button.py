@@ -28,6 +28,9 @@ from tests.fake_link import FakeLink
 from tests.platform_helpers import entity_id_of, printer_keys
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
+# Some entities are off by default (see the README); these tests look at all.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
+
 ISSUE_ID = f"control_locked_{LAN_SERIAL}"
 
 

@@ -207,6 +207,39 @@ async def test_a_deleted_ams_unit_plugged_in_again_gets_its_entities_back(
     )
 
 
+async def test_an_entity_the_user_enabled_is_added_once(
+    hass: HomeAssistant,
+    fake_link: type[FakeLink],
+    cloud: FakeCloud,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An entity off by default that the user turned on is not offered twice
+    when the printer's parts change (Home Assistant would log a duplicate)."""
+    entry = await _setup_both(hass, fake_link, cloud)
+    registry = er.async_get(hass)
+    entity_id = registry.async_get_entity_id(
+        "update", DOMAIN, f"{SERIAL_B}_ams1_firmware"
+    )
+    assert entity_id is not None
+    entry_before = registry.async_get(entity_id)
+    assert entry_before is not None
+    assert entry_before.disabled
+    registry.async_update_entity(entity_id, disabled_by=None)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    link = fake_link.links[-1]
+    link.deliver(SERIAL_B, get_version("x1c-multi-ams"))
+    link.deliver(SERIAL_B, pushall("x1c-multi-ams"))
+    await hass.async_block_till_done()
+    assert hass.states.get(entity_id) is not None
+
+    link.deliver(SERIAL_B, _ams_delta("15"))  # unit 1 unplugged
+    await hass.async_block_till_done()
+    link.deliver(SERIAL_B, _ams_delta("17"))  # and back: the parts are offered again
+    await hass.async_block_till_done()
+    assert "does not generate unique IDs" not in caplog.text
+    assert hass.states.get(entity_id) is not None
+
+
 async def test_a_printer_back_on_the_account_gets_its_entities_back(
     hass: HomeAssistant, fake_link: type[FakeLink], cloud: FakeCloud
 ) -> None:

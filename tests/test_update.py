@@ -33,6 +33,9 @@ from tests.conftest import LAN_SERIAL, lan_entry, setup_capture
 from tests.fake_link import FakeLink
 from tests.snapshot_helpers import setup_full_capture, snapshot_entities
 
+# Some entities are off by default (see the README); these tests look at all.
+pytestmark = pytest.mark.usefixtures("entity_registry_enabled_by_default")
+
 
 @pytest.fixture(autouse=True)
 def _only_updates() -> Generator[None]:

@@ -72,6 +72,8 @@ BUTTONS: tuple[BambuButtonEntityDescription, ...] = (
         key="refresh",
         translation_key="refresh",
         entity_category=EntityCategory.DIAGNOSTIC,
+        # For troubleshooting: the printer reports on its own.
+        entity_registry_enabled_default=False,
         # Answered with the full report, not a reply.
         command_fn=Printer.refresh,
     ),

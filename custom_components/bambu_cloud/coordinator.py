@@ -83,6 +83,9 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self.data = self.printer.state
         self.changed: frozenset[str] = frozenset()
         self.device_id = ""  # the printer's device registry id, once registered
+        # The entities Home Assistant has of this printer, by platform and
+        # unique id; one it removes is forgotten, so it returns with its part.
+        self.entities_present: set[tuple[str, str | None]] = set()
         # AMS units and filament slots, parsed once per update on first use.
         self._units: dict[int, AmsUnit] | None = None
         self._slots: dict[tuple[int, int], Tray] = {}

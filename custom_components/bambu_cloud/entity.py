@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass
-import functools
 from typing import TYPE_CHECKING, Any, override
 import weakref
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.entity_platform import (
+    AddConfigEntryEntitiesCallback,
+    async_get_current_platform,
+)
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from . import control
@@ -133,18 +136,39 @@ def async_add_printer_entities[R: PrinterNews](
     account, the user deleted its AMS unit's device) is forgotten, so it is
     added again when its part comes back.
     """
-    present: set[str | None] = set()
+    platform = async_get_current_platform()
+    domain = platform.domain
+    registry = er.async_get(platform.hass)
 
     @callback
     def add_printer(coordinator: PrinterCoordinator) -> None:
-        new = [e for e in build(coordinator) if e.unique_id not in present]
-        for entity in new:
-            present.add(entity.unique_id)
-            entity.async_on_remove(functools.partial(present.discard, entity.unique_id))
+        present = coordinator.entities_present
+        new = []
+        for entity in build(coordinator):
+            key = (domain, entity.unique_id)
+            registered = _registry_entry(registry, domain, entity)
+            if key in present or (registered is not None and registered.disabled):
+                continue
+            new.append(entity)
+            # A disabled entity is never added, so never removed: it is not
+            # kept as present, is offered again, and returns once its
+            # registry entry was deleted (with its device).
+            if registered is not None or entity.entity_registry_enabled_default:
+                present.add(key)
         if new:
             async_add_entities(new)
 
     entry.async_on_unload(entry_runtime(entry).async_add_printer_listener(add_printer))
+
+
+def _registry_entry(
+    registry: er.EntityRegistry, domain: str, entity: BambuEntity
+) -> er.RegistryEntry | None:
+    """The entity's registry entry, if it has one."""
+    if entity.unique_id is None:  # every entity here has one
+        return None
+    entity_id = registry.async_get_entity_id(domain, DOMAIN, entity.unique_id)
+    return registry.async_get(entity_id) if entity_id else None
 
 
 def described_entities[D: BambuEntityDescription, E: BambuEntity](
@@ -204,6 +228,17 @@ class BambuEntity(CoordinatorEntity[PrinterCoordinator]):
         """Remember what was written first."""
         await super().async_added_to_hass()
         self._written = self._snapshot()
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Forget the entity, so it is added again when its part returns.
+
+        One set on the coordinator instead of a removal callback per entity:
+        a printer has about 90 entities, and each callback costs memory.
+        """
+        await super().async_will_remove_from_hass()
+        self.coordinator.entities_present.discard(
+            (self.platform.domain, self.unique_id)
+        )
 
     @callback
     def _handle_coordinator_update(self) -> None:

@@ -61,6 +61,8 @@ AMS_FIRMWARE = BambuUpdateEntityDescription(
     translation_key="ams_firmware",
     device_class=UpdateDeviceClass.FIRMWARE,
     entity_category=EntityCategory.DIAGNOSTIC,
+    # The unit's device shows its version, and the printer's update installs it.
+    entity_registry_enabled_default=False,
     paths=depends_on(PrinterState.firmware_updates, PrinterState.ams_units),
 )
 
