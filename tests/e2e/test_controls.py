@@ -19,7 +19,7 @@ from homeassistant.const import (
     STATE_ON,
     STATE_UNAVAILABLE,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
@@ -100,10 +100,17 @@ async def _set_up(
     assert await hass.config_entries.async_setup(entry.entry_id)
     registry = er.async_get(hass)
 
+    def state(platform: str, unique_id: str) -> State | None:
+        entity_id = registry.async_get_entity_id(platform, DOMAIN, unique_id)
+        return None if entity_id is None else hass.states.get(entity_id)
+
     def ready(serial: str) -> bool:
-        entity_id = registry.async_get_entity_id("button", DOMAIN, f"{serial}_refresh")
-        state = None if entity_id is None else hass.states.get(entity_id)
-        return state is not None and state.state != STATE_UNAVAILABLE
+        reporting = state("sensor", f"{serial}_print_status")
+        return (
+            reporting is not None
+            and reporting.state != STATE_UNAVAILABLE
+            and state("button", f"{serial}_pause") is not None
+        )
 
     await until(hass, lambda: all(ready(serial) for serial in world.printers))
     return {
@@ -112,6 +119,8 @@ async def _set_up(
     }
 
 
+# The Refresh state button, pressed below, is off by default.
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_x1c_controls_follow_the_report(
     hass: HomeAssistant, world: Simulator, lan_cloud_entry: MockConfigEntry
 ) -> None:
