@@ -22,6 +22,7 @@ from .aiobambulab.cloud_devices import CloudDevice
 from .aiobambulab.errors import CloudError, RateLimited, TokenExpired
 from .aiobambulab.lifecycle import JobLifecycle, JobTransition
 from .aiobambulab.link_health import LinkStatus
+from .aiobambulab.listeners import add_listener
 from .aiobambulab.local_route import LanState, lan_state
 from .aiobambulab.printer import LinkSource, Printer, Scheduler, Spawner, Update
 from .aiobambulab.state import PrinterState
@@ -205,14 +206,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
     @callback
     def async_add_job_listener(self, listener: JobListener) -> Callable[[], None]:
         """Call ``listener`` with every job transition; returns the remover."""
-        self._job_listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in self._job_listeners:
-                self._job_listeners.remove(listener)
-
-        return remove
+        return add_listener(self._job_listeners, listener)
 
     @callback
     def _on_update(self, update: Update) -> None:
@@ -235,14 +229,7 @@ class PrinterCoordinator(DataUpdateCoordinator[PrinterState]):
         self, listener: Callable[[], object]
     ) -> Callable[[], None]:
         """Call ``listener`` on every status change of a link to the printer."""
-        self._link_listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in self._link_listeners:
-                self._link_listeners.remove(listener)
-
-        return remove
+        return add_listener(self._link_listeners, listener)
 
     @callback
     def set_links(self, *, cloud: bool, lan: bool) -> None:

@@ -41,6 +41,7 @@ from .aiobambulab.job_details import (
     job_key,
 )
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
+from .aiobambulab.listeners import add_listener
 from .aiobambulab.projects import find_project
 from .aiobambulab.state import PrinterState
 from .aiobambulab.stored_projects import StoredProject
@@ -177,14 +178,7 @@ class JobTracker:
     @callback
     def async_add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call ``listener`` whenever ``details`` changes."""
-        self._listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return remove
+        return add_listener(self._listeners, listener)
 
     @callback
     def _on_update(self) -> None:

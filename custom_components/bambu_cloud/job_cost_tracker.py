@@ -38,6 +38,7 @@ from homeassistant.util import dt as dt_util
 
 from .aiobambulab.job_details import JobDetails
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
+from .aiobambulab.listeners import add_listener
 from .const import CONF_KIND, CONF_PRINTERS, DOMAIN, LOGGER, EntryKind
 from .coordinator import PrinterCoordinator, PrinterNews
 from .job_costs import CostSettings, JobCost, filament_cost
@@ -175,14 +176,7 @@ class JobCosts:
     @callback
     def async_add_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
         """Call ``listener`` whenever a job's figures are settled."""
-        self._listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return remove
+        return add_listener(self._listeners, listener)
 
     # --- following ---------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from .aiobambulab.ams import slot_label, tray_from_tray_now
 from .aiobambulab.filament_match import mismatches
 from .aiobambulab.job_views import ACTIVE_JOB_STATES
 from .aiobambulab.lifecycle import JobTransition, TransitionKind
+from .aiobambulab.listeners import add_listener
 from .const import DOMAIN, LOGGER
 from .control import invalid_call
 from .print_file import ams_mapping, async_local_path, load_project
@@ -157,14 +158,7 @@ class PrintQueue:
     @callback
     def async_add_listener(self, listener: CALLBACK_TYPE) -> Callable[[], None]:
         """Hear of changes (items, the opt-in) without following the printer."""
-        self._listeners.append(listener)
-
-        @callback
-        def remove() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-        return remove
+        return add_listener(self._listeners, listener)
 
     # --- the printer -----------------------------------------------------------
 
@@ -174,8 +168,8 @@ class PrintQueue:
     ) -> Callable[[], None]:
         """Follow the printer's jobs and state; ``listener`` hears of changes."""
         self._coordinator = coordinator
-        self._listeners.append(listener)
         removers = [
+            add_listener(self._listeners, listener),
             coordinator.async_add_job_listener(self._on_transition),
             coordinator.async_add_listener(self._on_update),
         ]
@@ -184,8 +178,6 @@ class PrintQueue:
         def detach() -> None:
             for remove in removers:
                 remove()
-            if listener in self._listeners:
-                self._listeners.remove(listener)
             if self._coordinator is coordinator:
                 self._coordinator = None
 

@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .aiobambulab.depends import depends_on
+from .aiobambulab.listeners import add_listener
 from .aiobambulab.markers import CHANGED_VERSION
 from .aiobambulab.option_views import PrintOption
 from .aiobambulab.printer import Update
@@ -109,16 +110,10 @@ class EntryPrinters(Mapping[str, PrinterCoordinator]):
         self, listener: PrinterListener
     ) -> Callable[[], None]:
         """Call ``listener`` for every printer now and whenever its parts change."""
-        self._listeners.append(listener)
+        remove = add_listener(self._listeners, listener)
         for coordinator in self._coordinators.values():
             if coordinator.data.has_full_report:
                 listener(coordinator)
-
-        @callback
-        def remove() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
         return remove
 
     @callback

@@ -17,6 +17,7 @@ from .cloud import BambuCloud
 from .cloud_devices import CloudDevice
 from .lifecycle import JobLifecycle
 from .link_health import LinkStatus
+from .listeners import add_listener
 from .mqtt import PORT, LinkOptions, PrinterLink
 from .printer import (
     Printer,
@@ -153,13 +154,7 @@ class Account:
 
     def add_status_listener(self, listener: StatusListener) -> Callable[[], None]:
         """Call ``listener`` on every status change of the broker link."""
-        self._status_listeners.append(listener)
-
-        def remove() -> None:
-            if listener in self._status_listeners:
-                self._status_listeners.remove(listener)
-
-        return remove
+        return add_listener(self._status_listeners, listener)
 
     async def reconnect_with(self, token: str) -> None:
         """A renewed token: the broker link reconnects with it."""

@@ -32,6 +32,7 @@ from .errors import (
 )
 from .lifecycle import JobLifecycle, JobTransition
 from .link_health import LinkStatus
+from .listeners import add_listener
 from .mqtt import PORT, LinkOptions, PrinterLink
 from .printer_commands import PrinterCommands
 from .state import PrinterState
@@ -248,11 +249,11 @@ class Printer(PrinterCommands):
 
     def add_listener(self, listener: UpdateListener) -> Cancel:
         """Call ``listener`` with every ``Update``; returns its removal."""
-        return _add(self._listeners, listener)
+        return add_listener(self._listeners, listener)
 
     def add_link_listener(self, listener: LinkListener) -> Cancel:
         """Call ``listener`` on every status change of a link to this printer."""
-        return _add(self._link_listeners, listener)
+        return add_listener(self._link_listeners, listener)
 
     # --- reports -------------------------------------------------------------------
 
@@ -437,13 +438,3 @@ class Printer(PrinterCommands):
             raise
         except LinkError as err:
             raise NotConnected(str(err), name=self.name) from err
-
-
-def _add[T](listeners: list[T], listener: T) -> Cancel:
-    listeners.append(listener)
-
-    def remove() -> None:
-        if listener in listeners:
-            listeners.remove(listener)
-
-    return remove
