@@ -39,7 +39,7 @@ PRINT_OPTION_BITS = {
     "auto_switch_filament": (10, None),
 }
 BUZZER_MODES = (0, 1, 2)  # silent, alarm, beeping
-# Foreign object detection (H2, P2S): fun2 bit 13 says the printer has it,
+# Foreign object detection (H2 series): fun2 bit 13 says the printer has it,
 # xcam.cfg bit 21 that it is on; ``xcam_control_set`` "fod_check" switches it.
 FOD_SUPPORT_BIT = 13
 FOD_CFG_BIT = 21
@@ -361,7 +361,7 @@ class PrinterFirmware:
     # --- foreign object detection ---------------------------------------------
 
     def add_plate_check(self, on: bool = True) -> None:
-        """Give the printer foreign object detection (on or off), as H2/P2S have."""
+        """Give the printer foreign object detection (on or off), as the H2 series have."""
         fun2 = int(str(self.state.get("fun2") or "0"), 16) | 1 << FOD_SUPPORT_BIT
         self.state["fun2"] = format(fun2, "X")
         self._set_plate_check(on)

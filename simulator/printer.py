@@ -40,8 +40,9 @@ DISCONNECTED = {"event": {"event": "client.disconnected"}}
 # The ports of a real printer, used when the printer has an address of its own.
 STANDARD_PORTS = {"mqtt": 8883, "camera": 6000, "ftps": 990}
 # Models with foreign object detection (a camera checks the heatbed when a
-# job starts): the simulated ones report it, on, as current firmware does.
-PLATE_CHECK_MODELS = frozenset({"H2D", "H2DPRO", "H2S", "H2C", "P2S"})
+# job starts): the simulated ones report it, on. Not the P2S: its capture
+# (fun2 "1") says it has none.
+PLATE_CHECK_MODELS = frozenset({"H2D", "H2DPRO", "H2S", "H2C"})
 
 
 @dataclass(slots=True)

@@ -1,7 +1,7 @@
 """The print queue's auto-start on the printer's heatbed check, end to end.
 
-A simulated P2S (foreign object detection on, as its current firmware
-reports it) over real MQTT (Mosquitto) and FTPS. With the opt-in on, the
+A simulated H2D (foreign object detection on, as its firmware reports
+it) over real MQTT (Mosquitto) and FTPS. With the opt-in on, the
 queue starts its second item as soon as the first one finished, without
 "Plate cleared": the printer checks the heatbed, finds the first print
 still there and pauses the job with its foreign-object error until the
@@ -31,10 +31,10 @@ from tests.e2e.test_print_file import entity_id, setup_entry, state, until
 
 @pytest.fixture
 async def world(tmp_path: Path, socket_enabled: None) -> AsyncIterator[Simulator]:
-    """The demo account with one P2S, still printing its captured job."""
+    """The demo account with one H2D, still printing its captured job."""
     simulator = Simulator(tmp_path / "world", rate_hz=0)
     simulator.add_account(DEMO_EMAIL, DEMO_PASSWORD, kind=Kind.CODE)
-    await simulator.add_printer(DEMO_EMAIL, "p2s", name="Lab P2S")
+    await simulator.add_printer(DEMO_EMAIL, "h2d-laser", name="Lab H2D")
     async with simulator:
         yield simulator
 
@@ -101,7 +101,7 @@ async def test_the_queue_goes_on_when_the_printer_checks_the_plate(
             {
                 "device_id": device,
                 "file": f"printer:/cache/{name}.gcode.3mf",
-                "ams_mapping": ["A1"],  # PLA
+                "ams_mapping": ["A2"],  # PLA (A1 holds PLA-S)
             },
             blocking=True,
         )
