@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from functools import cache
 import json
 from pathlib import Path
@@ -15,6 +17,15 @@ STRINGS_FILE = (
     / "bambu_cloud"
     / "strings.json"
 )
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 30) -> None:
+    """Wait, bounded, for what happens outside the page (the simulated
+    printer receiving a command): the page may show a choice before it is
+    sent."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.01)
 
 
 @cache

@@ -33,7 +33,7 @@ from simulator.scenario import DEMO_PRINTERS
 from simulator.threemf import make_3mf
 from simulator.world import Simulator
 
-from .helpers import Screenshots, entity_state
+from .helpers import Screenshots, entity_state, until
 
 STATE_TIMEOUT_MS = 30_000
 DASHBOARD = "bambu-printers"
@@ -292,11 +292,17 @@ async def _check_printer_card(
     await expect(card.get_by_role("combobox")).to_have_value(
         "sport", timeout=STATE_TIMEOUT_MS
     )
-    assert [
-        c["print"]["param"]
-        for c in printer.commands
-        if c.get("print", {}).get("command") == "print_speed"
-    ] == ["3"]
+
+    # The select shows the choice at once; the command follows over MQTT.
+    def speeds() -> list[str]:
+        return [
+            c["print"]["param"]
+            for c in printer.commands
+            if c.get("print", {}).get("command") == "print_speed"
+        ]
+
+    await until(lambda: bool(speeds()))
+    assert speeds() == ["3"]
 
 
 def _tray_colours(printer: SimulatedPrinter) -> dict[str, str]:
