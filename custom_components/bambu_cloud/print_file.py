@@ -33,6 +33,7 @@ from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
     InvalidProjectFile,
     PlateInfo,
+    ProjectData,
     plates,
     read_plate,
 )
@@ -80,8 +81,13 @@ def load_project(
         data = path.read_bytes()
     except OSError as err:
         raise invalid_call("file_not_found", file=shown) from err
+    return data, checked_plate(data, shown, plate)
+
+
+def checked_plate(project: ProjectData, shown: str, plate: int) -> PlateInfo:
+    """The plate's details; a translated error for a file without that plate."""
     try:
-        numbers = plates(data)
+        numbers = plates(project)
         if not numbers:
             raise invalid_call("project_not_sliced", file=shown)
         if plate not in numbers:
@@ -91,7 +97,7 @@ def load_project(
                 plate=str(plate),
                 plates=", ".join(map(str, numbers)),
             )
-        return data, read_plate(data, plate)
+        return read_plate(project, plate)
     except InvalidProjectFile as err:
         raise invalid_call(
             "invalid_project_file", file=shown, reason=err.reason
@@ -205,15 +211,21 @@ async def async_upload(
     try:
         await files.upload(f"/{name}", data, progress=progress)
     except BambuError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="upload_failed",
-            translation_placeholders={
-                "name": coordinator.printer_name,
-                "file": name,
-                "error": str(err),
-            },
-        ) from err
+        raise _upload_failed(coordinator, name, err) from err
+
+
+def _upload_failed(
+    coordinator: PrinterCoordinator, name: str, err: BambuError
+) -> HomeAssistantError:
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="upload_failed",
+        translation_placeholders={
+            "name": coordinator.printer_name,
+            "file": name,
+            "error": str(err),
+        },
+    )
 
 
 async def async_cloud_upload(
@@ -241,15 +253,7 @@ async def async_cloud_upload(
             translation_placeholders={"name": coordinator.printer_name, "file": name},
         ) from err
     except BambuError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="upload_failed",
-            translation_placeholders={
-                "name": coordinator.printer_name,
-                "file": name,
-                "error": str(err),
-            },
-        ) from err
+        raise _upload_failed(coordinator, name, err) from err
     hass.bus.async_fire(
         EVENT_UPLOAD_PROGRESS, {**progress, "percent": 100, "sent": len(data)}
     )

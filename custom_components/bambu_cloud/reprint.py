@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.components import media_source
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
 
 from .aiobambulab.errors import BambuError, CommandRefused
 from .aiobambulab.filament_match import mismatches
@@ -24,16 +23,19 @@ from .aiobambulab.stored_projects import StoredProject
 from .aiobambulab.threemf import (
     MAX_PROJECT_BYTES,
     InvalidProjectFile,
-    PlateInfo,
-    ProjectData,
     plate_members,
-    plates,
-    read_plate,
 )
 from .const import DOMAIN
 from .control import async_command, invalid_call
-from .print_file import ams_mapping
-from .storage_access import FileKind, StoredFile, clean_path, file_kind, printer_files
+from .print_file import ams_mapping, checked_plate
+from .storage_access import (
+    FileKind,
+    StoredFile,
+    clean_path,
+    file_kind,
+    printer_files,
+    storage_unreachable,
+)
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
@@ -102,12 +104,8 @@ async def async_print_stored_file(
             "file_too_large", file=path, limit=str(MAX_PROJECT_BYTES >> 20)
         ) from err
     except BambuError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="media_unreachable",
-            translation_placeholders={"name": name, "error": str(err)},
-        ) from err
-    info = await hass.async_add_executor_job(_read_plate, project, path, plate)
+        raise storage_unreachable(name, err) from err
+    info = await hass.async_add_executor_job(checked_plate, project, path, plate)
     mapping = ams_mapping(coordinator, data.get("ams_mapping"), info)
     use_ams: bool | None = data.get("use_ams")
     wrong = mismatches(
@@ -134,23 +132,3 @@ async def async_print_stored_file(
         ),
     )
     return {"file": path, "plate": plate}
-
-
-def _read_plate(project: ProjectData, shown: str, plate: int) -> PlateInfo:
-    """The plate's details; a translated error for a file that has none."""
-    try:
-        numbers = plates(project)
-        if not numbers:
-            raise invalid_call("project_not_sliced", file=shown)
-        if plate not in numbers:
-            raise invalid_call(
-                "plate_not_in_file",
-                file=shown,
-                plate=str(plate),
-                plates=", ".join(map(str, numbers)),
-            )
-        return read_plate(project, plate)
-    except InvalidProjectFile as err:
-        raise invalid_call(
-            "invalid_project_file", file=shown, reason=err.reason
-        ) from err

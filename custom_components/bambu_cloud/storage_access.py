@@ -15,7 +15,9 @@ import posixpath
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 
+from .aiobambulab.errors import BambuError
 from .aiobambulab.ftps import PrinterFiles
 from .const import DOMAIN
 
@@ -137,4 +139,13 @@ def printer_files(
         ssl_context=access.ssl_context,
         max_download=max_download,
         serial=coordinator.serial,
+    )
+
+
+def storage_unreachable(name: str, err: BambuError) -> HomeAssistantError:
+    """The translated error of an action that could not reach the storage."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="media_unreachable",
+        translation_placeholders={"name": name, "error": str(err)},
     )

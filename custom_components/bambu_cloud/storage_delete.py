@@ -9,13 +9,16 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Final
 
-from homeassistant.exceptions import HomeAssistantError
-
 from .aiobambulab.errors import BambuError, CommandRefused
-from .const import DOMAIN
 from .control import invalid_call
 from .reprint import stored_path
-from .storage_access import FileKind, file_kind, printer_files, timelapse_thumbnail
+from .storage_access import (
+    FileKind,
+    file_kind,
+    printer_files,
+    storage_unreachable,
+    timelapse_thumbnail,
+)
 
 if TYPE_CHECKING:
     from .coordinator import PrinterCoordinator
@@ -43,9 +46,5 @@ async def async_delete_stored_file(coordinator: PrinterCoordinator, given: str) 
     except CommandRefused as err:
         raise invalid_call("stored_file_not_found", file=path, name=name) from err
     except BambuError as err:
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="media_unreachable",
-            translation_placeholders={"name": name, "error": str(err)},
-        ) from err
+        raise storage_unreachable(name, err) from err
     return path

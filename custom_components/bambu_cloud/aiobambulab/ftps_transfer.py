@@ -55,19 +55,7 @@ async def transfer(
     path: str = "",
 ) -> bytes:
     """Run a data command: send ``send``, or receive at most ``limit`` bytes."""
-    port = await control.passive()
-    async with asyncio.timeout(control.timeout):
-        reader, writer = await asyncio.open_connection(control.host, port)
-    try:
-        refused(await control.command(command), 150, command, also=(125,))
-        channel = TlsDataChannel(
-            reader,
-            writer,
-            control.context,
-            control.tls_session(),
-            control.host,
-            control.timeout,
-        )
+    async with _data_connection(control, command) as (channel, writer):
         received = bytearray()
         failure: OSError | None = None
         too_large = False
@@ -96,6 +84,33 @@ async def transfer(
         if failure is not None:
             raise failure
         return bytes(received)
+
+
+@contextlib.asynccontextmanager
+async def _data_connection(
+    control: Control, command: str
+) -> AsyncIterator[tuple[TlsDataChannel, asyncio.StreamWriter]]:
+    """Connect the data socket (PASV), send ``command`` and wait for 150.
+
+    TLS is not started yet: the caller shakes hands. The plain connection
+    is closed on exit.
+    """
+    port = await control.passive()
+    async with asyncio.timeout(control.timeout):
+        reader, writer = await asyncio.open_connection(control.host, port)
+    try:
+        refused(await control.command(command), 150, command, also=(125,))
+        yield (
+            TlsDataChannel(
+                reader,
+                writer,
+                control.context,
+                control.tls_session(),
+                control.host,
+                control.timeout,
+            ),
+            writer,
+        )
     finally:
         writer.transport.abort()
 
@@ -134,19 +149,7 @@ async def receiving(
             refused(reply, 350, "REST")  # a broken session raises ConnectError
         except CommandRefused:
             raise RestartRefused(reply.text.strip(), reply.code) from None
-    port = await control.passive()
-    async with asyncio.timeout(control.timeout):
-        reader, writer = await asyncio.open_connection(control.host, port)
-    try:
-        refused(await control.command(command), 150, command, also=(125,))
-        channel = TlsDataChannel(
-            reader,
-            writer,
-            control.context,
-            control.tls_session(),
-            control.host,
-            control.timeout,
-        )
+    async with _data_connection(control, command) as (channel, writer):
         await channel.handshake(control.serial)
         finished = False
 
@@ -162,8 +165,6 @@ async def receiving(
             refused(await control.reply(), 226, command, also=(250,))
         elif not settle or not await _settled(control):
             raise Incomplete(command)
-    finally:
-        writer.transport.abort()
 
 
 async def _settled(control: Control) -> bool:
